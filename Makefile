@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pthru: the human entry point.  The module itself is described by Kbuild.
+#
+#   make                 module for KDIR (default: the running kernel) and pthructl
+#   make modules-all     module for every installed Debian headers tree, W=1,
+#                        warnings are errors; outputs in build/kmod/<release>/
+#   make check           install what is needed and run every test lane
+#   make demo            boot the emulated host and show what pthru sees
+#   make genl            regenerate the files made from the netlink spec
+#   make install         install pthru.ko (for KDIR), pthructl and its man page
+
+KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		       $(wildcard /usr/src/linux-headers-*-amd64))
+PREFIX	?= /usr/local
+TOP	:= $(CURDIR)
+
+all: module tool
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+tool:
+	$(MAKE) -C tools/pthructl
+
+modules-all:
+	scripts/build-modules.sh
+
+genl:
+	scripts/ynl-regen.sh
+
+genl-check:
+	scripts/ynl-regen.sh --check
+
+kunit:
+	scripts/kunit.sh
+
+vm-test: modules-all tool
+	selftests/vm/run-all.sh
+
+deps:
+	scripts/install-deps.sh
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+install: module tool
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+	$(MAKE) -C tools/pthructl install PREFIX=$(PREFIX)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	$(MAKE) -C tools/pthructl clean
+	rm -rf build
+
+.PHONY: all module tool modules-all genl genl-check kunit vm-test deps check demo install clean

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/pthru.yaml */
+/* YNL-GEN kernel header */
+
+#ifndef _LINUX_PTHRU_GEN_H
+#define _LINUX_PTHRU_GEN_H
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/pthru.h>
+
+extern const struct nla_policy pthru_status_get_nl_policy[PTHRU_A_STATUS_VERSION + 1];
+
+extern const struct nla_policy pthru_dev_get_nl_policy[PTHRU_A_DEV_ADDR + 1];
+
+extern const struct nla_policy pthru_group_get_nl_policy[PTHRU_A_GROUP_ID + 1];
+
+/* Ops table for pthru */
+extern const struct genl_ops pthru_nl_ops[3];
+
+int pthru_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pthru_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+enum {
+	PTHRU_NLGRP_EVENTS,
+};
+
+#endif /* _LINUX_PTHRU_GEN_H */
