@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Everything `make check` runs, lane by lane.  Each lane ends with its own
+# "<lane>: N passed, N failed[, N skipped]" line; this script adds them up
+# and ends with the total.  A lane that fails without such a line counts
+# as one failed test.  Exit status is non-zero if anything failed or if no
+# test ran at all.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logdir=$top/build/check
+mkdir -p "$logdir"
+
+total_pass=0
+total_fail=0
+total_skip=0
+failed_lanes=()
+
+lane() { # name command...
+	local name=$1 log=$logdir/$1.log rc summary p f s
+	shift
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+	if [ -z "$summary" ]; then
+		echo "$name: exited $rc without a result line; counted as one failure"
+		total_fail=$((total_fail + 1))
+		failed_lanes+=("$name")
+		return
+	fi
+	p=$(echo "$summary" | sed -E 's/.* ([0-9]+) passed.*/\1/')
+	f=$(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	s=0
+	echo "$summary" | grep -q skipped && s=$(echo "$summary" | sed -E 's/.* ([0-9]+) skipped.*/\1/')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1	# a lane that says "0 failed" but exits non-zero still failed
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+	[ "$f" -ne 0 ] && failed_lanes+=("$name")
+}
+
+genl_lane() {
+	if scripts/ynl-regen.sh --check; then
+		echo "genl: 1 passed, 0 failed"
+	else
+		echo "genl: 0 passed, 1 failed"
+		return 1
+	fi
+}
+
+tool_lane() {
+	make -s -C tools/pthructl clean >/dev/null
+	if ! make -C tools/pthructl 2>&1 | tee "$logdir/tool-build.log"; then
+		echo "tool: 0 passed, 1 failed"
+		return 1
+	fi
+	if grep -q 'warning:' "$logdir/tool-build.log"; then
+		echo "not ok - pthructl builds without warnings"
+		make -C tools/pthructl test | sed 's/^\([0-9]* passed\)/tool-unit: \1/'
+		echo "tool: 0 passed, 1 failed"
+		return 1
+	fi
+	echo "ok - pthructl builds without warnings"
+	# the unit tests print their own "N passed, N failed" line
+	out=$(make -s -C tools/pthructl test 2>&1)
+	rc=$?
+	echo "$out"
+	line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	[ -n "$line" ] || { echo "tool: 1 passed, 1 failed"; return 1; }
+	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	echo "tool: $((p + 1)) passed, $f failed"
+	[ $rc -eq 0 ] && [ "$f" -eq 0 ]
+}
+
+echo "=== deps: scripts/install-deps.sh"
+if ! scripts/install-deps.sh; then
+	echo "install-deps failed; nothing else can run"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+lane genl genl_lane
+lane build scripts/build-modules.sh
+lane tool tool_lane
+lane checkpatch scripts/checkpatch.sh
+lane kunit scripts/kunit.sh
+lane vm selftests/vm/run-all.sh
+
+echo
+[ ${#failed_lanes[@]} -gt 0 ] && echo "failed lanes: ${failed_lanes[*]}"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]
