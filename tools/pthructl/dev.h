@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A PCI function as the pthru family reports it (the "dev" attribute set),
+ * shared by the dev command and the monitor, whose events carry the same
+ * attributes.
+ */
+#ifndef PTHRUCTL_DEV_H
+#define PTHRUCTL_DEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libmnl/libmnl.h>
+
+#include "json.h"
+#include "pciaddr.h"
+
+/* Linux driver names are short; the buffer leaves room for odd ones. */
+#define DEV_DRIVER_MAX	128
+
+struct pthru_dev {
+	uint64_t present;	/* bit N: attribute PTHRU_A_DEV_N was sent */
+	char addr[PCI_ADDR_STRLEN];
+	uint16_t vendor;
+	uint16_t device;
+	uint16_t subsys_vendor;
+	uint16_t subsys_device;
+	uint32_t class;
+	char driver[DEV_DRIVER_MAX];
+	uint32_t group_id;
+	uint8_t domain_type;
+	uint8_t ats_supported;
+	uint8_t ats_enabled;
+	uint8_t untrusted;
+	uint8_t external_facing;
+	uint16_t acs_pos;
+	uint16_t acs_cap;
+	uint16_t acs_ctrl;
+	uint8_t multifunction;
+	char upstream[PCI_ADDR_STRLEN];
+	uint8_t pcie_type;
+};
+
+static inline bool dev_has(const struct pthru_dev *dev, uint16_t attr)
+{
+	return dev->present & (1ULL << attr);
+}
+
+/*
+ * Fill @dev from a dev-get reply or a dev-*-ntf notification.
+ * Returns 0, or -EBADMSG with *@bad_type naming the malformed attribute.
+ */
+int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
+	      uint16_t *bad_type);
+
+/* Write @dev as the JSON device object of the output contract. */
+void dev_json(struct json *j, const char *key, const struct pthru_dev *dev);
+
+/*
+ * The dev command's output: a table with a header, or the JSON document
+ * {"schema":1,"devices":[ with one device object per line.
+ */
+int dev_list_print(FILE *out, const struct pthru_dev *devs, size_t n,
+		   bool json);
+
+/* One function: "key: value" lines, or its JSON object on one line. */
+int dev_show_print(FILE *out, const struct pthru_dev *dev, bool json);
+
+#endif /* PTHRUCTL_DEV_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An IOMMU group as the pthru family reports it (the "group" attribute set).
+ */
+#ifndef PTHRUCTL_GROUP_H
+#define PTHRUCTL_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libmnl/libmnl.h>
+
+#include "json.h"
+#include "pciaddr.h"
+
+struct pthru_resv {
+	uint8_t present;	/* bit N: attribute PTHRU_A_RESV_REGION_N */
+	uint64_t start;
+	uint64_t end;		/* inclusive */
+	uint8_t type;
+};
+
+struct pthru_group {
+	uint64_t present;	/* bit N: attribute PTHRU_A_GROUP_N was sent */
+	uint32_t id;
+	uint8_t domain_type;
+	uint8_t isolated_msi;
+	char (*members)[PCI_ADDR_STRLEN];
+	unsigned int n_members;
+	struct pthru_resv *resv;
+	unsigned int n_resv;
+};
+
+static inline bool group_has(const struct pthru_group *grp, uint16_t attr)
+{
+	return grp->present & (1ULL << attr);
+}
+
+/*
+ * Fill @grp from a group-get reply.  Returns 0, -ENOMEM, or -EBADMSG with
+ * *@bad_type naming the malformed attribute.  Free with group_free().
+ */
+int group_parse(const struct nlmsghdr *nlh, struct pthru_group *grp,
+		uint16_t *bad_type);
+void group_free(struct pthru_group *grp);
+
+/* Write @grp as the JSON group object of the output contract. */
+void group_json(struct json *j, const char *key,
+		const struct pthru_group *grp);
+
+/*
+ * The group command's output: a table with a header, or the JSON document
+ * {"schema":1,"groups":[ with one group object per line.
+ */
+int group_list_print(FILE *out, const struct pthru_group *groups, size_t n,
+		     bool json);
+
+/* One group: "key: value" and "resv:" lines, or its JSON object. */
+int group_show_print(FILE *out, const struct pthru_group *grp, bool json);
+
+/* Parse a decimal IOMMU group number; 0 or -EINVAL. */
+int group_id_parse(const char *s, uint32_t *id);
+
+#endif /* PTHRUCTL_GROUP_H */

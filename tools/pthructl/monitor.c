@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pthructl monitor: print the pthru "events" multicast group until
+ * SIGINT or SIGTERM.  Also listens to nlctrl so that an unloaded module
+ * ends the monitor instead of leaving it silent forever.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/pthru.h>
+
+#include "dev.h"
+#include "monitor.h"
+#include "pthructl.h"
+
+/* Large enough to ride out a burst such as a PCI rescan of a big host. */
+#define MONITOR_RCVBUF	(4 << 20)
+
+struct monitor {
+	struct pthructl *ctl;
+	uint16_t family_id;
+	bool module_gone;
+	bool malformed;
+	uint16_t bad_type;
+};
+
+const char *monitor_event_name(int cmd)
+{
+	switch (cmd) {
+	case PTHRU_CMD_DEV_ADD_NTF:
+		return "dev-add";
+	case PTHRU_CMD_DEV_DEL_NTF:
+		return "dev-del";
+	case PTHRU_CMD_DEV_BIND_NTF:
+		return "dev-bind";
+	case PTHRU_CMD_DEV_UNBIND_NTF:
+		return "dev-unbind";
+	default:
+		return NULL;
+	}
+}
+
+void monitor_print_event(FILE *out, const char *event,
+			 const struct pthru_dev *dev, bool json)
+{
+	struct json j;
+
+	if (json) {
+		json_init(&j, out);
+		json_object_begin(&j, NULL);
+		json_string(&j, "event", event);
+		dev_json(&j, "dev", dev);
+		json_object_end(&j);
+		fputc('\n', out);
+	} else {
+		fprintf(out, "%s %s ", event,
+			dev_has(dev, PTHRU_A_DEV_ADDR) ? dev->addr : "-");
+		if (dev_has(dev, PTHRU_A_DEV_VENDOR))
+			fprintf(out, "%04x:", dev->vendor);
+		else
+			fputs("-:", out);
+		if (dev_has(dev, PTHRU_A_DEV_DEVICE))
+			fprintf(out, "%04x", dev->device);
+		else
+			fputs("-", out);
+		fprintf(out, " driver=%s\n", dev_has(dev, PTHRU_A_DEV_DRIVER) ?
+			dev->driver : "-");
+	}
+	/* A reader on a pipe sees each event as it happens. */
+	fflush(out);
+}
+
+/* nlctrl tells every listener when a family goes away. */
+static void monitor_ctrl_msg(struct monitor *mon, const struct nlmsghdr *nlh)
+{
+	struct nl_family fam;
+
+	if (nl_genl_cmd(nlh) != CTRL_CMD_DELFAMILY)
+		return;
+	if (nl_parse_family(nlh, &fam))
+		return;
+	if (fam.id == mon->family_id)
+		mon->module_gone = true;
+}
+
+static int monitor_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct monitor *mon = data;
+	struct pthru_dev dev;
+	const char *event;
+
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		monitor_ctrl_msg(mon, nlh);
+		return MNL_CB_OK;
+	}
+	if (nlh->nlmsg_type != mon->family_id)
+		return MNL_CB_OK;
+	/* Commands added by a newer module are skipped, not errors. */
+	event = monitor_event_name(nl_genl_cmd(nlh));
+	if (!event)
+		return MNL_CB_OK;
+	if (dev_parse(nlh, &dev, &mon->bad_type)) {
+		mon->malformed = true;
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	monitor_print_event(stdout, event, &dev, mon->ctl->json);
+	return MNL_CB_OK;
+}
+
+/*
+ * Subscribe to pthru's events and to nlctrl's notifications.  Both are
+ * resolved before joining, so no notification can interleave with the
+ * replies to the lookups.
+ */
+static int monitor_subscribe(struct pthructl *ctl)
+{
+	struct nl_family ctrl;
+	uint32_t events, notify;
+	int rcvbuf = MONITOR_RCVBUF;
+	int err;
+
+	if (nl_family_mcgrp(&ctl->nl.family, PTHRU_MCGRP_EVENTS, &events))
+		return pt_err("the pthru module has no '%s' multicast group",
+			      PTHRU_MCGRP_EVENTS);
+	err = nl_resolve_family(&ctl->nl, "nlctrl", &ctrl);
+	if (err)
+		return pthructl_nl_err(ctl, err, NULL);
+	if (nl_family_mcgrp(&ctrl, "notify", &notify))
+		return pt_err("nlctrl has no 'notify' multicast group");
+
+	err = nl_join_mcgrp(&ctl->nl, events);
+	if (!err)
+		err = nl_join_mcgrp(&ctl->nl, notify);
+	if (err)
+		return pt_err("cannot subscribe to pthru events: %s",
+			      strerror(-err));
+	/* Best effort: the kernel caps it at net.core.rmem_max. */
+	setsockopt(nl_fd(&ctl->nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		   sizeof(rcvbuf));
+	return EXIT_OK;
+}
+
+static int monitor_signalfd(void)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -1;
+	return signalfd(-1, &mask, SFD_CLOEXEC);
+}
+
+static int monitor_loop(struct pthructl *ctl, int sigfd)
+{
+	struct monitor mon = { ctl, ctl->nl.family.id, false, false, 0 };
+	struct pollfd fds[2] = {
+		{ .fd = sigfd, .events = POLLIN },
+		{ .fd = nl_fd(&ctl->nl), .events = POLLIN },
+	};
+	int err;
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return pt_err("poll: %s", strerror(errno));
+		}
+		/* Interrupted: a normal way to end, so exit 0. */
+		if (fds[0].revents)
+			return EXIT_OK;
+		if (!fds[1].revents)
+			continue;
+
+		err = nl_recv_events(&ctl->nl, monitor_msg_cb, &mon);
+		if (mon.malformed)
+			return pt_err("malformed event from the kernel (attribute %u)",
+				      mon.bad_type);
+		if (err == -ENOBUFS) {
+			pt_warn("events were lost: the receive buffer overflowed");
+			continue;
+		}
+		if (err)
+			return pt_err("receiving events: %s", strerror(-err));
+		if (mon.module_gone)
+			return pt_err("the pthru module was unloaded");
+	}
+}
+
+int cmd_monitor(struct pthructl *ctl, int argc, char **argv)
+{
+	int sigfd, ret;
+
+	if (argc > 0)
+		return pt_err_extra_arg("monitor", argv[0]);
+	/* Block the signals first: one sent during setup still exits 0. */
+	sigfd = monitor_signalfd();
+	if (sigfd < 0)
+		return pt_err("signalfd: %s", strerror(errno));
+	ret = pthructl_connect(ctl);
+	if (!ret)
+		ret = monitor_subscribe(ctl);
+	if (!ret)
+		ret = monitor_loop(ctl, sigfd);
+	close(sigfd);
+	return ret;
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Name tables for the enums of Documentation/netlink/specs/pthru.yaml and
+ * for the PCIe device/port type.
+ */
+#include <stdio.h>
+
+#include <linux/pthru.h>
+
+#include "names.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *const domain_type_names[] = {
+	[PTHRU_DOMAIN_TYPE_NONE]	= "none",
+	[PTHRU_DOMAIN_TYPE_BLOCKED]	= "blocked",
+	[PTHRU_DOMAIN_TYPE_IDENTITY]	= "identity",
+	[PTHRU_DOMAIN_TYPE_UNMANAGED]	= "unmanaged",
+	[PTHRU_DOMAIN_TYPE_DMA]		= "DMA",
+	[PTHRU_DOMAIN_TYPE_DMA_FQ]	= "DMA-FQ",
+	[PTHRU_DOMAIN_TYPE_UNKNOWN]	= "unknown",
+};
+
+static const char *const resv_type_names[] = {
+	[PTHRU_RESV_TYPE_DIRECT]		= "direct",
+	[PTHRU_RESV_TYPE_DIRECT_RELAXABLE]	= "direct-relaxable",
+	[PTHRU_RESV_TYPE_RESERVED]		= "reserved",
+	[PTHRU_RESV_TYPE_MSI]			= "msi",
+	[PTHRU_RESV_TYPE_SW_MSI]		= "sw-msi",
+};
+
+static const char *const tristate_names[] = {
+	[PTHRU_TRISTATE_NO]		= "no",
+	[PTHRU_TRISTATE_YES]		= "yes",
+	[PTHRU_TRISTATE_UNKNOWN]	= "unknown",
+};
+
+/* PCI_EXP_TYPE_* from the PCIe capability's Device/Port Type field. */
+static const char *const pcie_type_names[] = {
+	[0x0]	= "endpoint",
+	[0x1]	= "legacy-endpoint",
+	[0x4]	= "root-port",
+	[0x5]	= "upstream-port",
+	[0x6]	= "downstream-port",
+	[0x7]	= "pcie-to-pci-bridge",
+	[0x8]	= "pci-to-pcie-bridge",
+	[0x9]	= "rc-integrated",
+	[0xa]	= "rc-event-collector",
+};
+
+static const char *lookup(const char *const *names, size_t n, uint8_t val)
+{
+	if (val < n && names[val])
+		return names[val];
+	return "unknown";
+}
+
+const char *domain_type_name(uint8_t type)
+{
+	return lookup(domain_type_names, ARRAY_SIZE(domain_type_names), type);
+}
+
+const char *resv_type_name(uint8_t type)
+{
+	return lookup(resv_type_names, ARRAY_SIZE(resv_type_names), type);
+}
+
+const char *tristate_name(uint8_t val)
+{
+	return lookup(tristate_names, ARRAY_SIZE(tristate_names), val);
+}
+
+const char *pcie_type_name(uint8_t type, char *buf, size_t len)
+{
+	if (type < ARRAY_SIZE(pcie_type_names) && pcie_type_names[type])
+		return pcie_type_names[type];
+	snprintf(buf, len, "type-%u", type);
+	return buf;
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What every pthructl command shares: error lines, the connection to the
+ * pthru family, and the final flush of the output.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/pthru.h>
+
+#include "pthructl.h"
+
+int pt_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pthructl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_ERROR;
+}
+
+void pt_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pthructl: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int pt_err_extra_arg(const char *cmd, const char *arg)
+{
+	return pt_err("unexpected argument '%s' (see pthructl help %s)", arg,
+		      cmd);
+}
+
+int pthructl_connect(struct pthructl *ctl)
+{
+	int err;
+
+	if (ctl->connected)
+		return EXIT_OK;
+	err = nl_open_family(&ctl->nl, PTHRU_FAMILY_NAME);
+	if (err == -ENOENT)
+		return pt_err("the pthru module is not loaded (modprobe pthru)");
+	if (err)
+		return pt_err("cannot reach generic netlink: %s",
+			      strerror(-err));
+	ctl->connected = true;
+	return EXIT_OK;
+}
+
+int pthructl_nl_err(struct pthructl *ctl, int err, const char *fallback)
+{
+	if (ctl->nl.ext_msg[0])
+		return pt_err("%s", ctl->nl.ext_msg);
+	if (fallback)
+		return pt_err("%s", fallback);
+	return pt_err("%s", strerror(-err));
+}
+
+int pthructl_finish_output(int status)
+{
+	/* A full disk or closed pipe must not look like success. */
+	if (fflush(stdout) || ferror(stdout)) {
+		pt_err("cannot write output: %s", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return status;
+}

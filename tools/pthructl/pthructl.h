@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pthructl: what every command shares - the run context, the exit status
+ * contract and the one-line error reporter.
+ */
+#ifndef PTHRUCTL_H
+#define PTHRUCTL_H
+
+#include <stdbool.h>
+
+#include "nl.h"
+
+#define PTHRUCTL_VERSION	"0.1.0"
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+/* printf-style checking of our own message functions, spelt as the kernel does. */
+#define PT_PRINTF_FORMAT(a, b)	__format__(__printf__, a, b)
+#define __printf(a, b)		__attribute__((PT_PRINTF_FORMAT(a, b)))
+
+/* Version of the JSON documents printed with -j; bump on incompatible change. */
+#define PTHRUCTL_JSON_SCHEMA	1
+
+/*
+ * Exit status contract: 0 success, 2 any error.  1 is kept for commands
+ * that report findings (audit, check), so an error is never mistaken for one.
+ */
+#define EXIT_OK		0
+#define EXIT_ERROR	2
+
+struct pthructl {
+	bool json;		/* -j: print JSON instead of text */
+	struct nl nl;		/* valid after pthructl_connect() */
+	bool connected;
+};
+
+/*
+ * A command handler gets the words after the command name (argv[0] is the
+ * first argument, not the command) and returns an exit status.
+ */
+struct pthructl_cmd {
+	const char *name;
+	const char *args;	/* synopsis of the arguments, "" if none */
+	const char *summary;	/* one line for the command list */
+	const char *help;	/* paragraphs for "pthructl help NAME" */
+	int (*run)(struct pthructl *ctl, int argc, char **argv);
+};
+
+/* Print "pthructl: MESSAGE" as one line on stderr; returns EXIT_ERROR. */
+__printf(1, 2) int pt_err(const char *fmt, ...);
+
+/* Print a non-fatal warning line on stderr. */
+__printf(1, 2) void pt_warn(const char *fmt, ...);
+
+/* Complain about an argument a command does not take; returns EXIT_ERROR. */
+int pt_err_extra_arg(const char *cmd, const char *arg);
+
+/*
+ * Open the netlink socket and resolve the pthru family.  Prints the error
+ * (module not loaded, no netlink) and returns EXIT_ERROR on failure.
+ */
+int pthructl_connect(struct pthructl *ctl);
+
+/*
+ * Report a failed request: the kernel's extack message if it sent one,
+ * else @fallback if not NULL, else strerror(-err).  Returns EXIT_ERROR.
+ */
+int pthructl_nl_err(struct pthructl *ctl, int err, const char *fallback);
+
+/* Flush stdout and turn a write error into a message; returns the status. */
+int pthructl_finish_output(int status);
+
+int cmd_status(struct pthructl *ctl, int argc, char **argv);
+int cmd_dev(struct pthructl *ctl, int argc, char **argv);
+int cmd_group(struct pthructl *ctl, int argc, char **argv);
+int cmd_monitor(struct pthructl *ctl, int argc, char **argv);
+
+#endif /* PTHRUCTL_H */

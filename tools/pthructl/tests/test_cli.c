@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line contract, checked on the real binary: help and
+ * version, and for every error exactly one "pthructl: " line on stderr,
+ * nothing on stdout and exit status 2.
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "nl.h"
+#include "unit.h"
+
+#define MAX_ARGS	8
+#define NOT_LOADED_LINE	"pthructl: the pthru module is not loaded (modprobe pthru)"
+
+struct result {
+	int status;		/* exit status, or -1 if it did not exit */
+	char *out;
+	char *err;
+};
+
+static char *slurp(FILE *f)
+{
+	size_t len = 0, cap = 4096, n;
+	char *text = malloc(cap);
+
+	rewind(f);
+	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			cap *= 2;
+			text = realloc(text, cap);
+		}
+	}
+	if (!text) {
+		perror("slurp");
+		exit(1);
+	}
+	text[len] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* Run pthructl with the NULL-terminated words; stdout to @out_path if set. */
+static void run(struct result *r, const char *out_path, ...)
+{
+	char *argv[MAX_ARGS + 2] = { (char *)unit_pthructl };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int i = 1, wstatus, fd;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, out_path);
+	while (i <= MAX_ARGS && (argv[i] = va_arg(ap, char *)))
+		i++;
+	va_end(ap);
+	if (!out || !err) {
+		perror("tmpfile");
+		exit(1);
+	}
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fd = out_path ? open(out_path, O_WRONLY) : fileno(out);
+		dup2(fd, 1);
+		dup2(fileno(err), 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, &wstatus, 0);
+	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+	r->out = slurp(out);
+	r->err = slurp(err);
+}
+
+static void result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* An error: status 2, empty stdout, exactly @msg plus newline on stderr. */
+#define CHECK_ERROR(msg, ...)						\
+	do {								\
+		struct result mr;					\
+									\
+		run(&mr, NULL, __VA_ARGS__, NULL);			\
+		CHECK_INT(mr.status, 2);					\
+		CHECK_STR(mr.out, "");					\
+		CHECK_STR(mr.err, msg "\n");				\
+		result_free(&mr);					\
+	} while (0)
+
+/* Success with stdout containing @needle and nothing on stderr. */
+#define CHECK_OUTPUT(needle, ...)					\
+	do {								\
+		struct result mr;					\
+									\
+		run(&mr, NULL, __VA_ARGS__, NULL);			\
+		CHECK_INT(mr.status, 0);					\
+		CHECK(strstr(mr.out, needle) != NULL);			\
+		CHECK_STR(mr.err, "");					\
+		result_free(&mr);					\
+	} while (0)
+
+static void test_help(void)
+{
+	static const char *const commands[] = {
+		"status", "dev [show [ADDR]]", "group [show [ID]]", "monitor",
+		"help [COMMAND]",
+	};
+	struct result r;
+	size_t i;
+
+	run(&r, NULL, "--version", NULL);
+	CHECK_INT(r.status, 0);
+	CHECK_STR(r.out, "pthructl 0.1.0\n");
+	CHECK_STR(r.err, "");
+	result_free(&r);
+
+	run(&r, NULL, "--help", NULL);
+	CHECK_INT(r.status, 0);
+	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] COMMAND [ARGS]\n") ==
+	      r.out);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		CHECK(strstr(r.out, commands[i]) != NULL);
+	CHECK(strstr(r.out, "--version") != NULL);
+	CHECK(strstr(r.out, "--json") != NULL);
+	CHECK_STR(r.err, "");
+	result_free(&r);
+
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] COMMAND", "-h");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] COMMAND", "help");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] COMMAND", "-j", "--help");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] dev [show [ADDR]]",
+		     "help", "dev");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] dev [show [ADDR]]",
+		     "dev", "--help");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] dev [show [ADDR]]",
+		     "--help", "dev");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] group [show [ID]]",
+		     "group", "show", "-h");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] monitor", "help", "monitor");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] status", "status", "--help");
+}
+
+static void test_usage_errors(void)
+{
+	CHECK_ERROR("pthructl: no command given (see pthructl --help)", "-j");
+	CHECK_ERROR("pthructl: unknown command 'foo' (see pthructl --help)",
+		    "foo");
+	CHECK_ERROR("pthructl: unknown command 'foo' (see pthructl --help)",
+		    "-j", "foo", "bar");
+	CHECK_ERROR("pthructl: unknown command 'foo' (see pthructl --help)",
+		    "help", "foo");
+	CHECK_ERROR("pthructl: unknown option '--bogus' (see pthructl --help)",
+		    "--bogus", "status");
+	CHECK_ERROR("pthructl: unknown option '-x' (see pthructl help status)",
+		    "status", "-x");
+	CHECK_ERROR("pthructl: unknown option '-1' (see pthructl help group)",
+		    "group", "show", "-1");
+	CHECK_ERROR("pthructl: unexpected argument 'now' (see pthructl help status)",
+		    "status", "now");
+	CHECK_ERROR("pthructl: unexpected argument 'x' (see pthructl help monitor)",
+		    "-j", "monitor", "x");
+	CHECK_ERROR("pthructl: unexpected argument 'x' (see pthructl help dev)",
+		    "dev", "show", "00:02.0", "x");
+	CHECK_ERROR("pthructl: unexpected argument '7' (see pthructl help group)",
+		    "group", "show", "3", "7");
+	CHECK_ERROR("pthructl: unexpected argument 'status' (see pthructl help help)",
+		    "help", "dev", "status");
+	CHECK_ERROR("pthructl: unknown dev command 'list' (see pthructl help dev)",
+		    "dev", "list");
+	CHECK_ERROR("pthructl: unknown group command '3' (see pthructl help group)",
+		    "group", "3");
+	CHECK_ERROR("pthructl: invalid PCI address 'xyz' (expected DDDD:BB:DD.F or BB:DD.F)",
+		    "dev", "show", "xyz");
+	CHECK_ERROR("pthructl: invalid PCI address '0000:00:20.0' (expected DDDD:BB:DD.F or BB:DD.F)",
+		    "-j", "dev", "show", "0000:00:20.0");
+	CHECK_ERROR("pthructl: invalid IOMMU group id 'abc' (expected a decimal number)",
+		    "group", "show", "abc");
+	CHECK_ERROR("pthructl: invalid IOMMU group id '4294967296' (expected a decimal number)",
+		    "group", "show", "4294967296");
+}
+
+static void test_write_error(void)
+{
+	struct result r;
+
+	/* A full disk must not pass for success. */
+	run(&r, "/dev/full", "--version", NULL);
+	CHECK_INT(r.status, 2);
+	CHECK_STR(r.err, "pthructl: cannot write output: No space left on device\n");
+	result_free(&r);
+}
+
+static bool pthru_family_present(void)
+{
+	struct nl_family fam;
+	struct nl nl;
+	int err;
+
+	if (nl_open(&nl))
+		return false;
+	err = nl_resolve_family(&nl, "pthru", &fam);
+	nl_close(&nl);
+	return err == 0;
+}
+
+static void test_module_state(void)
+{
+	struct result r;
+
+	if (pthru_family_present()) {
+		/* A host with the module: the commands must work. */
+		run(&r, NULL, "-j", "status", NULL);
+		CHECK_INT(r.status, 0);
+		CHECK(strstr(r.out, "{\"schema\":1,\"version\":") == r.out);
+		CHECK_STR(r.err, "");
+		result_free(&r);
+		CHECK_OUTPUT("{\"schema\":1,\"devices\":[\n", "-j", "dev");
+		CHECK_OUTPUT("{\"schema\":1,\"groups\":[\n", "group", "-j");
+		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",
+			    "dev", "show", "00ff:ff:1f.7");
+		return;
+	}
+	CHECK_ERROR(NOT_LOADED_LINE, "status");
+	CHECK_ERROR(NOT_LOADED_LINE, "-j", "status");
+	CHECK_ERROR(NOT_LOADED_LINE, "dev");
+	CHECK_ERROR(NOT_LOADED_LINE, "dev", "show");
+	CHECK_ERROR(NOT_LOADED_LINE, "dev", "show", "00:02.0");
+	CHECK_ERROR(NOT_LOADED_LINE, "group", "--json");
+	CHECK_ERROR(NOT_LOADED_LINE, "group", "show", "0");
+	CHECK_ERROR(NOT_LOADED_LINE, "monitor");
+	CHECK_ERROR(NOT_LOADED_LINE, "monitor", "-j");
+}
+
+void test_cli(void)
+{
+	test_help();
+	test_usage_errors();
+	test_write_error();
+	test_module_state();
+}

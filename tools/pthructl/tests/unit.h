@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal unit-test harness: CHECK macros that count and report, and
+ * helpers to build netlink messages and capture output.
+ */
+#ifndef PTHRUCTL_UNIT_H
+#define PTHRUCTL_UNIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libmnl/libmnl.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+void unit_check(bool ok, const char *file, int line, const char *what);
+void unit_check_str(const char *got, const char *want, const char *file,
+		    int line, const char *what);
+void unit_check_int(long long got, long long want, const char *file,
+		    int line, const char *what);
+
+#define CHECK(cond)	unit_check(!!(cond), __FILE__, __LINE__, #cond)
+#define CHECK_STR(got, want)	\
+	unit_check_str((got), (want), __FILE__, __LINE__, #got)
+#define CHECK_INT(got, want)	\
+	unit_check_int((got), (want), __FILE__, __LINE__, #got)
+
+/* Start a generic netlink message of @family/@cmd in @buf (8 KiB). */
+struct nlmsghdr *unit_genl_msg(void *buf, uint16_t family, uint8_t cmd);
+
+/* Output captured in memory through a FILE. */
+struct capture {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+FILE *capture_open(struct capture *c);
+/* Close the stream; c->text then holds the output (free it). */
+const char *capture_close(struct capture *c);
+
+/* Path of the pthructl binary under test (the first argument). */
+extern const char *unit_pthructl;
+
+void test_pciaddr(void);
+void test_json(void);
+void test_names(void);
+void test_table(void);
+void test_nl(void);
+void test_dev(void);
+void test_group(void);
+void test_status(void);
+void test_monitor(void);
+void test_cli(void);
+
+#endif /* PTHRUCTL_UNIT_H */
