@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,groups}.
+ *
+ * The format is documented in Documentation/debugfs.rst and is meant to be
+ * read by scripts as well as people: change it only together with that
+ * file.  The files are 0444 because kernel lockdown refuses writable
+ * debugfs files; control goes through netlink.  Every read rebuilds the
+ * inventory, as a netlink request does.
+ */
+#include <linux/ctype.h>
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/seq_file.h>
+#include <linux/utsname.h>
+
+#include "core/names.h"
+#include "core/pciaddr.h"
+#include "debugfs.h"
+#include "store.h"
+#include "version.h"
+
+static struct dentry *pthru_debugfs_dir;
+
+static const char *yes_no(bool value)
+{
+	return value ? "yes" : "no";
+}
+
+/* Print @str as one token: whitespace would split the key=value list. */
+static void put_token(struct seq_file *m, const char *str)
+{
+	for (; *str; str++)
+		seq_putc(m, isspace(*str) ? '_' : *str);
+}
+
+static int status_show(struct seq_file *m, void *unused)
+{
+	struct pthru_snapshot *snap = pthru_store_refresh(false);
+
+	if (IS_ERR(snap))
+		return PTR_ERR(snap);
+	seq_printf(m, "version: %s\n", PTHRU_VERSION);
+	seq_printf(m, "kernel-release: %s\n", utsname()->release);
+	seq_printf(m, "iommu-present: %s\n", yes_no(snap->iommu_present));
+	seq_printf(m, "iommu-driver: %s\n", snap->iommu_driver);
+	seq_printf(m, "iommu-units: %u\n", snap->iommu_units);
+	seq_printf(m, "default-passthrough: %s\n",
+		   yes_no(snap->default_passthrough));
+	seq_printf(m, "intr-remap: %s\n", pthru_tristate_name(snap->intr_remap));
+	seq_printf(m, "dev-count: %u\n", snap->nr_devs);
+	seq_printf(m, "group-count: %u\n", snap->nr_groups);
+	seq_printf(m, "generation: %u\n", snap->generation);
+	pthru_snapshot_put(snap);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(status);
+
+static void show_func(struct seq_file *m, const struct pthru_dev *func)
+{
+	char addr[PTHRU_PCIADDR_BUFSZ];
+	const char *pcie_type;
+
+	seq_printf(m, "addr=%s vendor=%04x device=%04x subsys-vendor=%04x subsys-device=%04x class=%06x",
+		   pthru_pciaddr_format(func->addr, addr), func->vendor,
+		   func->device, func->subsys_vendor, func->subsys_device,
+		   func->class);
+
+	seq_puts(m, " driver=");
+	if (func->driver[0])
+		put_token(m, func->driver);
+	else
+		seq_putc(m, '-');
+
+	if (func->group_id != PTHRU_NO_GROUP)
+		seq_printf(m, " group=%d", func->group_id);
+	else
+		seq_puts(m, " group=-");
+
+	seq_printf(m, " domain-type=%s ats-supported=%s ats-enabled=%s untrusted=%s external-facing=%s",
+		   pthru_domain_type_name(func->domain_type),
+		   yes_no(func->ats_supported), yes_no(func->ats_enabled),
+		   yes_no(func->untrusted), yes_no(func->external_facing));
+
+	if (func->acs_pos)
+		seq_printf(m, " acs-pos=%03x acs-cap=%04x acs-ctrl=%04x",
+			   func->acs_pos, func->acs_cap, func->acs_ctrl);
+	else
+		seq_puts(m, " acs-pos=- acs-cap=- acs-ctrl=-");
+
+	seq_printf(m, " multifunction=%s", yes_no(func->multifunction));
+
+	if (func->has_upstream)
+		seq_printf(m, " upstream=%s",
+			   pthru_pciaddr_format(func->upstream_addr, addr));
+	else
+		seq_puts(m, " upstream=-");
+
+	pcie_type = func->is_pcie ? pthru_pcie_type_name(func->pcie_type) : "-";
+	if (pcie_type)
+		seq_printf(m, " pcie-type=%s\n", pcie_type);
+	else
+		seq_printf(m, " pcie-type=type-%u\n", func->pcie_type);
+}
+
+static int devices_show(struct seq_file *m, void *unused)
+{
+	struct pthru_snapshot *snap = pthru_store_refresh(false);
+	u32 i;
+
+	if (IS_ERR(snap))
+		return PTR_ERR(snap);
+	for (i = 0; i < snap->nr_devs; i++)
+		show_func(m, &snap->devs[i]);
+	pthru_snapshot_put(snap);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(devices);
+
+static void show_group(struct seq_file *m, const struct pthru_snapshot *snap,
+		       const struct pthru_group *group)
+{
+	char addr[PTHRU_PCIADDR_BUFSZ];
+	u32 i;
+
+	seq_printf(m, "id=%d domain-type=%s isolated-msi=%s members=",
+		   group->id, pthru_domain_type_name(group->domain_type),
+		   pthru_tristate_name(group->isolated_msi));
+	for (i = 0; i < group->nr_members; i++)
+		seq_printf(m, "%s%s", i ? "," : "",
+			   pthru_pciaddr_format(snap->devs[group->members[i]].addr,
+						addr));
+	if (!group->nr_members)
+		seq_putc(m, '-');
+
+	seq_puts(m, " resv=");
+	for (i = 0; i < group->nr_resv; i++)
+		seq_printf(m, "%s0x%016llx-0x%016llx:%s", i ? "," : "",
+			   group->resv[i].start, group->resv[i].end,
+			   pthru_resv_type_name(group->resv[i].type));
+	if (!group->nr_resv)
+		seq_putc(m, '-');
+	seq_putc(m, '\n');
+}
+
+static int groups_show(struct seq_file *m, void *unused)
+{
+	struct pthru_snapshot *snap = pthru_store_refresh(false);
+	u32 i;
+
+	if (IS_ERR(snap))
+		return PTR_ERR(snap);
+	for (i = 0; i < snap->nr_groups; i++)
+		show_group(m, snap, &snap->groups[i]);
+	pthru_snapshot_put(snap);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(groups);
+
+/**
+ * pthru_debugfs_init() - create /sys/kernel/debug/pthru/
+ *
+ * debugfs failures are not errors for the module (debugfs may be disabled
+ * or locked down); the calls handle an error directory themselves.
+ */
+void pthru_debugfs_init(void)
+{
+	pthru_debugfs_dir = debugfs_create_dir("pthru", NULL);
+	debugfs_create_file("status", 0444, pthru_debugfs_dir, NULL,
+			    &status_fops);
+	debugfs_create_file("devices", 0444, pthru_debugfs_dir, NULL,
+			    &devices_fops);
+	debugfs_create_file("groups", 0444, pthru_debugfs_dir, NULL,
+			    &groups_fops);
+}
+
+/**
+ * pthru_debugfs_exit() - remove /sys/kernel/debug/pthru/
+ *
+ * Waits for readers of the files to finish.
+ */
+void pthru_debugfs_exit(void)
+{
+	debugfs_remove(pthru_debugfs_dir);
+	pthru_debugfs_dir = NULL;
+}

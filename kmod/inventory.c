@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fill a pthru snapshot from the live kernel: every PCI function, its IOMMU
+ * group, the group's current domain, reserved regions and MSI isolation,
+ * and the IOMMU units behind them.
+ *
+ * Locking.  A group's mutex is held by iommu_group_for_each_dev() around
+ * every callback and is not recursive, so the callbacks here only read
+ * (the current domain, the device's IOMMU unit); everything that takes the
+ * mutex itself (reserved regions, MSI isolation) runs between passes.  The
+ * mutex is also what keeps those reads safe: domains are replaced and a
+ * device's IOMMU data is freed under it.  No device_lock is taken, so this
+ * code may run from a netlink handler, debugfs or a work item alike.
+ */
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/iommu.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "core/names.h"
+#include "core/pciaddr.h"
+#include "inventory.h"
+
+/* What a pass over the PCI bus collects beside the snapshot itself. */
+struct inventory_ctx {
+	struct pthru_snapshot *snap;
+	/* groups[i] is the kernel's group of snap->groups[i], referenced. */
+	struct iommu_group **groups;
+	u32 nr_groups;
+	u32 groups_cap;
+	/* The distinct IOMMU units seen, compared by address only. */
+	const struct iommu_device **units;
+	u32 nr_units;
+	u32 units_cap;
+};
+
+/* What an iommu_group_for_each_dev() pass over one group collects. */
+struct member_ctx {
+	struct inventory_ctx *inv;	/* NULL: the domain type only */
+	bool have_domain;
+	enum pthru_domain_type domain_type;
+};
+
+/*
+ * Pack a function's address.  Domains above 0xffff (Intel VMD numbers its
+ * domains from 0x10000) do not fit the DDDD:BB:DD.F form pthru reports.
+ */
+static bool pdev_addr(struct pci_dev *pdev, u32 *addr)
+{
+	int domain = pci_domain_nr(pdev->bus);
+
+	if (domain < 0 || domain > 0xffff)
+		return false;
+	*addr = PTHRU_PCIADDR(domain, pdev->bus->number, pdev->devfn);
+	return true;
+}
+
+static enum pthru_domain_type domain_type_of(const struct iommu_domain *domain)
+{
+	if (!domain)
+		return PTHRU_DOMAIN_TYPE_NONE;
+	switch (domain->type) {
+	case IOMMU_DOMAIN_BLOCKED:
+		return PTHRU_DOMAIN_TYPE_BLOCKED;
+	case IOMMU_DOMAIN_IDENTITY:
+		return PTHRU_DOMAIN_TYPE_IDENTITY;
+	case IOMMU_DOMAIN_UNMANAGED:
+		return PTHRU_DOMAIN_TYPE_UNMANAGED;
+	case IOMMU_DOMAIN_DMA:
+		return PTHRU_DOMAIN_TYPE_DMA;
+	case IOMMU_DOMAIN_DMA_FQ:
+		return PTHRU_DOMAIN_TYPE_DMA_FQ;
+	default:
+		return PTHRU_DOMAIN_TYPE_UNKNOWN;
+	}
+}
+
+static enum pthru_resv_type resv_type_of(enum iommu_resv_type type)
+{
+	switch (type) {
+	case IOMMU_RESV_DIRECT:
+		return PTHRU_RESV_TYPE_DIRECT;
+	case IOMMU_RESV_DIRECT_RELAXABLE:
+		return PTHRU_RESV_TYPE_DIRECT_RELAXABLE;
+	case IOMMU_RESV_MSI:
+		return PTHRU_RESV_TYPE_MSI;
+	case IOMMU_RESV_SW_MSI:
+		return PTHRU_RESV_TYPE_SW_MSI;
+	case IOMMU_RESV_RESERVED:
+	default:
+		/* A type this module does not know: at least never map it. */
+		return PTHRU_RESV_TYPE_RESERVED;
+	}
+}
+
+/* Everything about one function that needs no IOMMU group. */
+static void fill_func(struct pci_dev *pdev, struct pthru_dev *func)
+{
+	/*
+	 * dev->driver turns NULL on unbind; read it once.  The driver it
+	 * pointed to outlives the read, which dev_driver_string() relies on
+	 * in the same way.
+	 */
+	struct device_driver *drv = READ_ONCE(pdev->dev.driver);
+	struct pci_dev *bridge = pci_upstream_bridge(pdev);
+
+	func->vendor = pdev->vendor;
+	func->device = pdev->device;
+	func->subsys_vendor = pdev->subsystem_vendor;
+	func->subsys_device = pdev->subsystem_device;
+	func->class = pdev->class;
+	if (drv)
+		strscpy(func->driver, drv->name, sizeof(func->driver));
+	func->ats_supported = pthru_ats_supported(pdev);
+	func->ats_enabled = pdev->ats_enabled;
+	func->untrusted = pdev->untrusted;
+	func->external_facing = pdev->external_facing;
+	func->multifunction = pdev->multifunction;
+	if (pdev->acs_cap) {
+		func->acs_pos = pdev->acs_cap;
+		pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CAP,
+				     &func->acs_cap);
+		pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL,
+				     &func->acs_ctrl);
+	}
+	if (bridge && pdev_addr(bridge, &func->upstream_addr))
+		func->has_upstream = true;
+	if (pci_is_pcie(pdev)) {
+		func->is_pcie = true;
+		func->pcie_type = pci_pcie_type(pdev);
+	}
+}
+
+static int grow(void **array, u32 nr, u32 *cap, size_t size)
+{
+	u32 new_cap = *cap ? 2 * *cap : 8;
+	void *bigger;
+
+	if (nr < *cap)
+		return 0;
+	bigger = krealloc_array(*array, new_cap, size, GFP_KERNEL);
+	if (!bigger)
+		return -ENOMEM;
+	*array = bigger;
+	*cap = new_cap;
+	return 0;
+}
+
+/* Add @group (a reference the caller passes on) unless it is known. */
+static int track_group(struct inventory_ctx *ctx, struct iommu_group *group)
+{
+	u32 known = ctx->snap->nr_groups;
+	int err;
+
+	if (!pthru_snapshot_add_group(ctx->snap, iommu_group_id(group),
+				      GFP_KERNEL)) {
+		iommu_group_put(group);
+		return -ENOMEM;
+	}
+	if (ctx->snap->nr_groups == known) {
+		iommu_group_put(group);
+		return 0;
+	}
+	err = grow((void **)&ctx->groups, ctx->nr_groups, &ctx->groups_cap,
+		   sizeof(*ctx->groups));
+	if (err) {
+		iommu_group_put(group);
+		return err;
+	}
+	ctx->groups[ctx->nr_groups++] = group;
+	return 0;
+}
+
+/* bus_for_each_dev() callback: one PCI function. */
+static int collect_func(struct device *dev, void *data)
+{
+	struct inventory_ctx *ctx = data;
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct iommu_group *group;
+	struct pthru_dev *func;
+	u32 addr;
+
+	if (!pdev_addr(pdev, &addr)) {
+		pr_warn_once("%s: PCI domain above ffff, not inventoried\n",
+			     pci_name(pdev));
+		return 0;
+	}
+	func = pthru_snapshot_add_dev(ctx->snap, addr, GFP_KERNEL);
+	if (!func)
+		return -ENOMEM;
+	fill_func(pdev, func);
+
+	group = iommu_group_get(dev);
+	if (!group)
+		return 0;
+	func->group_id = iommu_group_id(group);
+	return track_group(ctx, group);
+}
+
+/* Name the host's IOMMU driver after the first unit seen. */
+static void name_iommu_driver(struct pthru_snapshot *snap,
+			      const struct iommu_device *unit)
+{
+	const struct device *unit_dev = unit->dev;
+	const struct device_driver *drv = NULL;
+
+	if (unit_dev && unit_dev->parent)
+		drv = READ_ONCE(unit_dev->parent->driver);
+	pthru_iommu_driver_name(snap->iommu_driver, sizeof(snap->iommu_driver),
+				unit_dev ? dev_name(unit_dev) : NULL,
+				drv ? drv->name : NULL);
+}
+
+static int note_unit(struct inventory_ctx *ctx, const struct iommu_device *unit)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < ctx->nr_units; i++)
+		if (ctx->units[i] == unit)
+			return 0;
+	err = grow((void **)&ctx->units, ctx->nr_units, &ctx->units_cap,
+		   sizeof(*ctx->units));
+	if (err)
+		return err;
+	if (!ctx->nr_units)
+		name_iommu_driver(ctx->snap, unit);
+	ctx->units[ctx->nr_units++] = unit;
+	return 0;
+}
+
+/*
+ * iommu_group_for_each_dev() callback, group mutex held: the group's
+ * current domain (the same for every member) and each member's IOMMU unit.
+ * The unit stays registered while a member still points at it, since
+ * unregistering a unit first releases its devices under this mutex.
+ */
+static int inspect_member(struct device *dev, void *data)
+{
+	struct member_ctx *mc = data;
+
+	if (!mc->have_domain) {
+		mc->domain_type = domain_type_of(iommu_get_domain_for_dev(dev));
+		mc->have_domain = true;
+	}
+	if (mc->inv && dev->iommu && dev->iommu->iommu_dev)
+		return note_unit(mc->inv, dev->iommu->iommu_dev);
+	return 0;
+}
+
+static int read_resv_regions(struct iommu_group *group,
+			     struct pthru_group *pgroup)
+{
+	struct iommu_resv_region *region, *next;
+	LIST_HEAD(regions);
+	int err;
+
+	/* The list holds copies that belong to the caller, even on error. */
+	err = iommu_get_group_resv_regions(group, &regions);
+	list_for_each_entry_safe(region, next, &regions, list) {
+		if (!err && region->length)
+			err = pthru_group_add_resv(pgroup, region->start,
+						   region->start + region->length - 1,
+						   resv_type_of(region->type),
+						   GFP_KERNEL);
+		list_del(&region->list);
+		kfree(region);
+	}
+	return err;
+}
+
+static int inspect_group(struct inventory_ctx *ctx, struct iommu_group *group,
+			 struct pthru_group *pgroup)
+{
+	struct member_ctx mc = { .inv = ctx };
+	int err;
+
+	err = iommu_group_for_each_dev(group, &mc, inspect_member);
+	if (err)
+		return err;
+	pgroup->domain_type = mc.domain_type;
+
+	err = read_resv_regions(group, pgroup);
+	if (err)
+		return err;
+
+	pgroup->isolated_msi = pthru_group_isolated_msi(group) ?
+			       PTHRU_TRISTATE_YES : PTHRU_TRISTATE_NO;
+	return 0;
+}
+
+/**
+ * pthru_inventory_build() - take a snapshot of the host
+ *
+ * Sleeps.  The snapshot's generation is left at 0 for the caller to set.
+ *
+ * Return: a finalized snapshot holding one reference, or an ERR_PTR.
+ */
+struct pthru_snapshot *pthru_inventory_build(void)
+{
+	struct inventory_ctx ctx = {};
+	struct pthru_snapshot *snap;
+	int err;
+	u32 i;
+
+	snap = pthru_snapshot_alloc(GFP_KERNEL);
+	if (!snap)
+		return ERR_PTR(-ENOMEM);
+	ctx.snap = snap;
+
+	err = bus_for_each_dev(&pci_bus_type, NULL, &ctx, collect_func);
+	for (i = 0; !err && i < ctx.nr_groups; i++)
+		err = inspect_group(&ctx, ctx.groups[i], &snap->groups[i]);
+	if (!err) {
+		snap->iommu_units = ctx.nr_units;
+		if (ctx.nr_groups && !ctx.nr_units)
+			strscpy(snap->iommu_driver, "unknown",
+				sizeof(snap->iommu_driver));
+		snap->default_passthrough = iommu_default_passthrough();
+		err = pthru_snapshot_finalize(snap, GFP_KERNEL);
+	}
+
+	for (i = 0; i < ctx.nr_groups; i++)
+		iommu_group_put(ctx.groups[i]);
+	kfree(ctx.groups);
+	kfree(ctx.units);
+	if (err) {
+		pthru_snapshot_put(snap);
+		return ERR_PTR(err);
+	}
+	return snap;
+}
+
+/**
+ * pthru_inventory_capture() - record one function as it is now
+ * @pdev: the function
+ * @func: where to store it
+ *
+ * For events: the record outlives the device and its driver binding.
+ * Takes the group's mutex, so the caller must not hold it; device_lock may
+ * be held (it orders before the group mutex).  Sleeps.
+ *
+ * Return: false when the function's address cannot be represented.
+ */
+bool pthru_inventory_capture(struct pci_dev *pdev, struct pthru_dev *func)
+{
+	struct member_ctx mc = {};
+	struct iommu_group *group;
+	u32 addr;
+
+	if (!pdev_addr(pdev, &addr))
+		return false;
+	pthru_dev_init(func, addr);
+	fill_func(pdev, func);
+
+	group = iommu_group_get(&pdev->dev);
+	if (group) {
+		func->group_id = iommu_group_id(group);
+		iommu_group_for_each_dev(group, &mc, inspect_member);
+		func->domain_type = mc.domain_type;
+		iommu_group_put(group);
+	}
+	return true;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading the live kernel into pthru snapshots.
+ */
+#ifndef _PTHRU_INVENTORY_H
+#define _PTHRU_INVENTORY_H
+
+#include <linux/pci.h>
+
+#include "core/snapshot.h"
+
+struct pthru_snapshot *pthru_inventory_build(void);
+bool pthru_inventory_capture(struct pci_dev *pdev, struct pthru_dev *dev);
+
+#endif /* _PTHRU_INVENTORY_H */

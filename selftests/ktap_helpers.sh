@@ -1,0 +1,422 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers of the pthru selftests (POSIX sh: busybox ash in the test
+# guest, dash or bash on a host).  Source it from a test script:
+#
+#	. "$(dirname "$0")/ktap_helpers.sh"
+#
+# KTAP output (kselftest conventions): TAP version 13, a plan, one
+# "ok N name" / "not ok N name" / "ok N name # SKIP reason" line per test,
+# "# " diagnostics; exit 0 pass, 1 fail, 4 skip.  Then helpers to read the
+# host's ground truth from sysfs and config space, to run pthructl and read
+# its one-object-per-line JSON, and to wait for things by polling.
+#
+# "local" is not POSIX but every shell the tests run under has it (as the
+# kernel's own selftests assume); variables are set here for the sourcing
+# scripts.
+# shellcheck disable=SC3043,SC2034
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+ktap_dir=$(cd "$(dirname "$0")" && pwd)
+ktap_planned=0
+ktap_num=0
+ktap_npass=0
+ktap_nfail=0
+ktap_nskip=0
+
+ktap_print_header() {
+	echo "TAP version 13"
+}
+
+ktap_set_plan() {
+	ktap_planned=$1
+	echo "1..$1"
+}
+
+# The whole script cannot run here: say why and exit as a skip.
+ktap_skip_all() {
+	echo "1..0 # SKIP $*"
+	exit $KSFT_SKIP
+}
+
+ktap_diag() {
+	echo "# $*"
+}
+
+ktap_test_pass() {
+	ktap_num=$((ktap_num + 1))
+	ktap_npass=$((ktap_npass + 1))
+	echo "ok $ktap_num $*"
+}
+
+ktap_test_fail() {
+	ktap_num=$((ktap_num + 1))
+	ktap_nfail=$((ktap_nfail + 1))
+	echo "not ok $ktap_num $*"
+}
+
+# ktap_test_skip NAME REASON
+ktap_test_skip() {
+	ktap_num=$((ktap_num + 1))
+	ktap_nskip=$((ktap_nskip + 1))
+	echo "ok $ktap_num $1 # SKIP $2"
+}
+
+# A test made of many checks: ktap_begin, any number of ktap_expect*
+# (each mismatch is printed as a diagnostic), then ktap_end NAME.
+ktap_begin() {
+	ktap_bad=0
+	ktap_checked=0
+}
+
+ktap_mismatch() {
+	ktap_bad=$((ktap_bad + 1))
+	ktap_diag "$*"
+}
+
+# ktap_expect WHAT GOT WANT
+ktap_expect() {
+	ktap_checked=$((ktap_checked + 1))
+	[ "$2" = "$3" ] || ktap_mismatch "$1: got '$2', expected '$3'"
+}
+
+# ktap_end NAME: a test that checked nothing has proven nothing: it fails.
+ktap_end() {
+	if [ "$ktap_checked" -eq 0 ]; then
+		ktap_diag "nothing was checked"
+		ktap_test_fail "$*"
+	elif [ "$ktap_bad" -eq 0 ]; then
+		ktap_test_pass "$*"
+	else
+		ktap_test_fail "$*"
+	fi
+}
+
+# A scratch directory, removed when the script exits.
+ktap_tmpdir() {
+	ktap_tmp=$(mktemp -d "${TMPDIR:-/tmp}/pthru-test.XXXXXX") ||
+		ktap_skip_all "cannot create a temporary directory"
+	trap 'ktap_cleanup' EXIT
+	trap 'exit 1' INT TERM
+}
+
+# Scripts that start things (a monitor, a bind) define ktap_cleanup_hook.
+ktap_cleanup() {
+	command -v ktap_cleanup_hook >/dev/null 2>&1 && ktap_cleanup_hook
+	[ -n "${ktap_tmp:-}" ] && rm -rf "$ktap_tmp"
+}
+
+ktap_finished() {
+	ktap_diag "Totals: pass:$ktap_npass fail:$ktap_nfail skip:$ktap_nskip"
+	if [ "$ktap_num" -ne "$ktap_planned" ]; then
+		ktap_diag "planned $ktap_planned tests but ran $ktap_num"
+		exit $KSFT_FAIL
+	fi
+	[ "$ktap_nfail" -eq 0 ] || exit $KSFT_FAIL
+	[ "$ktap_npass" -eq 0 ] && [ "$ktap_nskip" -gt 0 ] && exit $KSFT_SKIP
+	exit $KSFT_PASS
+}
+
+# ---------------------------------------------------------------------
+# Preconditions: each ends the script as a skip, with the reason.
+
+pthru_debugfs=/sys/kernel/debug/pthru
+pci_devices=/sys/bus/pci/devices
+
+pthru_require_root() {
+	[ "$(id -u)" -eq 0 ] || ktap_skip_all "needs root (config space, sysfs writes)"
+}
+
+pthru_module_loaded() {
+	[ -d /sys/module/pthru ]
+}
+
+pthru_require_module() {
+	pthru_module_loaded || ktap_skip_all "the pthru module is not loaded (modprobe pthru)"
+}
+
+# An IOMMU translates PCI functions when at least one has a group.
+pthru_require_iommu() {
+	local d
+
+	for d in "$pci_devices"/*; do
+		[ -e "$d/iommu_group" ] && return 0
+	done
+	ktap_skip_all "no IOMMU: no PCI function has an IOMMU group"
+}
+
+# Finds pthructl: $PTHRUCTL, else the tree's own build, else $PATH.
+pthru_require_tool() {
+	if [ -n "${PTHRUCTL:-}" ]; then
+		[ -x "$PTHRUCTL" ] || ktap_skip_all "PTHRUCTL=$PTHRUCTL is not executable"
+	elif [ -x "$ktap_dir/../tools/pthructl/pthructl" ]; then
+		PTHRUCTL=$ktap_dir/../tools/pthructl/pthructl
+	else
+		# Not "command -v": it would find the pthructl function below.
+		local dir ifs="$IFS"
+
+		IFS=:
+		for dir in $PATH; do
+			[ -x "$dir/pthructl" ] && PTHRUCTL=$dir/pthructl && break
+		done
+		IFS=$ifs
+		[ -n "${PTHRUCTL:-}" ] ||
+			ktap_skip_all "pthructl not found (make tool, or set PTHRUCTL)"
+	fi
+}
+
+pthructl() {
+	"$PTHRUCTL" "$@"
+}
+
+# ---------------------------------------------------------------------
+# pthructl's JSON: every object the tests read is on one line.
+
+# json_load PREFIX LINE: set PREFIX<key> for each top-level member of the
+# object on LINE (strings unquoted; null, numbers, booleans, arrays and
+# objects verbatim) and PREFIX_keys to the keys in order.  A line that is
+# not one object (a trailing comma is allowed) sets PREFIX_keys to
+# "invalid".  Strings are taken as they are: pthru's never need escapes.
+json_load() {
+	eval "$(json_vars "$1" "$2")"
+}
+
+# json_vars PREFIX LINE: what json_load evaluates, as shell assignments
+# (to keep in a file and source later without running awk again).
+json_vars() {
+	printf '%s\n' "$2" | awk -v p="$1" '
+	function shq(s) { gsub(/\047/, "\047\\\047\047", s); return "\047" s "\047" }
+	function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+	function member(m,   c, k, v) {
+		m = trim(m)
+		if (m == "")
+			return 1
+		if (!match(m, /^"[a-z_][a-z0-9_]*"[ \t]*:/))
+			return 0
+		c = index(m, ":")
+		k = substr(m, 2, c - 3)
+		sub(/"[ \t]*$/, "", k)
+		v = trim(substr(m, c + 1))
+		if (v ~ /^".*"$/)
+			v = substr(v, 2, length(v) - 2)
+		out = out p k "=" shq(v) "\n"
+		keys = keys (keys == "" ? "" : " ") k
+		return 1
+	}
+	{
+		s = trim($0)
+		sub(/,$/, "", s)
+		s = trim(s)
+		if (s !~ /^\{.*\}$/) { print p "_keys=invalid"; exit }
+		s = substr(s, 2, length(s) - 2)
+		n = length(s); depth = 0; instr = 0; start = 1; ok = 1
+		for (i = 1; i <= n + 1; i++) {
+			ch = (i <= n) ? substr(s, i, 1) : ","
+			if (instr) {
+				if (ch == "\\") i++
+				else if (ch == "\"") instr = 0
+				continue
+			}
+			if (ch == "\"") instr = 1
+			else if (ch == "{" || ch == "[") depth++
+			else if (ch == "}" || ch == "]") depth--
+			else if (ch == "," && depth == 0) {
+				if (!member(substr(s, start, i - start))) ok = 0
+				start = i + 1
+			}
+		}
+		if (!ok || depth != 0 || instr) { print p "_keys=invalid"; exit }
+		printf "%s", out
+		print p "_keys=" shq(keys)
+	}'
+}
+
+# json_strings ARRAY: the strings of a JSON array of strings, space-separated.
+json_strings() {
+	printf '%s\n' "$1" | tr -d '[]" ' | tr ',' ' '
+}
+
+# The object lines of a "-j dev" or "-j group" dump: everything between
+# the opening line ({"schema":1,"devices":[) and the closing one (]}).
+json_dump_objects() {
+	sed -e '1d' -e '$d' "$1"
+}
+
+# ---------------------------------------------------------------------
+# Ground truth, read from sysfs and config space without pthru.
+
+pci_addrs() {
+	ls "$pci_devices"
+}
+
+# pci_names DIR: the entries of DIR named like PCI functions (0000:00:02.0).
+pci_names() {
+	local e
+
+	for e in "$1"/[0-9a-f][0-9a-f][0-9a-f][0-9a-f]:*; do
+		[ -e "$e" ] && echo "${e##*/}"
+	done
+}
+
+# pci_find_device VENDOR DEVICE (0x1234 0x11e8): the first such function.
+pci_find_device() {
+	local d
+
+	for d in "$pci_devices"/*; do
+		[ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ] &&
+			{ basename "$d"; return 0; }
+	done
+	return 1
+}
+
+# The IOMMU group number of a function, or null.
+sysfs_group() {
+	if [ -e "$pci_devices/$1/iommu_group" ]; then
+		basename "$(readlink "$pci_devices/$1/iommu_group")"
+	else
+		echo null
+	fi
+}
+
+# The default domain type sysfs shows for a group: DMA, DMA-FQ, identity...
+sysfs_group_type() {
+	cat "/sys/kernel/iommu_groups/$1/type"
+}
+
+sysfs_driver() {
+	if [ -e "$pci_devices/$1/driver" ]; then
+		basename "$(readlink "$pci_devices/$1/driver")"
+	else
+		echo null
+	fi
+}
+
+# A sysfs id file (0x1af4) as pthru prints it (1af4).
+sysfs_hex() {
+	sed 's/^0x//' "$pci_devices/$1/$2"
+}
+
+# The bridge above a function, or null on a root bus.
+sysfs_upstream() {
+	local parent
+
+	parent=$(basename "$(dirname "$(readlink -f "$pci_devices/$1")")")
+	case $parent in
+	[0-9a-f][0-9a-f][0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f].[0-7])
+		echo "$parent" ;;
+	*)	echo null ;;
+	esac
+}
+
+# cfg_read ADDR OFFSET WIDTH(1|2|4): a config-space register as a number,
+# empty when it lies beyond what the config file holds.  The file is
+# little endian, as x86 is.
+cfg_read() {
+	local v
+
+	v=$(od -A n -t "x$3" -j "$2" -N "$3" "$pci_devices/$1/config" 2>/dev/null | tr -d ' \n')
+	[ -n "$v" ] && echo $((0x$v))
+}
+
+# cfg_find_ext ADDR ID: offset of an extended capability, walking the list
+# from 0x100 ourselves; 0 when the function has none.
+cfg_find_ext() {
+	local pos=256 hops=0 hdr
+
+	while [ "$pos" -ge 256 ] && [ $hops -lt 512 ]; do
+		hdr=$(cfg_read "$1" "$pos" 4)
+		[ -n "$hdr" ] || break
+		{ [ "$hdr" -eq 0 ] || [ "$hdr" -eq 4294967295 ]; } && break
+		if [ $((hdr & 0xffff)) -eq "$2" ]; then
+			echo "$pos"
+			return
+		fi
+		pos=$(((hdr >> 20) & 0xffc))
+		hops=$((hops + 1))
+	done
+	echo 0
+}
+
+# cfg_find_cap ADDR ID: offset of a standard capability, or 0.
+cfg_find_cap() {
+	local status pos hops=0
+
+	status=$(cfg_read "$1" 6 2)
+	if [ -z "$status" ] || [ $((status & 0x10)) -eq 0 ]; then
+		echo 0	# no capability list
+		return
+	fi
+	pos=$(($(cfg_read "$1" 52 1) & 0xfc))
+	while [ "$pos" -ge 64 ] && [ $hops -lt 48 ]; do
+		if [ "$(cfg_read "$1" "$pos" 1)" -eq "$2" ]; then
+			echo "$pos"
+			return
+		fi
+		pos=$(($(cfg_read "$1" $((pos + 1)) 1) & 0xfc))
+		hops=$((hops + 1))
+	done
+	echo 0
+}
+
+PCI_EXT_CAP_ID_ACS=13
+PCI_EXT_CAP_ID_ATS=15
+PCI_CAP_ID_EXP=16
+
+# ---------------------------------------------------------------------
+# Waiting: poll, never sleep for a fixed long time.
+
+# wait_for SECONDS COMMAND...: 0 as soon as COMMAND succeeds, 1 on timeout.
+wait_for() {
+	local tries=$(($1 * 10))
+
+	shift
+	while [ $tries -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# ---------------------------------------------------------------------
+# pthructl -j monitor in the background, writing to a file.
+
+# monitor_start FILE: start it and wait until its netlink socket has
+# joined a multicast group (/proc/net/netlink shows the first 32 groups;
+# a family whose group id is higher is given one second instead).
+monitor_start() {
+	monitor_file=$1
+	: >"$monitor_file"
+	# Not through the pthructl function: $! must be pthructl's own pid.
+	"$PTHRUCTL" -j monitor >"$monitor_file" 2>"$monitor_file.err" &
+	monitor_pid=$!
+	if ! wait_for 10 monitor_subscribed; then
+		kill -0 "$monitor_pid" 2>/dev/null || {
+			ktap_diag "pthructl -j monitor exited: $(cat "$monitor_file.err")"
+			return 1
+		}
+		sleep 1
+	fi
+	return 0
+}
+
+# A generic netlink socket (protocol 16) of the monitor with a group set.
+monitor_subscribed() {
+	awk -v pid="$monitor_pid" '$2 == 16 && $3 == pid && $4 !~ /^0+$/ { f = 1 }
+		END { exit !f }' /proc/net/netlink
+}
+
+monitor_stop() {
+	[ -n "${monitor_pid:-}" ] || return 0
+	kill "$monitor_pid" 2>/dev/null
+	wait "$monitor_pid" 2>/dev/null
+	monitor_pid=
+}
+
+# monitor_has EVENT ADDR: the monitor printed that event for that function.
+monitor_has() {
+	grep -q "^{\"event\":\"$1\",\"dev\":{\"addr\":\"$2\"" "$monitor_file"
+}

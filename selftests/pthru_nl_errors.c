@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pthru_nl_errors - send raw, deliberately wrong requests to the pthru
+ * generic netlink family and check that each one is refused with the errno
+ * the spec documents and an extended-ack message that says what was wrong.
+ * Talks to the kernel directly (libmnl) so that pthructl's own argument
+ * checks cannot hide a missing check in the module.  Prints KTAP; exits
+ * 0 when all pass, 1 on a failure, 4 (skip) when the family is absent.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/pthru.h>
+
+#define KSFT_PASS	0
+#define KSFT_FAIL	1
+#define KSFT_SKIP	4
+
+/* What the kernel answered to one request. */
+struct reply {
+	int error;		/* 0, or the positive errno of NLMSG_ERROR */
+	int data_msgs;		/* messages of the family before the ack */
+	bool has_msg;		/* NLMSGERR_ATTR_MSG was present */
+	char msg[256];		/* its text */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
+};
+
+/* One request: a command and at most one attribute. */
+struct request {
+	unsigned char cmd;
+	unsigned short attr_type;	/* 0: no attribute */
+	enum { ATTR_STR, ATTR_U32 } attr_kind;
+	const char *str;
+	unsigned int u32;
+};
+
+static struct mnl_socket *nl;
+static unsigned int seq;
+static unsigned int portid;
+static int test_num;
+static int failures;
+
+static void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("# ", stdout);
+	vprintf(fmt, ap);
+	fputc('\n', stdout);
+	va_end(ap);
+}
+
+static void result(bool ok, const char *name)
+{
+	printf("%s %d %s\n", ok ? "ok" : "not ok", ++test_num, name);
+	if (!ok)
+		failures++;
+	fflush(stdout);
+}
+
+static void parse_extack(const struct nlmsghdr *nlh, struct reply *r)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr, *tlvs;
+	size_t off = sizeof(*err);
+
+	r->error = -err->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	/* Without NLM_F_CAPPED the whole request is echoed before the TLVs. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (off > mnl_nlmsg_get_payload_len(nlh))
+		return;
+	tlvs = (const struct nlattr *)((const char *)err + off);
+	mnl_attr_for_each_payload(tlvs, mnl_nlmsg_get_payload_len(nlh) - off) {
+		switch (mnl_attr_get_type(attr)) {
+		case NLMSGERR_ATTR_MSG:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+				break;
+			snprintf(r->msg, sizeof(r->msg), "%s",
+				 mnl_attr_get_str(attr));
+			r->has_msg = true;
+			break;
+		case NLMSGERR_ATTR_MISS_TYPE:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				r->miss_type = mnl_attr_get_u32(attr);
+			break;
+		}
+	}
+}
+
+/*
+ * Send one message and read until its ack (or error) arrives.  Returns 0
+ * with *r filled, or -1 when the socket itself failed.
+ */
+static int transact(struct nlmsghdr *nlh, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int want = nlh->nlmsg_seq;
+	ssize_t len;
+
+	memset(r, 0, sizeof(*r));
+	r->miss_type = -1;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		diag("sendto: %s", strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0) {
+			diag("recvfrom: %s", strerror(errno));
+			return -1;
+		}
+		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, (int *)&len)) {
+			if (nlh->nlmsg_seq != want)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				parse_extack(nlh, r);
+				return 0;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			r->data_msgs++;
+		}
+	}
+}
+
+static struct nlmsghdr *genl_start(char *buf, unsigned short family,
+				   unsigned char cmd, unsigned char version)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+static int family_id_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+		*(unsigned short *)data = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int getfamily_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, GENL_HDRLEN, family_id_cb, data);
+}
+
+/* The family's id, 0 when it is not registered, -1 on a socket error. */
+static int resolve_family(void)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned short id = 0;
+	struct nlmsghdr *nlh;
+	ssize_t len;
+	int ret;
+
+	nlh = genl_start(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PTHRU_FAMILY_NAME);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	do {
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0)
+			return -1;
+		ret = mnl_cb_run(buf, len, seq, portid, getfamily_cb, &id);
+	} while (ret > 0);
+	if (ret < 0 && errno != ENOENT)
+		return -1;
+	return id;
+}
+
+/* Case-insensitive: does TEXT contain WORD with no letter or digit around it? */
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = text; *p; p++) {
+		if (strncasecmp(p, word, n))
+			continue;
+		if ((p == text || !isalnum((unsigned char)p[-1])) &&
+		    !isalnum((unsigned char)p[n]))
+			return true;
+	}
+	return false;
+}
+
+static bool has_text(const char *text, const char *part)
+{
+	size_t n = strlen(part);
+	const char *p;
+
+	for (p = text; *p; p++)
+		if (!strncasecmp(p, part, n))
+			return true;
+	return false;
+}
+
+/*
+ * One test: send REQ, expect errno WANT_ERR and an extack message; when
+ * MUST_MENTION is set the message must contain it (as a word when WORD).
+ */
+static void expect_error(const char *name, unsigned short family,
+			 const struct request *req, int want_err,
+			 const char *must_mention, bool word)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct reply r;
+	bool ok = true;
+
+	nlh = genl_start(buf, family, req->cmd, PTHRU_FAMILY_VERSION);
+	if (req->attr_type && req->attr_kind == ATTR_STR)
+		mnl_attr_put_strz(nlh, req->attr_type, req->str);
+	else if (req->attr_type)
+		mnl_attr_put_u32(nlh, req->attr_type, req->u32);
+
+	if (transact(nlh, &r) < 0) {
+		result(false, name);
+		return;
+	}
+	diag("errno %d (%s), extack message: %s%s%s, missing-attribute type %d",
+	     r.error, strerror(r.error), r.has_msg ? "\"" : "",
+	     r.has_msg ? r.msg : "none", r.has_msg ? "\"" : "", r.miss_type);
+	if (r.error != want_err) {
+		diag("expected errno %d (%s)", want_err, strerror(want_err));
+		ok = false;
+	}
+	if (r.data_msgs) {
+		diag("expected no reply data, got %d message(s)", r.data_msgs);
+		ok = false;
+	}
+	if (!r.has_msg || !r.msg[0]) {
+		diag("expected an extack message saying what was wrong");
+		ok = false;
+	} else if (must_mention &&
+		   !(word ? has_word(r.msg, must_mention) :
+			    has_text(r.msg, must_mention))) {
+		diag("expected the message to mention \"%s\"", must_mention);
+		ok = false;
+	}
+	result(ok, name);
+}
+
+/* The family answers a well-formed request: the error tests mean something. */
+static void expect_status_answers(unsigned short family)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct reply r;
+	bool ok;
+
+	nlh = genl_start(buf, family, PTHRU_CMD_STATUS_GET,
+			 PTHRU_FAMILY_VERSION);
+	ok = transact(nlh, &r) == 0 && r.error == 0 && r.data_msgs == 1;
+	if (!ok)
+		diag("status-get: errno %d (%s), %d reply message(s)",
+		     r.error, strerror(r.error), r.data_msgs);
+	result(ok, "status-get answers a well-formed request");
+}
+
+int main(void)
+{
+	int one = 1;
+	int family;
+
+	printf("TAP version 13\n");
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		printf("1..0 # SKIP no generic netlink socket: %s\n",
+		       strerror(errno));
+		return KSFT_SKIP;
+	}
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one))) {
+		printf("1..0 # SKIP no extended acks on this kernel: %s\n",
+		       strerror(errno));
+		return KSFT_SKIP;
+	}
+	family = resolve_family();
+	if (family < 0) {
+		printf("1..0 # SKIP cannot ask nlctrl for the family: %s\n",
+		       strerror(errno));
+		return KSFT_SKIP;
+	}
+	if (family == 0) {
+		printf("1..0 # SKIP the pthru module is not loaded (modprobe pthru)\n");
+		return KSFT_SKIP;
+	}
+
+	printf("1..8\n");
+	expect_status_answers(family);
+	expect_error("dev-get without addr is EINVAL naming the attribute",
+		     family, &(struct request){ .cmd = PTHRU_CMD_DEV_GET },
+		     EINVAL, "addr", false);
+	expect_error("dev-get with a malformed addr is EINVAL", family,
+		     &(struct request){ .cmd = PTHRU_CMD_DEV_GET,
+					.attr_type = PTHRU_A_DEV_ADDR,
+					.attr_kind = ATTR_STR, .str = "zz" },
+		     EINVAL, NULL, false);
+	expect_error("dev-get with an over-long addr is EINVAL", family,
+		     &(struct request){ .cmd = PTHRU_CMD_DEV_GET,
+					.attr_type = PTHRU_A_DEV_ADDR,
+					.attr_kind = ATTR_STR,
+					.str = "0000:00:00.0000000" },
+		     EINVAL, NULL, false);
+	expect_error("dev-get of an unknown device is ENODEV naming it",
+		     family, &(struct request){ .cmd = PTHRU_CMD_DEV_GET,
+						.attr_type = PTHRU_A_DEV_ADDR,
+						.attr_kind = ATTR_STR,
+						.str = "0000:ff:1f.7" },
+		     ENODEV, "0000:ff:1f.7", false);
+	expect_error("group-get without id is EINVAL naming the attribute",
+		     family, &(struct request){ .cmd = PTHRU_CMD_GROUP_GET },
+		     EINVAL, "id", true);
+	expect_error("group-get of an unknown group is ENOENT", family,
+		     &(struct request){ .cmd = PTHRU_CMD_GROUP_GET,
+					.attr_type = PTHRU_A_GROUP_ID,
+					.attr_kind = ATTR_U32,
+					.u32 = 0xfffffff0 },
+		     ENOENT, NULL, false);
+	/* Strict validation: an attribute the op does not know is refused. */
+	expect_error("dev-get with an unknown attribute type is EINVAL",
+		     family, &(struct request){ .cmd = PTHRU_CMD_DEV_GET,
+						.attr_type = PTHRU_A_DEV_MAX + 10,
+						.attr_kind = ATTR_U32, .u32 = 1 },
+		     EINVAL, NULL, false);
+
+	mnl_socket_close(nl);
+	printf("# Totals: pass:%d fail:%d\n", test_num - failures, failures);
+	return failures ? KSFT_FAIL : KSFT_PASS;
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the pthru selftests the way the kselftest runner does: one top-level
+# KTAP result per test program, its own KTAP indented under "# ", each
+# under a timeout taken from ./settings.  Exit 0 when nothing failed
+# (skips included), 1 otherwise.
+#
+#	./run_tests.sh [TEST...]	(default: all, in the order below)
+#
+# Order matters: pthru_reload.sh unloads and reloads the module and so
+# comes last.
+
+cd "$(dirname "$0")" || exit 1
+
+tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
+	pthru_hotplug.sh pthru_bind.sh pthru_reload.sh"}
+
+limit=45
+if [ -f settings ]; then
+	limit=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' settings)
+	[ -n "$limit" ] || limit=45
+fi
+
+count=0
+for t in $tests; do
+	count=$((count + 1))
+done
+
+rcfile=$(mktemp "${TMPDIR:-/tmp}/pthru-selftest.XXXXXX") || exit 1
+trap 'rm -f "$rcfile"' EXIT
+
+echo "TAP version 13"
+echo "1..$count"
+n=0
+failed=0
+for t in $tests; do
+	n=$((n + 1))
+	name="selftests: pthru: $t"
+	echo "# $name"
+	if [ ! -x "./$t" ]; then
+		echo "not ok $n $name # not built or not executable (make -C selftests)"
+		failed=1
+		continue
+	fi
+	(timeout "$limit" "./$t" 2>&1; echo $? >"$rcfile") | sed 's/^/# /'
+	rc=$(cat "$rcfile")
+	case $rc in
+	0)	echo "ok $n $name" ;;
+	4)	echo "ok $n $name # SKIP" ;;
+	124 | 143)	# coreutils / busybox timeout
+		echo "not ok $n $name # TIMEOUT $limit seconds"
+		failed=1 ;;
+	*)	echo "not ok $n $name # exit=$rc"
+		failed=1 ;;
+	esac
+done
+exit $failed

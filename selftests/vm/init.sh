@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the pthru test guest (busybox sh).  Loads the profile's drivers
+# and pthru.ko, then, by the pthru.mode= word on the kernel command line:
+#   test  runs the selftests and copies their KTAP to the result channel
+#         (ttyS1), ending it with "# pthru-vm: done ..." so the host can tell
+#         a finished run from one the kernel cut short;
+#   demo  prints pthructl's human output between two marker lines.
+# Then powers off.  Nothing here may wait for input: the host gives the
+# whole run a hard timeout.
+
+PATH=/bin:/usr/bin
+export PATH
+
+mount -t devtmpfs devtmpfs /dev
+# The initramfs has no /dev/console node; take the console from devtmpfs.
+exec </dev/console >/dev/console 2>&1
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+
+mode='test'
+for word in $(cat /proc/cmdline); do
+	case $word in
+	pthru.mode=*) mode=${word#pthru.mode=} ;;
+	esac
+done
+profile=$(cat /etc/pthru-vm/profile)
+echo "pthru-vm: kernel $(uname -r), profile $profile, mode $mode"
+
+result=/dev/ttyS1
+stty -F $result raw -echo 2>/dev/null
+
+while read -r ko; do
+	insmod "/lib/modules/pthru-vm/$ko" ||
+		echo "pthru-vm: insmod $ko failed (its devices stay unbound)"
+done </etc/pthru-vm/modules
+
+# The selftests reload the module from here (pthru_reload.sh).
+PTHRU_KO=/lib/pthru/pthru.ko
+export PTHRU_KO
+if insmod $PTHRU_KO; then
+	pthru=loaded
+else
+	pthru=failed
+	echo "pthru-vm: insmod $PTHRU_KO failed"
+fi
+
+case $mode in
+test)
+	# The full KTAP goes to the result channel as it is produced, so a
+	# run the kernel cuts short still shows how far it got; the console
+	# gets only the top-level verdicts.
+	(cd /selftests && ./run_tests.sh; echo $? >/tmp/rc) 2>&1 |
+		tee $result | grep -E '^(not )?ok '
+	echo "# pthru-vm: done rc=$(cat /tmp/rc) pthru=$pthru" >$result
+	;;
+demo)
+	echo 1 >/proc/sys/kernel/printk	# keep kernel messages out of the output
+	echo "===== pthru demo begin ====="
+	for cmd in status dev group; do
+		echo "\$ pthructl $cmd"
+		pthructl $cmd 2>&1
+		echo
+	done
+	echo "===== pthru demo end ====="
+	;;
+*)
+	echo "pthru-vm: unknown pthru.mode=$mode"
+	;;
+esac
+
+sync
+poweroff -f

@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# The pieces of the QEMU harness that selftests/vm/run-all.sh and
+# scripts/demo.sh share: which kernels can be booted, how a guest's
+# initramfs is packed, and how the guest is booted.  Source it from bash;
+# it sets nothing but functions and the vm_* variables below.
+
+vm_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vm_dir=$vm_top/selftests/vm
+vm_timeout=${VM_TIMEOUT:-300}
+# What goes into the guest; override to test other builds.
+vm_kmod_dir=${VM_KMOD_DIR:-$vm_top/build/kmod}
+vm_pthructl=${VM_PTHRUCTL:-$vm_top/tools/pthructl/pthructl}
+
+vm_die() {
+	echo "vm: $*" >&2
+	exit 2
+}
+
+# Every installed Debian kernel that has headers (to build pthru.ko), an
+# image (to boot) and its modules (for the guest's drivers), one per line.
+vm_releases() {
+	local hdr rel
+
+	for hdr in /usr/src/linux-headers-*-amd64; do
+		[ -f "$hdr/Makefile" ] || continue
+		rel=${hdr#/usr/src/linux-headers-}
+		[ -f "/boot/vmlinuz-$rel" ] && [ -d "/lib/modules/$rel/kernel" ] &&
+			echo "$rel"
+	done
+}
+
+vm_profiles() {
+	local f
+
+	for f in "$vm_dir"/profiles/*.sh; do
+		[ -f "$f" ] && basename "$f" .sh
+	done
+}
+
+# Sets profile_about, profile_modules and the profile_qemu array.
+vm_load_profile() {
+	local f=$vm_dir/profiles/$1.sh
+
+	[ -f "$f" ] || vm_die "no profile '$1' ($f)"
+	# shellcheck disable=SC2034 # read by run-all.sh
+	profile_about=
+	profile_modules=
+	profile_qemu=()
+	# shellcheck source=/dev/null
+	. "$f"
+	[ ${#profile_qemu[@]} -gt 0 ] || vm_die "profile $1 defines no profile_qemu"
+}
+
+# Copy a binary and the shared libraries ldd names for it into the tree
+# at $1, keeping their paths (libmnl has no static library on Debian).
+vm_copy_binary() {
+	local root=$1 bin=$2 dest=$3 lib
+
+	install -D -m 0755 "$bin" "$root$dest"
+	for lib in $(ldd "$bin" | awk '/=> \// { print $3 } /^\t\// { print $1 }'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+# Resolve the profile's guest drivers (and their dependencies) with the
+# host's modprobe and that kernel's modules.dep, decompress them (busybox
+# insmod loads plain .ko only), and record the load order.
+vm_copy_modules() {
+	local root=$1 rel=$2 mod line path name
+	local -A seen=()
+	local dir=$root/lib/modules/pthru-vm
+
+	mkdir -p "$dir"
+	: >"$root/etc/pthru-vm/modules"
+	for mod in $profile_modules; do
+		modprobe -S "$rel" --show-depends "$mod" >"$root/.deps" 2>&1 ||
+			vm_die "$rel: cannot resolve module $mod: $(head -1 "$root/.deps")"
+		while read -r line; do
+			case $line in
+			insmod\ *) ;;
+			*) continue ;;	# "builtin NAME": nothing to load
+			esac
+			path=${line#insmod }
+			path=${path%% *}
+			[ -n "${seen[$path]:-}" ] && continue
+			seen[$path]=1
+			name=$(basename "$path")
+			case $name in
+			*.ko.xz) name=${name%.xz}; xz -dc "$path" >"$dir/$name" ;;
+			*.ko.zst) name=${name%.zst}; zstd -qdc "$path" >"$dir/$name" ;;
+			*.ko.gz) name=${name%.gz}; gzip -dc "$path" >"$dir/$name" ;;
+			*.ko) cp "$path" "$dir/$name" ;;
+			*) vm_die "$rel: unexpected module file $path" ;;
+			esac || vm_die "$rel: cannot unpack $path"
+			echo "$name" >>"$root/etc/pthru-vm/modules"
+		done <"$root/.deps"
+	done
+	rm -f "$root/.deps"
+}
+
+# vm_build_initramfs RELEASE PROFILE OUTDIR: pack OUTDIR/initramfs.cpio.gz.
+vm_build_initramfs() {
+	local rel=$1 profile=$2 out=$3
+	local root=$out/root
+	local ko=$vm_kmod_dir/$rel/pthru.ko
+	local tool=$vm_pthructl
+	local st=$vm_top/selftests applet f
+
+	[ -f "$ko" ] || vm_die "$ko is missing (make modules-all)"
+	[ -x "$tool" ] || vm_die "$tool is missing (make tool)"
+	[ -x "$st/pthru_nl_errors" ] || vm_die "$st/pthru_nl_errors is missing (make -C selftests)"
+	command -v busybox >/dev/null || vm_die "busybox is missing (apt-get install busybox-static)"
+	ldd "$(command -v busybox)" >/dev/null 2>&1 &&
+		vm_die "$(command -v busybox) is not static (apt-get install busybox-static)"
+
+	vm_load_profile "$profile"
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc/pthru-vm,lib/pthru,selftests,usr/bin}
+
+	cp "$(command -v busybox)" "$root/bin/busybox"
+	for applet in $(busybox --list); do
+		[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+	done
+	install -m 0755 "$vm_dir/init.sh" "$root/init"
+	echo "$profile" >"$root/etc/pthru-vm/profile"
+	vm_copy_modules "$root" "$rel"
+	cp "$ko" "$root/lib/pthru/pthru.ko"
+	vm_copy_binary "$root" "$tool" /usr/bin/pthructl
+	vm_copy_binary "$root" "$st/pthru_nl_errors" /selftests/pthru_nl_errors
+	for f in "$st"/run_tests.sh "$st"/ktap_helpers.sh "$st"/settings "$st"/pthru_*.sh; do
+		install -m 0755 "$f" "$root/selftests/" || vm_die "cannot copy $f"
+	done
+
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -1 >"$out/initramfs.cpio.gz" || vm_die "$rel/$profile: cpio failed"
+}
+
+# vm_boot RELEASE PROFILE OUTDIR MODE: boot the guest once.  The console
+# goes to OUTDIR/console.log, the guest's result channel (ttyS1) to
+# OUTDIR/result.ktap, QEMU's own messages to OUTDIR/qemu.log.  Returns
+# QEMU's status (124 when the hard timeout hit).
+vm_boot() {
+	local rel=$1 profile=$2 out=$3 mode=$4
+	local append="console=ttyS0 intel_iommu=on panic_on_warn=1 oops=panic"
+
+	append+=" panic=-1 softlockup_panic=1 pthru.mode=$mode"
+	# 6.12 stalls in the timer check under TCG with interrupt remapping.
+	case $rel in
+	6.[0-9].* | 6.1[01].*) ;;
+	*) append+=" no_timer_check" ;;
+	esac
+
+	vm_load_profile "$profile"
+	rm -f "$out/console.log" "$out/result.ktap" "$out/qemu.log"
+	timeout -k 10 "$vm_timeout" qemu-system-x86_64 \
+		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp 2 -m 1G \
+		-nographic -no-reboot -nodefaults -monitor none \
+		"${profile_qemu[@]}" \
+		-kernel "/boot/vmlinuz-$rel" -initrd "$out/initramfs.cpio.gz" \
+		-append "$append" \
+		-serial "file:$out/console.log" -serial "file:$out/result.ktap" \
+		</dev/null >"$out/qemu.log" 2>&1
+}
+
+# Kernel trouble in a console log, one line per hit; empty when clean.
+vm_console_problems() {
+	grep -a -E 'WARNING:|BUG:|Oops|Kernel panic|general protection' "$1" 2>/dev/null
+}

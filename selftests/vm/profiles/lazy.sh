@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034,SC2054 # read by lib.sh; commas are QEMU's
+#
+# Profile "lazy": an IOMMU without caching mode, so the kernel's default
+# DMA domains use lazy invalidation (DMA-FQ), the configuration Debian
+# ships and the one where stale IOTLB entries outlive an unmap.
+# Sourced by selftests/vm/lib.sh.
+#
+#   00:00.0 host bridge            00:1f.x LPC/SATA/SMBus (q35, multifunction)
+#   00:02.0 root port (ACS) ------ 01:00.0 e1000e
+#   00:03.0 root port (ACS) ------ 02:00.0 virtio-rng
+#   00:04.0 edu (DMA engine behind the IOMMU; the hotplug and vfio subject)
+
+profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu"
+
+# vfio-pci: binding works without caching mode (only DMA through a VFIO
+# container would need it), so the bind tests run here too.
+profile_modules="virtio_pci virtio-rng e1000e vfio-pci"
+
+profile_qemu=(
+	-device intel-iommu,intremap=on
+	-device pcie-root-port,id=rp1,bus=pcie.0,addr=0x2,chassis=1
+	-device e1000e,bus=rp1,romfile=
+	-device pcie-root-port,id=rp2,bus=pcie.0,addr=0x3,chassis=2
+	-device virtio-rng-pci,bus=rp2,disable-legacy=on
+	-device edu,bus=pcie.0,addr=0x4
+)

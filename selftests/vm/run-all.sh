@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the pthru selftests in QEMU guests: every installed Debian kernel
+# (headers, image and modules present) times every topology profile in
+# selftests/vm/profiles/.  Each guest boots the Debian kernel with an
+# emulated intel-iommu and a busybox initramfs, loads that kernel's
+# build/kmod/<release>/pthru.ko and runs selftests/run_tests.sh; KTAP comes
+# back over a second serial port.  Prints one line per test,
+#   ok N <kernel>/<profile>: <test> / not ok ... / ... # SKIP reason
+# and ends with "vm: N passed, N failed, N skipped".  Exits non-zero when
+# anything failed or nothing ran.
+#
+#	selftests/vm/run-all.sh [-k RELEASE]... [-p PROFILE]...
+#
+# Needs: make modules-all tool (the module and pthructl) beforehand; the
+# selftests' C helper is built here.  Logs stay in build/vm/<release>/<profile>/.
+# VM_TIMEOUT (seconds, default 300) bounds each boot.
+set -uo pipefail
+
+# shellcheck source=selftests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+want_rel=()
+want_prof=()
+while getopts "k:p:h" opt; do
+	case $opt in
+	k) want_rel+=("$OPTARG") ;;
+	p) want_prof+=("$OPTARG") ;;
+	*) sed -n '3,19s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	esac
+done
+
+n=0
+passed=0
+failed=0
+skipped=0
+
+# report STATUS NAME REASON: one numbered result line.
+report() {
+	n=$((n + 1))
+	case $1 in
+	pass) passed=$((passed + 1)); echo "ok $n $2" ;;
+	skip) skipped=$((skipped + 1)); echo "ok $n $2 # SKIP ${3:-}" ;;
+	*) failed=$((failed + 1)); echo "not ok $n $2${3:+ # $3}" ;;
+	esac
+}
+
+finish() {
+	echo "vm: $passed passed, $failed failed, $skipped skipped"
+	[ $failed -eq 0 ] && [ $passed -gt 0 ]
+	exit
+}
+
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	report fail "setup: qemu-system-x86_64 is installed" "run scripts/install-deps.sh"
+	finish
+fi
+if ! make -s -C "$vm_top/selftests" all >/dev/null; then
+	report fail "setup: the selftests' C helper builds" "make -C selftests"
+	finish
+fi
+
+mapfile -t releases < <(vm_releases)
+mapfile -t profiles < <(vm_profiles)
+[ ${#want_rel[@]} -gt 0 ] && releases=("${want_rel[@]}")
+[ ${#want_prof[@]} -gt 0 ] && profiles=("${want_prof[@]}")
+if [ ${#releases[@]} -eq 0 ] || [ ${#profiles[@]} -eq 0 ]; then
+	report fail "setup: a kernel and a profile to boot" \
+		"kernels: ${releases[*]:-none}, profiles: ${profiles[*]:-none}"
+	finish
+fi
+
+# run_one RELEASE PROFILE: build, boot, judge.
+run_one() {
+	local rel=$1 profile=$2 label="$1/$2" out rc status name reason
+	local failed_before=$failed start
+
+	out=$vm_top/build/vm/$rel/$profile
+	mkdir -p "$out"
+	start=$SECONDS
+	if ! (vm_build_initramfs "$rel" "$profile" "$out") 2>"$out/build.log"; then
+		report fail "$label: initramfs" "$(tail -n 1 "$out/build.log")"
+		return
+	fi
+	vm_load_profile "$profile"
+	echo "# $label: $profile_about"
+	vm_boot "$rel" "$profile" "$out" test
+	rc=$?
+	echo "# $label: guest ran $((SECONDS - start)) s, qemu exit $rc"
+
+	if [ ! -s "$out/result.ktap" ]; then
+		report fail "$label: the guest wrote results" "no result file"
+	else
+		while IFS=$'\t' read -r status name reason; do
+			case $status in
+			diag) echo "#   $name" ;;
+			*) report "$status" "$label: $name" "$reason" ;;
+			esac
+		done < <(awk -f "$vm_dir/ktap-results.awk" "$out/result.ktap")
+	fi
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		report fail "$label: the guest finished in time" "killed after $vm_timeout s"
+	elif [ "$rc" -ne 0 ]; then
+		report fail "$label: qemu ran" "exit $rc: $(tail -n 1 "$out/qemu.log")"
+	fi
+	if vm_console_problems "$out/console.log" >"$out/problems.log"; then
+		report fail "$label: the kernel log is clean" \
+			"$(head -n 1 "$out/problems.log" | tr -d '\r')"
+	fi
+	if [ $failed -gt "$failed_before" ]; then
+		echo "# $label: last lines of $out/console.log:"
+		tail -n 30 "$out/console.log" | tr -d '\r' | sed 's/^/#   /'
+	fi
+}
+
+for rel in "${releases[@]}"; do
+	for profile in "${profiles[@]}"; do
+		run_one "$rel" "$profile"
+	done
+done
+
+finish
