@@ -7,6 +7,8 @@
 #                        warnings are errors; outputs in build/kmod/<release>/
 #   make check           install what is needed and run every test lane
 #   make demo            boot the emulated host and show what pthru sees
+#   make bench           benchmarks: the core on a 4,096-function host (KUnit/UML),
+#                        and pthructl audit against lspci -vvv in the VM
 #   make genl            regenerate the files made from the netlink spec
 #   make install         install pthru.ko (for KDIR), pthructl and its man page
 
@@ -35,6 +37,13 @@ genl-check:
 kunit:
 	scripts/kunit.sh
 
+checkpatch:
+	scripts/checkpatch.sh
+
+bench: modules-all tool
+	scripts/bench-core.sh
+	scripts/bench-vm.sh
+
 vm-test: modules-all tool
 	selftests/vm/run-all.sh
 
@@ -56,4 +65,4 @@ clean:
 	$(MAKE) -C tools/pthructl clean
 	rm -rf build
 
-.PHONY: all module tool modules-all genl genl-check kunit vm-test deps check demo install clean
+.PHONY: all module tool modules-all genl genl-check kunit checkpatch bench vm-test deps check demo install clean

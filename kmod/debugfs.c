@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,groups}.
+ * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,
+ * groups,hazards,paths}.
  *
  * The format is documented in Documentation/debugfs.rst and is meant to be
  * read by scripts as well as people: change it only together with that
@@ -8,14 +9,17 @@
  * debugfs files; control goes through netlink.  Every read rebuilds the
  * inventory, as a netlink request does.
  */
+#include <linux/bits.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
 
+#include "core/hazard.h"
 #include "core/names.h"
 #include "core/pciaddr.h"
+#include "core/reach.h"
 #include "debugfs.h"
 #include "store.h"
 #include "version.h"
@@ -34,12 +38,20 @@ static void put_token(struct seq_file *m, const char *str)
 		seq_putc(m, isspace(*str) ? '_' : *str);
 }
 
+/* The host as it is now, as a netlink request sees it. */
+static struct pthru_state *fresh_state(void)
+{
+	return pthru_store_refresh(0, NULL);
+}
+
 static int status_show(struct seq_file *m, void *unused)
 {
-	struct pthru_snapshot *snap = pthru_store_refresh(false);
+	struct pthru_state *state = fresh_state();
+	const struct pthru_snapshot *snap;
 
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	snap = state->snap;
 	seq_printf(m, "version: %s\n", PTHRU_VERSION);
 	seq_printf(m, "kernel-release: %s\n", utsname()->release);
 	seq_printf(m, "iommu-present: %s\n", yes_no(snap->iommu_present));
@@ -51,13 +63,40 @@ static int status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "dev-count: %u\n", snap->nr_devs);
 	seq_printf(m, "group-count: %u\n", snap->nr_groups);
 	seq_printf(m, "generation: %u\n", snap->generation);
-	pthru_snapshot_put(snap);
+	pthru_state_put(state);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
 
-static void show_func(struct seq_file *m, const struct pthru_dev *func)
+/* The fields added after pcie-type: ACS baseline and reachability. */
+static void show_func_reach(struct seq_file *m, const struct pthru_state *state,
+			    u32 idx)
 {
+	const struct pthru_dev *func = &state->snap->devs[idx];
+	const struct pthru_reach *reach = &state->iso.reach[idx];
+	char addr[PTHRU_PCIADDR_BUFSZ];
+
+	if (func->acs_pos)
+		seq_printf(m, " acs-ctrl-baseline=%04x", func->acs_ctrl_baseline);
+	else
+		seq_puts(m, " acs-ctrl-baseline=-");
+	if (reach->iso_group >= 0)
+		seq_printf(m, " isolation-group=%d", reach->iso_group);
+	else
+		seq_puts(m, " isolation-group=-");
+	seq_printf(m, " reach-count=%u", reach->reach_count);
+	if (reach->open.idx != PTHRU_NO_INDEX)
+		seq_printf(m, " p2p-hop=%s\n",
+			   pthru_pciaddr_format(state->snap->devs[reach->open.idx].addr,
+						addr));
+	else
+		seq_puts(m, " p2p-hop=-\n");
+}
+
+static void show_func(struct seq_file *m, const struct pthru_state *state,
+		      u32 idx)
+{
+	const struct pthru_dev *func = &state->snap->devs[idx];
 	char addr[PTHRU_PCIADDR_BUFSZ];
 	const char *pcie_type;
 
@@ -98,21 +137,23 @@ static void show_func(struct seq_file *m, const struct pthru_dev *func)
 
 	pcie_type = func->is_pcie ? pthru_pcie_type_name(func->pcie_type) : "-";
 	if (pcie_type)
-		seq_printf(m, " pcie-type=%s\n", pcie_type);
+		seq_printf(m, " pcie-type=%s", pcie_type);
 	else
-		seq_printf(m, " pcie-type=type-%u\n", func->pcie_type);
+		seq_printf(m, " pcie-type=type-%u", func->pcie_type);
+
+	show_func_reach(m, state, idx);
 }
 
 static int devices_show(struct seq_file *m, void *unused)
 {
-	struct pthru_snapshot *snap = pthru_store_refresh(false);
+	struct pthru_state *state = fresh_state();
 	u32 i;
 
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
-	for (i = 0; i < snap->nr_devs; i++)
-		show_func(m, &snap->devs[i]);
-	pthru_snapshot_put(snap);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	for (i = 0; i < state->snap->nr_devs; i++)
+		show_func(m, state, i);
+	pthru_state_put(state);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(devices);
@@ -145,17 +186,151 @@ static void show_group(struct seq_file *m, const struct pthru_snapshot *snap,
 
 static int groups_show(struct seq_file *m, void *unused)
 {
-	struct pthru_snapshot *snap = pthru_store_refresh(false);
+	struct pthru_state *state = fresh_state();
+	const struct pthru_snapshot *snap;
 	u32 i;
 
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	snap = state->snap;
 	for (i = 0; i < snap->nr_groups; i++)
 		show_group(m, snap, &snap->groups[i]);
-	pthru_snapshot_put(snap);
+	pthru_state_put(state);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(groups);
+
+/* Print @str between double quotes, with " and \ escaped by a \. */
+static void put_quoted(struct seq_file *m, const char *str)
+{
+	seq_putc(m, '"');
+	for (; *str; str++) {
+		if (*str == '"' || *str == '\\')
+			seq_putc(m, '\\');
+		seq_putc(m, *str);
+	}
+	seq_putc(m, '"');
+}
+
+static void show_finding(struct seq_file *m,
+			 const struct pthru_finding *finding)
+{
+	char addr[PTHRU_PCIADDR_BUFSZ];
+
+	seq_printf(m, "PTHRU-%03u %s %s", finding->id,
+		   pthru_hazard_name(finding->id),
+		   pthru_severity_name(finding->severity));
+	if (finding->has_addr)
+		seq_printf(m, " addr=%s",
+			   pthru_pciaddr_format(finding->addr, addr));
+	else
+		seq_puts(m, " addr=-");
+	if (finding->group_id != PTHRU_NO_GROUP)
+		seq_printf(m, " group=%d", finding->group_id);
+	else
+		seq_puts(m, " group=-");
+	seq_puts(m, " message=");
+	put_quoted(m, finding->message);
+	seq_puts(m, " remediation=");
+	put_quoted(m, pthru_hazard_remediation(finding->id));
+	seq_putc(m, '\n');
+}
+
+static int hazards_show(struct seq_file *m, void *unused)
+{
+	struct pthru_state *state = fresh_state();
+	u32 i;
+
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	for (i = 0; i < state->findings.nr; i++)
+		show_finding(m, &state->findings.items[i]);
+	pthru_state_put(state);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hazards);
+
+/* ACS flag names by bit, as in the PCIe specification. */
+static const char * const acs_flag_names[] = {
+	"SV", "TB", "RR", "CR", "UF", "EC", "DT",
+};
+
+/* The names of the flags set in @flags, joined by '+'. */
+static void show_acs_flags(struct seq_file *m, u16 flags)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(acs_flag_names); i++) {
+		if (flags & BIT(i)) {
+			seq_printf(m, "%s%s", sep, acs_flag_names[i]);
+			sep = "+";
+		}
+	}
+}
+
+struct path_ctx {
+	struct seq_file *m;
+	bool first;
+};
+
+/* pthru_path_walk() callback: one hop of the path. */
+static int show_hop(const struct pthru_snapshot *snap,
+		    const struct pthru_hop *hop, void *data)
+{
+	const struct pthru_dev *port = &snap->devs[hop->idx];
+	struct path_ctx *ctx = data;
+	struct seq_file *m = ctx->m;
+	char addr[PTHRU_PCIADDR_BUFSZ];
+
+	seq_printf(m, "%s%s %s", ctx->first ? " " : " -> ",
+		   pthru_pciaddr_format(port->addr, addr),
+		   pthru_hop_kind_name(hop->kind));
+	ctx->first = false;
+	/* A bridge that only forwards upstream decides nothing. */
+	if (hop->kind == PTHRU_HOP_PASS)
+		return 0;
+
+	if (port->acs_pos) {
+		seq_printf(m, " acs=cap:%04x,ctrl:%04x(", port->acs_cap,
+			   port->acs_ctrl);
+		show_acs_flags(m, port->acs_ctrl);
+		seq_putc(m, ')');
+	} else {
+		seq_puts(m, " acs=none");
+	}
+	seq_puts(m, hop->isolates ? " isolates" : " open");
+	if (hop->assumed)
+		seq_puts(m, " assumed");
+	if (hop->missing) {
+		seq_puts(m, " missing=");
+		show_acs_flags(m, hop->missing);
+	}
+	return 0;
+}
+
+static int paths_show(struct seq_file *m, void *unused)
+{
+	struct pthru_state *state = fresh_state();
+	const struct pthru_snapshot *snap;
+	char addr[PTHRU_PCIADDR_BUFSZ];
+	struct path_ctx ctx = { .m = m };
+	u32 i;
+
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	snap = state->snap;
+	for (i = 0; i < snap->nr_devs; i++) {
+		seq_printf(m, "%s:", pthru_pciaddr_format(snap->devs[i].addr,
+							  addr));
+		ctx.first = true;
+		pthru_path_walk(snap, i, show_hop, &ctx);
+		seq_puts(m, ctx.first ? " -\n" : "\n");
+	}
+	pthru_state_put(state);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(paths);
 
 /**
  * pthru_debugfs_init() - create /sys/kernel/debug/pthru/
@@ -172,6 +347,10 @@ void pthru_debugfs_init(void)
 			    &devices_fops);
 	debugfs_create_file("groups", 0444, pthru_debugfs_dir, NULL,
 			    &groups_fops);
+	debugfs_create_file("hazards", 0444, pthru_debugfs_dir, NULL,
+			    &hazards_fops);
+	debugfs_create_file("paths", 0444, pthru_debugfs_dir, NULL,
+			    &paths_fops);
 }
 
 /**

@@ -2,7 +2,8 @@
 /*
  * Fill a pthru snapshot from the live kernel: every PCI function, its IOMMU
  * group, the group's current domain, reserved regions and MSI isolation,
- * and the IOMMU units behind them.
+ * the IOMMU units behind them, each function's ACS baseline and vfio's
+ * allow_unsafe_interrupts.  Also the cheap check the ACS poll runs.
  *
  * Locking.  A group's mutex is held by iommu_group_for_each_dev() around
  * every callback and is not recursive, so the callbacks here only read
@@ -14,11 +15,15 @@
  */
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/iommu.h>
+#include <linux/kstrtox.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
+#include "acs_baseline.h"
 #include "compat.h"
 #include "core/names.h"
 #include "core/pciaddr.h"
@@ -96,7 +101,10 @@ static enum pthru_resv_type resv_type_of(enum iommu_resv_type type)
 	}
 }
 
-/* Everything about one function that needs no IOMMU group. */
+/*
+ * Everything about one function that needs no IOMMU group.  @func->addr
+ * is set: the ACS baseline is kept by address.
+ */
 static void fill_func(struct pci_dev *pdev, struct pthru_dev *func)
 {
 	/*
@@ -125,6 +133,8 @@ static void fill_func(struct pci_dev *pdev, struct pthru_dev *func)
 				     &func->acs_cap);
 		pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL,
 				     &func->acs_ctrl);
+		func->acs_ctrl_baseline =
+			pthru_acs_baseline_note(func->addr, func->acs_ctrl);
 	}
 	if (bridge && pdev_addr(bridge, &func->upstream_addr))
 		func->has_upstream = true;
@@ -292,10 +302,70 @@ static int inspect_group(struct inventory_ctx *ctx, struct iommu_group *group,
 	return 0;
 }
 
+/* vfio_iommu_type1's switch that lets VFIO work without MSI isolation. */
+#define UNSAFE_INTERRUPTS_PARAM \
+	"/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
+
+struct param_read {
+	struct work_struct work;
+	enum pthru_tristate value;
+};
+
+static void read_unsafe_interrupts_work(struct work_struct *work)
+{
+	struct param_read *rd = container_of(work, struct param_read, work);
+	char buf[8] = "";
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t len;
+	bool value;
+
+	rd->value = PTHRU_TRISTATE_UNKNOWN;
+	file = filp_open(UNSAFE_INTERRUPTS_PARAM, O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		/* Not loaded: nobody uses VFIO type1, the value is unknown. */
+		if (PTR_ERR(file) != -ENOENT)
+			pr_warn_ratelimited("cannot open %s: %pe\n",
+					    UNSAFE_INTERRUPTS_PARAM, file);
+		return;
+	}
+	len = kernel_read(file, buf, sizeof(buf) - 1, &pos);
+	filp_close(file, NULL);
+	if (len < 0)
+		pr_warn_ratelimited("cannot read %s: %pe\n",
+				    UNSAFE_INTERRUPTS_PARAM, ERR_PTR(len));
+	else if (kstrtobool(buf, &value))
+		pr_warn_ratelimited("%s holds \"%s\", not a boolean\n",
+				    UNSAFE_INTERRUPTS_PARAM, strim(buf));
+	else
+		rd->value = value ? PTHRU_TRISTATE_YES : PTHRU_TRISTATE_NO;
+}
+
+/*
+ * The parameter is static in vfio_iommu_type1 and writable at run time, so
+ * its sysfs file is the one way to read it.  The read runs in a kworker:
+ * with the root directory and credentials of the kernel, the answer does
+ * not depend on the mount namespace, chroot or security label of whoever
+ * sent the request that triggered this build.
+ */
+static enum pthru_tristate read_unsafe_interrupts(void)
+{
+	struct param_read rd;
+
+	INIT_WORK_ONSTACK(&rd.work, read_unsafe_interrupts_work);
+	queue_work(system_unbound_wq, &rd.work);
+	flush_work(&rd.work);
+	destroy_work_on_stack(&rd.work);
+	return rd.value;
+}
+
 /**
  * pthru_inventory_build() - take a snapshot of the host
  *
  * Sleeps.  The snapshot's generation is left at 0 for the caller to set.
+ * Records the ACS baseline of functions seen for the first time and
+ * forgets those of functions that are gone, so builds must not run
+ * concurrently (the store serialises them).
  *
  * Return: a finalized snapshot holding one reference, or an ERR_PTR.
  */
@@ -320,8 +390,11 @@ struct pthru_snapshot *pthru_inventory_build(void)
 			strscpy(snap->iommu_driver, "unknown",
 				sizeof(snap->iommu_driver));
 		snap->default_passthrough = iommu_default_passthrough();
+		snap->unsafe_interrupts = read_unsafe_interrupts();
 		err = pthru_snapshot_finalize(snap, GFP_KERNEL);
 	}
+	if (!err)
+		pthru_acs_baseline_prune(snap);
 
 	for (i = 0; i < ctx.nr_groups; i++)
 		iommu_group_put(ctx.groups[i]);
@@ -364,4 +437,40 @@ bool pthru_inventory_capture(struct pci_dev *pdev, struct pthru_dev *func)
 		iommu_group_put(group);
 	}
 	return true;
+}
+
+/* bus_for_each_dev() callback: does this function's ACS control differ? */
+static int acs_ctrl_differs(struct device *dev, void *data)
+{
+	const struct pthru_snapshot *snap = data;
+	struct pci_dev *pdev = to_pci_dev(dev);
+	const struct pthru_dev *func;
+	u16 ctrl;
+	u32 addr;
+
+	if (!pdev->acs_cap || !pdev_addr(pdev, &addr))
+		return 0;
+	func = pthru_snapshot_find_dev(snap, addr);
+	/* A new function is the bus notifier's business. */
+	if (!func || !func->acs_pos)
+		return 0;
+	if (pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL, &ctrl) ||
+	    PCI_POSSIBLE_ERROR(ctrl))
+		return 0;	/* not answering now (removal, D3cold) */
+	return ctrl != func->acs_ctrl;
+}
+
+/**
+ * pthru_inventory_acs_changed() - has an ACS control register changed?
+ * @snap: the snapshot to compare with
+ *
+ * Reads only the ACS control register of each function that has an ACS
+ * capability, so it is cheap enough to poll.  Sleeps.
+ *
+ * Return: true when a function's register differs from its value in @snap.
+ */
+bool pthru_inventory_acs_changed(const struct pthru_snapshot *snap)
+{
+	return bus_for_each_dev(&pci_bus_type, NULL, (void *)snap,
+				acs_ctrl_differs) > 0;
 }

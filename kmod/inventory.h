@@ -11,5 +11,6 @@
 
 struct pthru_snapshot *pthru_inventory_build(void);
 bool pthru_inventory_capture(struct pci_dev *pdev, struct pthru_dev *dev);
+bool pthru_inventory_acs_changed(const struct pthru_snapshot *snap);
 
 #endif /* _PTHRU_INVENTORY_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The pthru generic netlink family: registration, request handlers and
- * event notifications.
+ * The pthru generic netlink family: registration, the steps every handler
+ * shares, and the inventory requests (status-get, dev-get, group-get).
+ * The hazard requests are in nl_hazard.c, the notifications in
+ * nl_notify.c.
  *
  * The operation table and request policies are generated from the spec
  * (gen/pthru-nl.c).  That file is included here instead of being compiled
@@ -10,27 +12,27 @@
  *
  * Every request rebuilds the inventory first, so that it answers with the
  * host as it is now.  Handlers run in parallel (the family does not use
- * genl_mutex); the snapshot store does its own locking.
+ * genl_mutex); the store does its own locking.
  *
- * Dumps hold no snapshot between calls (the generated table has no .done
- * to release one): each call resumes after the last key it sent, which
- * stays correct when a newer snapshot replaces the one the dump began
- * with.  The snapshot's generation is the dump's sequence number, so a
- * dump that spans a change is flagged NLM_F_DUMP_INTR.
+ * Dumps hold no state between calls (the generated table has no .done to
+ * release one): each call resumes after the last key it sent, which stays
+ * correct when a newer state replaces the one the dump began with.  The
+ * snapshot's generation is the dump's sequence number, so a dump that
+ * spans a change is flagged NLM_F_DUMP_INTR.
  */
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <net/genetlink.h>
-#include <net/net_namespace.h>
 
 #include "compat.h"
 #include "core/pciaddr.h"
 #include "gen/pthru-nl.c"
 #include "netlink.h"
+#include "nl_family.h"
 #include "nl_fill.h"
 #include "store.h"
 
-static struct genl_family pthru_nl_family = {
+struct genl_family pthru_nl_family = {
 	.name		= PTHRU_FAMILY_NAME,
 	.version	= PTHRU_FAMILY_VERSION,
 	.module		= THIS_MODULE,
@@ -42,24 +44,37 @@ static struct genl_family pthru_nl_family = {
 	.parallel_ops	= true,
 };
 
-/* cb->args[] slots of a dump in progress. */
+/* cb->args[] slots of the dev and group dumps. */
 enum {
-	DUMP_STARTED,	/* the first call has rebuilt the inventory */
-	DUMP_HAVE_LAST,	/* at least one record was sent */
-	DUMP_LAST_KEY,	/* address or group id of the last record sent */
+	DUMP_HAVE_LAST = PTHRU_NL_DUMP_FIRST,	/* a record was sent */
+	DUMP_LAST_KEY,		/* address or group id of the last record sent */
 };
 
-static struct pthru_snapshot *fresh_snapshot(struct netlink_ext_ack *extack)
+/**
+ * pthru_nl_fresh_state() - rebuild the inventory for a request
+ * @extack: where to explain a failure
+ *
+ * Return: the current state with a reference to put, or an ERR_PTR.
+ */
+struct pthru_state *pthru_nl_fresh_state(struct netlink_ext_ack *extack)
 {
-	struct pthru_snapshot *snap = pthru_store_refresh(false);
+	struct pthru_state *state = pthru_store_refresh(0, NULL);
 
-	if (IS_ERR(snap))
+	if (IS_ERR(state))
 		NL_SET_ERR_MSG(extack, "cannot read the PCI inventory");
-	return snap;
+	return state;
 }
 
-static struct sk_buff *new_reply(struct genl_info *info, size_t size,
-				 void **hdr)
+/**
+ * pthru_nl_new_reply() - allocate a reply to a do request
+ * @info: the request
+ * @size: payload size
+ * @hdr: receives the genetlink header to pass to pthru_nl_send_reply()
+ *
+ * Return: the message, or NULL when out of memory.
+ */
+struct sk_buff *pthru_nl_new_reply(struct genl_info *info, size_t size,
+				   void **hdr)
 {
 	struct sk_buff *msg;
 
@@ -75,9 +90,17 @@ static struct sk_buff *new_reply(struct genl_info *info, size_t size,
 	return msg;
 }
 
-/* Send a reply that the caller filled with result @err. */
-static int send_reply(struct genl_info *info, struct sk_buff *msg, void *hdr,
-		      int err)
+/**
+ * pthru_nl_send_reply() - send a reply that the caller filled
+ * @info: the request
+ * @msg: the reply
+ * @hdr: its genetlink header
+ * @err: the result of filling it; the reply is freed when not 0
+ *
+ * Return: 0 or a negative errno.
+ */
+int pthru_nl_send_reply(struct genl_info *info, struct sk_buff *msg,
+			void *hdr, int err)
 {
 	if (err) {
 		nlmsg_free(msg);
@@ -88,32 +111,69 @@ static int send_reply(struct genl_info *info, struct sk_buff *msg, void *hdr,
 	return genlmsg_reply(msg, info);
 }
 
+/**
+ * pthru_nl_parse_addr() - a PCI address attribute of a request
+ * @attr: the attribute; the policy guarantees a NUL-terminated string
+ * @extack: where to explain a malformed address
+ * @addr: receives the packed address
+ *
+ * Return: 0 or -EINVAL.
+ */
+int pthru_nl_parse_addr(const struct nlattr *attr,
+			struct netlink_ext_ack *extack, u32 *addr)
+{
+	if (pthru_pciaddr_parse(nla_data(attr), addr)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "malformed PCI address (expected DDDD:BB:DD.F)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * pthru_nl_no_such_dev() - answer a request for an unknown function
+ * @attr: the request's address attribute
+ * @extack: where to say so
+ * @addr: the packed address
+ *
+ * Return: -ENODEV.
+ */
+int pthru_nl_no_such_dev(const struct nlattr *attr,
+			 struct netlink_ext_ack *extack, u32 addr)
+{
+	char name[PTHRU_PCIADDR_BUFSZ];
+
+	NL_SET_BAD_ATTR(extack, attr);
+	pthru_nl_set_err_msg_fmt(extack, "no PCI function %s",
+				 pthru_pciaddr_format(addr, name));
+	return -ENODEV;
+}
+
 int pthru_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pthru_snapshot *snap;
+	struct pthru_state *state;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
-	snap = fresh_snapshot(info->extack);
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
+	state = pthru_nl_fresh_state(info->extack);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
 
-	msg = new_reply(info, pthru_nl_status_size(), &hdr);
+	msg = pthru_nl_new_reply(info, pthru_nl_status_size(), &hdr);
 	if (msg)
-		err = send_reply(info, msg, hdr,
-				 pthru_nl_put_status(msg, snap));
+		err = pthru_nl_send_reply(info, msg, hdr,
+					  pthru_nl_put_status(msg, state->snap));
 	else
 		err = -ENOMEM;
-	pthru_snapshot_put(snap);
+	pthru_state_put(state);
 	return err;
 }
 
 int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	char name[PTHRU_PCIADDR_BUFSZ];
-	struct pthru_snapshot *snap;
 	const struct pthru_dev *func;
+	struct pthru_state *state;
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	void *hdr;
@@ -125,40 +185,35 @@ int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	attr = info->attrs[PTHRU_A_DEV_ADDR];
-	/* The policy guarantees a NUL-terminated string. */
-	if (pthru_pciaddr_parse(nla_data(attr), &addr)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "malformed PCI address (expected DDDD:BB:DD.F)");
-		return -EINVAL;
-	}
+	err = pthru_nl_parse_addr(attr, info->extack, &addr);
+	if (err)
+		return err;
 
-	snap = fresh_snapshot(info->extack);
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
+	state = pthru_nl_fresh_state(info->extack);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
 
-	func = pthru_snapshot_find_dev(snap, addr);
+	func = pthru_snapshot_find_dev(state->snap, addr);
 	if (!func) {
-		NL_SET_BAD_ATTR(info->extack, attr);
-		pthru_nl_set_err_msg_fmt(info->extack, "no PCI function %s",
-					 pthru_pciaddr_format(addr, name));
-		err = -ENODEV;
+		err = pthru_nl_no_such_dev(attr, info->extack, addr);
 		goto out;
 	}
 
-	msg = new_reply(info, pthru_nl_dev_size(), &hdr);
+	msg = pthru_nl_new_reply(info, pthru_nl_dev_size(), &hdr);
 	if (msg)
-		err = send_reply(info, msg, hdr, pthru_nl_put_dev(msg, func));
+		err = pthru_nl_send_reply(info, msg, hdr,
+					  pthru_nl_put_dev(msg, func, state));
 	else
 		err = -ENOMEM;
 out:
-	pthru_snapshot_put(snap);
+	pthru_state_put(state);
 	return err;
 }
 
 int pthru_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct pthru_group *group = NULL;
-	struct pthru_snapshot *snap;
+	struct pthru_state *state;
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	void *hdr;
@@ -172,12 +227,12 @@ int pthru_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	attr = info->attrs[PTHRU_A_GROUP_ID];
 	id = nla_get_u32(attr);
 
-	snap = fresh_snapshot(info->extack);
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
+	state = pthru_nl_fresh_state(info->extack);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
 
 	if (id <= S32_MAX)
-		group = pthru_snapshot_find_group(snap, id);
+		group = pthru_snapshot_find_group(state->snap, id);
 	if (!group) {
 		NL_SET_BAD_ATTR(info->extack, attr);
 		pthru_nl_set_err_msg_fmt(info->extack, "no IOMMU group %u", id);
@@ -185,28 +240,41 @@ int pthru_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
-	msg = new_reply(info, pthru_nl_group_size(group), &hdr);
+	msg = pthru_nl_new_reply(info, pthru_nl_group_size(group), &hdr);
 	if (msg)
-		err = send_reply(info, msg, hdr,
-				 pthru_nl_put_group(msg, snap, group));
+		err = pthru_nl_send_reply(info, msg, hdr,
+					  pthru_nl_put_group(msg, state->snap,
+							     group));
 	else
 		err = -ENOMEM;
 out:
-	pthru_snapshot_put(snap);
+	pthru_state_put(state);
 	return err;
 }
 
-/* The snapshot for one call of a dump: rebuilt by the first call only. */
-static struct pthru_snapshot *dump_snapshot(struct netlink_callback *cb)
+/**
+ * pthru_nl_dump_state() - the state for one call of a dump
+ * @cb: the dump
+ *
+ * The first call rebuilds the inventory; later calls take the current
+ * state as it is.  The state's generation becomes the dump's sequence.
+ *
+ * Return: the state with a reference to put, or an ERR_PTR.
+ */
+struct pthru_state *pthru_nl_dump_state(struct netlink_callback *cb)
 {
-	struct pthru_snapshot *snap;
+	struct pthru_state *state;
 
-	if (cb->args[DUMP_STARTED])
-		return pthru_store_get();
-	snap = fresh_snapshot(cb->extack);
-	if (!IS_ERR(snap))
-		cb->args[DUMP_STARTED] = 1;
-	return snap;
+	if (cb->args[PTHRU_NL_DUMP_STARTED]) {
+		state = pthru_store_get();
+	} else {
+		state = pthru_nl_fresh_state(cb->extack);
+		if (IS_ERR(state))
+			return state;
+		cb->args[PTHRU_NL_DUMP_STARTED] = 1;
+	}
+	cb->seq = state->snap->generation;
+	return state;
 }
 
 /*
@@ -219,8 +287,16 @@ static bool dump_sent(struct netlink_callback *cb, u32 key)
 	       key <= (u32)cb->args[DUMP_LAST_KEY];
 }
 
-static void *dump_start_record(struct sk_buff *skb, struct netlink_callback *cb,
-			       u8 cmd)
+/**
+ * pthru_nl_dump_start_record() - begin one message of a dump
+ * @skb: the dump's buffer
+ * @cb: the dump
+ * @cmd: the command the message answers
+ *
+ * Return: the genetlink header, or NULL when the buffer is full.
+ */
+void *pthru_nl_dump_start_record(struct sk_buff *skb,
+				 struct netlink_callback *cb, u8 cmd)
 {
 	void *hdr;
 
@@ -239,64 +315,68 @@ static void dump_end_record(struct sk_buff *skb, struct netlink_callback *cb,
 	cb->args[DUMP_LAST_KEY] = key;
 }
 
-/*
- * What a dump call returns: the bytes it added, or an error when a record
- * was left that does not fit even into an empty message.
+/**
+ * pthru_nl_dump_result() - what one call of a dump returns
+ * @skb: the dump's buffer
+ * @stopped_early: a record was left for the next call
+ *
+ * Return: the bytes added, or -EMSGSIZE when a record was left that does
+ * not fit even into an empty message.
  */
-static int dump_result(struct sk_buff *skb, bool stopped_early)
+int pthru_nl_dump_result(struct sk_buff *skb, bool stopped_early)
 {
 	return stopped_early && !skb->len ? -EMSGSIZE : skb->len;
 }
 
 int pthru_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct pthru_snapshot *snap;
+	struct pthru_state *state;
 	void *hdr;
 	u32 i;
 	int ret;
 
-	snap = dump_snapshot(cb);
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
-	cb->seq = snap->generation;
+	state = pthru_nl_dump_state(cb);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
 
-	for (i = 0; i < snap->nr_devs; i++) {
-		const struct pthru_dev *func = &snap->devs[i];
+	for (i = 0; i < state->snap->nr_devs; i++) {
+		const struct pthru_dev *func = &state->snap->devs[i];
 
 		if (dump_sent(cb, func->addr))
 			continue;
-		hdr = dump_start_record(skb, cb, PTHRU_CMD_DEV_GET);
+		hdr = pthru_nl_dump_start_record(skb, cb, PTHRU_CMD_DEV_GET);
 		if (!hdr)
 			break;
-		if (pthru_nl_put_dev(skb, func)) {
+		if (pthru_nl_put_dev(skb, func, state)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		dump_end_record(skb, cb, hdr, func->addr);
 	}
-	ret = dump_result(skb, i < snap->nr_devs);
-	pthru_snapshot_put(snap);
+	ret = pthru_nl_dump_result(skb, i < state->snap->nr_devs);
+	pthru_state_put(state);
 	return ret;
 }
 
 int pthru_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct pthru_snapshot *snap;
+	const struct pthru_snapshot *snap;
+	struct pthru_state *state;
 	void *hdr;
 	u32 i;
 	int ret;
 
-	snap = dump_snapshot(cb);
-	if (IS_ERR(snap))
-		return PTR_ERR(snap);
-	cb->seq = snap->generation;
+	state = pthru_nl_dump_state(cb);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	snap = state->snap;
 
 	for (i = 0; i < snap->nr_groups; i++) {
 		const struct pthru_group *group = &snap->groups[i];
 
 		if (dump_sent(cb, group->id))
 			continue;
-		hdr = dump_start_record(skb, cb, PTHRU_CMD_GROUP_GET);
+		hdr = pthru_nl_dump_start_record(skb, cb, PTHRU_CMD_GROUP_GET);
 		if (!hdr)
 			break;
 		if (pthru_nl_put_group(skb, snap, group)) {
@@ -305,45 +385,9 @@ int pthru_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		dump_end_record(skb, cb, hdr, group->id);
 	}
-	ret = dump_result(skb, i < snap->nr_groups);
-	pthru_snapshot_put(snap);
+	ret = pthru_nl_dump_result(skb, i < snap->nr_groups);
+	pthru_state_put(state);
 	return ret;
-}
-
-/**
- * pthru_nl_notify_dev() - multicast a PCI function event
- * @cmd: PTHRU_CMD_DEV_ADD_NTF, _DEL_NTF, _BIND_NTF or _UNBIND_NTF
- * @func: the function's attributes to carry
- *
- * Sleeps (GFP_KERNEL): call from process context only.  Nothing is built
- * when nobody listens.
- */
-void pthru_nl_notify_dev(u8 cmd, const struct pthru_dev *func)
-{
-	char name[PTHRU_PCIADDR_BUFSZ];
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!genl_has_listeners(&pthru_nl_family, &init_net,
-				PTHRU_NLGRP_EVENTS))
-		return;
-
-	msg = genlmsg_new(pthru_nl_dev_size(), GFP_KERNEL);
-	if (!msg)
-		goto fail;
-	hdr = genlmsg_put(msg, 0, 0, &pthru_nl_family, 0, cmd);
-	if (!hdr || pthru_nl_put_dev(msg, func)) {
-		nlmsg_free(msg);
-		goto fail;
-	}
-	genlmsg_end(msg, hdr);
-	/* -ESRCH only means the last listener left meanwhile. */
-	genlmsg_multicast(&pthru_nl_family, msg, 0, PTHRU_NLGRP_EVENTS,
-			  GFP_KERNEL);
-	return;
-fail:
-	pr_warn_ratelimited("event %u for %s lost: cannot build the message\n",
-			    cmd, pthru_pciaddr_format(func->addr, name));
 }
 
 /**

@@ -6,6 +6,7 @@
  * Each *_size() function is the exact payload its put function needs, so
  * replies are allocated once.
  */
+#include <linux/string.h>
 #include <linux/utsname.h>
 #include <net/netlink.h>
 #include <uapi/linux/pthru.h>
@@ -76,7 +77,10 @@ size_t pthru_nl_dev_size(void)
 	       3 * nla_total_size(sizeof(u16)) +	/* acs-* */
 	       nla_total_size(sizeof(u8)) +		/* multifunction */
 	       nla_total_size(PTHRU_PCIADDR_BUFSZ) +	/* upstream */
-	       nla_total_size(sizeof(u8));		/* pcie-type */
+	       nla_total_size(sizeof(u8)) +		/* pcie-type */
+	       nla_total_size(sizeof(u16)) +		/* acs-ctrl-baseline */
+	       2 * nla_total_size(sizeof(u32)) +	/* isolation-group, reach-count */
+	       nla_total_size(PTHRU_PCIADDR_BUFSZ);	/* p2p-hop */
 }
 
 static int put_acs(struct sk_buff *skb, const struct pthru_dev *func)
@@ -90,14 +94,43 @@ static int put_acs(struct sk_buff *skb, const struct pthru_dev *func)
 	return 0;
 }
 
+/* What the pure core concluded about the function, when @state knows it. */
+static int put_reach(struct sk_buff *skb, const struct pthru_dev *func,
+		     const struct pthru_state *state)
+{
+	const struct pthru_reach *reach;
+	char addr[PTHRU_PCIADDR_BUFSZ];
+	const struct pthru_dev *hop;
+
+	reach = state ? pthru_state_reach(state, func->addr) : NULL;
+	if (!reach)
+		return 0;
+	if (reach->iso_group >= 0 &&
+	    nla_put_u32(skb, PTHRU_A_DEV_ISOLATION_GROUP, reach->iso_group))
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PTHRU_A_DEV_REACH_COUNT, reach->reach_count))
+		return -EMSGSIZE;
+	if (reach->open.idx == PTHRU_NO_INDEX)
+		return 0;
+	hop = &state->snap->devs[reach->open.idx];
+	if (nla_put_string(skb, PTHRU_A_DEV_P2P_HOP,
+			   pthru_pciaddr_format(hop->addr, addr)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /**
  * pthru_nl_put_dev() - the dev attribute set of one PCI function
  * @skb: message being built
  * @func: the function
+ * @state: where its reachability comes from; NULL, or a state whose
+ *	snapshot lacks the function, leaves isolation-group, reach-count
+ *	and p2p-hop out
  *
  * Return: 0 or -EMSGSIZE.
  */
-int pthru_nl_put_dev(struct sk_buff *skb, const struct pthru_dev *func)
+int pthru_nl_put_dev(struct sk_buff *skb, const struct pthru_dev *func,
+		     const struct pthru_state *state)
 {
 	char addr[PTHRU_PCIADDR_BUFSZ];
 
@@ -131,7 +164,11 @@ int pthru_nl_put_dev(struct sk_buff *skb, const struct pthru_dev *func)
 	if (func->is_pcie &&
 	    nla_put_u8(skb, PTHRU_A_DEV_PCIE_TYPE, func->pcie_type))
 		return -EMSGSIZE;
-	return 0;
+	if (func->acs_pos &&
+	    nla_put_u16(skb, PTHRU_A_DEV_ACS_CTRL_BASELINE,
+			func->acs_ctrl_baseline))
+		return -EMSGSIZE;
+	return put_reach(skb, func, state);
 }
 
 /* One nested resv-region entry. */
@@ -157,13 +194,6 @@ size_t pthru_nl_group_size(const struct pthru_group *group)
 	       nla_total_size(sizeof(u8));			/* isolated-msi */
 }
 
-/*
- * The resv-region set defines no pad attribute, so attribute type 0 pads
- * the u64 values; only architectures without efficient unaligned access
- * ever emit it, and parsers skip type 0.
- */
-#define RESV_REGION_PAD		0
-
 static int put_resv_region(struct sk_buff *skb,
 			   const struct pthru_resv_region *region)
 {
@@ -173,9 +203,9 @@ static int put_resv_region(struct sk_buff *skb,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, PTHRU_A_RESV_REGION_START, region->start,
-			      RESV_REGION_PAD) ||
+			      PTHRU_A_RESV_REGION_PAD) ||
 	    nla_put_u64_64bit(skb, PTHRU_A_RESV_REGION_END, region->end,
-			      RESV_REGION_PAD) ||
+			      PTHRU_A_RESV_REGION_PAD) ||
 	    nla_put_u8(skb, PTHRU_A_RESV_REGION_TYPE, region->type)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
@@ -214,4 +244,59 @@ int pthru_nl_put_group(struct sk_buff *skb, const struct pthru_snapshot *snap,
 	if (nla_put_u8(skb, PTHRU_A_GROUP_ISOLATED_MSI, group->isolated_msi))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/**
+ * pthru_nl_finding_size() - payload size of pthru_nl_put_finding()
+ * @finding: the finding
+ *
+ * Return: bytes.
+ */
+size_t pthru_nl_finding_size(const struct pthru_finding *finding)
+{
+	return nla_total_size(0) +				/* the nest */
+	       nla_total_size(sizeof(u16)) +			/* id */
+	       nla_total_size(sizeof(u8)) +			/* severity */
+	       nla_total_size(PTHRU_PCIADDR_BUFSZ) +		/* addr */
+	       nla_total_size(sizeof(u32)) +			/* group-id */
+	       nla_total_size(strlen(finding->message) + 1) +
+	       nla_total_size(strlen(pthru_hazard_remediation(finding->id)) + 1);
+}
+
+/**
+ * pthru_nl_put_finding() - one finding as a nested finding attribute set
+ * @skb: message being built
+ * @attrtype: type of the nest (PTHRU_A_HAZARD_FINDING)
+ * @finding: the finding
+ *
+ * Return: 0 or -EMSGSIZE; nothing is left in @skb on error.
+ */
+int pthru_nl_put_finding(struct sk_buff *skb, int attrtype,
+			 const struct pthru_finding *finding)
+{
+	char addr[PTHRU_PCIADDR_BUFSZ];
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, attrtype);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, PTHRU_A_FINDING_ID, finding->id) ||
+	    nla_put_u8(skb, PTHRU_A_FINDING_SEVERITY, finding->severity))
+		goto cancel;
+	if (finding->has_addr &&
+	    nla_put_string(skb, PTHRU_A_FINDING_ADDR,
+			   pthru_pciaddr_format(finding->addr, addr)))
+		goto cancel;
+	if (finding->group_id != PTHRU_NO_GROUP &&
+	    nla_put_u32(skb, PTHRU_A_FINDING_GROUP_ID, finding->group_id))
+		goto cancel;
+	if (nla_put_string(skb, PTHRU_A_FINDING_MESSAGE, finding->message) ||
+	    nla_put_string(skb, PTHRU_A_FINDING_REMEDIATION,
+			   pthru_hazard_remediation(finding->id)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }

@@ -5,9 +5,12 @@
  * A notifier on the PCI bus sees functions appear and go, and drivers bind
  * and unbind.  It runs in the thread doing that, often under the device's
  * device_lock, so it only captures the function's attributes and queues
- * them.  A work item then rebuilds the inventory (bumping its generation)
- * and multicasts one event per queued entry on the "events" group, in
- * process context with GFP_KERNEL and under no other subsystem's lock.
+ * them.  A work item on the module's ordered workqueue then rebuilds the
+ * inventory (bumping its generation) and multicasts one event per queued
+ * entry on the "events" group, in process context with GFP_KERNEL and
+ * under no other subsystem's lock.  The findings the change raised or
+ * cleared are announced after these events, by the announcer's work that
+ * the rebuild queued behind this one.
  *
  * Events carry the attributes the function had when the event happened.
  * For an add, the rebuilt inventory's record is sent instead when it has
@@ -15,6 +18,10 @@
  * this notifier ran.  At UNBOUND_DRIVER the driver is already gone, so an
  * unbind is captured at UNBIND_DRIVER (same thread, device_lock held
  * throughout) and parked until UNBOUND_DRIVER confirms it.
+ *
+ * A function's ACS baseline is recorded when it is first captured or
+ * inventoried, and forgotten when it is removed: a function that comes
+ * back at the same address gets a new baseline.
  */
 #include <linux/device.h>
 #include <linux/err.h>
@@ -26,11 +33,13 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/pthru.h>
 
+#include "acs_baseline.h"
 #include "core/pciaddr.h"
 #include "inventory.h"
 #include "netlink.h"
 #include "notifier.h"
 #include "store.h"
+#include "wq.h"
 
 /* Events waiting for the work item; beyond this, new ones are dropped. */
 #define EVENT_QUEUE_MAX		1024
@@ -113,7 +122,7 @@ static void queue_event(struct pci_dev *pdev, struct queued_event *ev)
 		event_lost(pdev, ev->cmd, "too many events pending");
 		kfree(ev);
 	}
-	schedule_work(&event_work);
+	queue_work(pthru_wq, &event_work);
 }
 
 static void park_unbind(struct pci_dev *pdev)
@@ -152,13 +161,17 @@ static int pci_bus_event(struct notifier_block *nb, unsigned long action,
 			 void *data)
 {
 	struct pci_dev *pdev = to_pci_dev(data);
+	struct queued_event *ev;
 
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
 		queue_event(pdev, capture(pdev, PTHRU_CMD_DEV_ADD_NTF));
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
-		queue_event(pdev, capture(pdev, PTHRU_CMD_DEV_DEL_NTF));
+		ev = capture(pdev, PTHRU_CMD_DEV_DEL_NTF);
+		if (ev)
+			pthru_acs_baseline_forget(ev->func.addr);
+		queue_event(pdev, ev);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:
 		queue_event(pdev, capture(pdev, PTHRU_CMD_DEV_BIND_NTF));
@@ -187,10 +200,14 @@ static void free_events(struct list_head *list)
 	}
 }
 
-/* The work item: rebuild the inventory, then multicast the batch. */
+/*
+ * The work item: rebuild the inventory, then multicast the batch.  Every
+ * event carries the function's reachability in the rebuilt state, when
+ * the function is still there.
+ */
 static void send_events(struct work_struct *work)
 {
-	struct pthru_snapshot *snap;
+	struct pthru_state *state;
 	struct queued_event *ev;
 	LIST_HEAD(batch);
 
@@ -199,24 +216,25 @@ static void send_events(struct work_struct *work)
 	nr_queued = 0;
 	spin_unlock(&event_lock);
 
-	snap = pthru_store_refresh(true);
-	if (IS_ERR(snap))
-		snap = NULL;	/* already reported; send what was captured */
+	state = pthru_store_refresh(PTHRU_REFRESH_BUS_EVENT, NULL);
+	if (IS_ERR(state))
+		state = NULL;	/* already reported; send what was captured */
 
 	list_for_each_entry(ev, &batch, node) {
 		const struct pthru_dev *func = &ev->func;
 
-		if (ev->cmd == PTHRU_CMD_DEV_ADD_NTF && snap) {
+		if (ev->cmd == PTHRU_CMD_DEV_ADD_NTF && state) {
 			const struct pthru_dev *now;
 
-			now = pthru_snapshot_find_dev(snap, ev->func.addr);
+			now = pthru_snapshot_find_dev(state->snap,
+						      ev->func.addr);
 			if (now)
 				func = now;
 		}
-		pthru_nl_notify_dev(ev->cmd, func);
+		pthru_nl_notify_dev(ev->cmd, func, state);
 	}
 	free_events(&batch);
-	pthru_snapshot_put(snap);
+	pthru_state_put(state);
 }
 
 /**

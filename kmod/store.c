@@ -1,89 +1,125 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The current snapshot of the host.
+ * The current state of the host: the latest snapshot, evaluated.
  *
- * Readers take a reference to the current snapshot under a spinlock and
+ * Readers take a reference to the current state under a spinlock and
  * never wait for a rebuild; rebuilds are serialised by a mutex and publish
- * a new snapshot by swapping the pointer.  A reader that holds the old one
+ * a new state by swapping the pointer.  A reader that holds the old one
  * keeps it until it drops its reference.
  *
  * The inventory is rebuilt whenever a request arrives as well as after
- * every PCI bus event, because some state changes without an event: an
- * IOMMU group may be set up after our ADD_DEVICE notifier has run, and a
- * group's domain changes when VFIO attaches a container.  The generation
- * goes up whenever a rebuild finds anything different, and after every
- * batch of bus events.
+ * every PCI bus event and whenever the ACS poll sees a register change,
+ * because some state changes without an event: an IOMMU group may be set
+ * up after our ADD_DEVICE notifier has run, and a group's domain changes
+ * when VFIO attaches a container.  The generation goes up whenever a
+ * rebuild finds anything different, and after every batch of bus events.
+ *
+ * Only a published snapshot is evaluated (reachability and findings), so a
+ * request that finds the host unchanged costs one inventory build.  Every
+ * publication asks the announcer to tell listeners what changed.
  */
 #include <linux/err.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 
+#include "announce.h"
 #include "inventory.h"
 #include "store.h"
 
 static DEFINE_MUTEX(rebuild_lock);
 static DEFINE_SPINLOCK(live_lock);
-static struct pthru_snapshot *live;	/* under live_lock; never NULL in use */
+static struct pthru_state *live;	/* under live_lock; never NULL in use */
 
 /**
- * pthru_store_init() - take the first snapshot (generation 1)
+ * pthru_store_init() - take and evaluate the first snapshot (generation 1)
  *
  * Return: 0 or a negative errno.
  */
 int pthru_store_init(void)
 {
 	struct pthru_snapshot *snap;
+	struct pthru_state *state;
 
 	snap = pthru_inventory_build();
 	if (IS_ERR(snap))
 		return PTR_ERR(snap);
 	snap->generation = 1;
-	live = snap;
+	state = pthru_state_evaluate(snap);
+	pthru_snapshot_put(snap);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	live = state;
 	return 0;
 }
 
 /**
- * pthru_store_exit() - drop the current snapshot
+ * pthru_store_exit() - drop the current state
  *
- * Every user is gone by now: netlink, debugfs and the event work are torn
- * down before this runs.
+ * Every user is gone by now: netlink, debugfs, the ACS poll and the event
+ * work are torn down before this runs.
  */
 void pthru_store_exit(void)
 {
-	pthru_snapshot_put(live);
+	pthru_state_put(live);
 	live = NULL;
 }
 
 /**
- * pthru_store_get() - the current snapshot, without rebuilding it
+ * pthru_store_get() - the current state, without rebuilding it
  *
- * Return: the snapshot with a reference for the caller to put.
+ * Return: the state with a reference for the caller to put.
  */
-struct pthru_snapshot *pthru_store_get(void)
+struct pthru_state *pthru_store_get(void)
 {
-	struct pthru_snapshot *snap;
+	struct pthru_state *state;
 
 	spin_lock(&live_lock);
-	snap = live;
-	pthru_snapshot_get(snap);
+	state = live;
+	pthru_state_get(state);
 	spin_unlock(&live_lock);
-	return snap;
+	return state;
+}
+
+/* The snapshot to evaluate, or NULL when the current state stays. */
+static struct pthru_snapshot *next_snapshot(struct pthru_snapshot *fresh,
+					    unsigned int flags)
+{
+	struct pthru_snapshot *cur = live->snap;
+
+	if (!(flags & PTHRU_REFRESH_BUS_EVENT) &&
+	    pthru_snapshot_same_host(cur, fresh)) {
+		pthru_snapshot_put(fresh);
+		if (!(flags & PTHRU_REFRESH_EVALUATE))
+			return NULL;
+		/* Same host, same generation: evaluate what we have. */
+		pthru_snapshot_get(cur);
+		return cur;
+	}
+	/* Dumps use the generation as their sequence: skip 0 on wrap. */
+	fresh->generation = cur->generation + 1 ?: 1;
+	return fresh;
 }
 
 /**
  * pthru_store_refresh() - rebuild the snapshot from the live kernel
- * @changed: the caller knows the host changed (a bus event): bump the
- *	generation even if the rebuilt snapshot looks the same
+ * @flags: enum pthru_refresh_flags
+ * @prev: if not NULL, receives the state that was current before, with a
+ *	reference for the caller to put (the returned state itself when
+ *	nothing was published)
  *
- * Sleeps.  When nothing changed the current snapshot is kept.
+ * Sleeps.  When nothing changed (and no flag says otherwise) the current
+ * state is kept.  A newly published state is evaluated before it becomes
+ * visible, and listeners are told what changed from process context.
  *
- * Return: the current snapshot with a reference for the caller to put, or
- * an ERR_PTR when the inventory could not be read (the previous snapshot
- * stays current then).
+ * Return: the current state with a reference for the caller to put, or
+ * an ERR_PTR when the inventory could not be read or evaluated (the
+ * previous state stays current then; @prev is left untouched).
  */
-struct pthru_snapshot *pthru_store_refresh(bool changed)
+struct pthru_state *pthru_store_refresh(unsigned int flags,
+					struct pthru_state **prev)
 {
-	struct pthru_snapshot *fresh, *old;
+	struct pthru_snapshot *fresh, *snap;
+	struct pthru_state *state, *old;
 
 	mutex_lock(&rebuild_lock);
 	fresh = pthru_inventory_build();
@@ -91,26 +127,41 @@ struct pthru_snapshot *pthru_store_refresh(bool changed)
 		mutex_unlock(&rebuild_lock);
 		pr_warn_ratelimited("cannot read the PCI inventory: %pe\n",
 				    fresh);
-		return fresh;
+		return ERR_CAST(fresh);
 	}
 
 	/* Only rebuilds change the pointer, and they hold rebuild_lock. */
 	old = live;
-	if (!changed && pthru_snapshot_same_host(old, fresh)) {
-		pthru_snapshot_put(fresh);
-		fresh = pthru_store_get();
+	snap = next_snapshot(fresh, flags);
+	if (!snap) {
+		state = pthru_store_get();
 		mutex_unlock(&rebuild_lock);
-		return fresh;
+		if (prev) {
+			pthru_state_get(state);
+			*prev = state;
+		}
+		return state;
 	}
 
-	/* Dumps use the generation as their sequence: skip 0 on wrap. */
-	fresh->generation = old->generation + 1 ?: 1;
-	pthru_snapshot_get(fresh);	/* the caller's reference */
+	state = pthru_state_evaluate(snap);
+	pthru_snapshot_put(snap);
+	if (IS_ERR(state)) {
+		mutex_unlock(&rebuild_lock);
+		pr_warn_ratelimited("cannot evaluate the PCI inventory: %pe\n",
+				    state);
+		return state;
+	}
+
+	pthru_state_get(state);		/* the caller's reference */
 	spin_lock(&live_lock);
-	live = fresh;
+	live = state;
 	spin_unlock(&live_lock);
 	mutex_unlock(&rebuild_lock);
 
-	pthru_snapshot_put(old);
-	return fresh;
+	pthru_announce_schedule();
+	if (prev)
+		*prev = old;	/* live's reference passes to the caller */
+	else
+		pthru_state_put(old);
+	return state;
 }

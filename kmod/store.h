@@ -1,17 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The current snapshot of the host and its generation counter.
+ * The current evaluated snapshot of the host and its generation counter.
  */
 #ifndef _PTHRU_STORE_H
 #define _PTHRU_STORE_H
 
-#include <linux/types.h>
+#include <linux/bits.h>
 
-#include "core/snapshot.h"
+#include "state.h"
+
+/*
+ * What pthru_store_refresh() is asked to do beyond rebuilding the
+ * inventory and publishing it when the host looks different.
+ */
+enum pthru_refresh_flags {
+	/* A bus event happened: publish a new generation even if unchanged. */
+	PTHRU_REFRESH_BUS_EVENT = BIT(0),
+	/* An audit: evaluate the rules again even if nothing changed. */
+	PTHRU_REFRESH_EVALUATE = BIT(1),
+};
 
 int pthru_store_init(void);
 void pthru_store_exit(void);
-struct pthru_snapshot *pthru_store_get(void);
-struct pthru_snapshot *pthru_store_refresh(bool changed);
+struct pthru_state *pthru_store_get(void);
+struct pthru_state *pthru_store_refresh(unsigned int flags,
+					struct pthru_state **prev);
 
 #endif /* _PTHRU_STORE_H */

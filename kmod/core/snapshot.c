@@ -34,6 +34,7 @@ struct pthru_snapshot *pthru_snapshot_alloc(gfp_t gfp)
 	kref_init(&snap->ref);
 	strscpy(snap->iommu_driver, "none", sizeof(snap->iommu_driver));
 	snap->intr_remap = PTHRU_TRISTATE_UNKNOWN;
+	snap->unsafe_interrupts = PTHRU_TRISTATE_UNKNOWN;
 	return snap;
 }
 
@@ -417,7 +418,8 @@ static bool same_dev(const struct pthru_dev *a, const struct pthru_dev *b)
 	       a->multifunction == b->multifunction &&
 	       a->acs_pos == b->acs_pos &&
 	       (!a->acs_pos || (a->acs_cap == b->acs_cap &&
-				a->acs_ctrl == b->acs_ctrl)) &&
+				a->acs_ctrl == b->acs_ctrl &&
+				a->acs_ctrl_baseline == b->acs_ctrl_baseline)) &&
 	       a->has_upstream == b->has_upstream &&
 	       (!a->has_upstream || a->upstream_addr == b->upstream_addr) &&
 	       a->is_pcie == b->is_pcie &&
@@ -470,6 +472,7 @@ bool pthru_snapshot_same_host(const struct pthru_snapshot *a,
 	    a->iommu_units != b->iommu_units ||
 	    a->default_passthrough != b->default_passthrough ||
 	    a->intr_remap != b->intr_remap ||
+	    a->unsafe_interrupts != b->unsafe_interrupts ||
 	    a->nr_devs != b->nr_devs || a->nr_groups != b->nr_groups)
 		return false;
 	for (i = 0; i < a->nr_devs; i++)

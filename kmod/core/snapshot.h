@@ -49,6 +49,8 @@
  * @acs_pos: config-space offset of the ACS capability, 0 when there is none
  * @acs_cap: ACS capability register (valid when @acs_pos is not 0)
  * @acs_ctrl: ACS control register (valid when @acs_pos is not 0)
+ * @acs_ctrl_baseline: @acs_ctrl as pthru first read it, at load or when
+ *	the function appeared (valid when @acs_pos is not 0)
  * @has_upstream: the function sits below a bridge (not on a root bus)
  * @upstream_addr: address of that bridge (valid when @has_upstream)
  * @is_pcie: the function has a PCI Express capability
@@ -76,6 +78,7 @@ struct pthru_dev {
 	u16 acs_pos;
 	u16 acs_cap;
 	u16 acs_ctrl;
+	u16 acs_ctrl_baseline;
 	bool has_upstream;
 	u32 upstream_addr;
 	bool is_pcie;
@@ -127,6 +130,8 @@ struct pthru_group {
  * @iommu_driver: "intel-vtd", "amd-vi", another driver's name, or "none"
  * @iommu_units: number of distinct IOMMU units behind PCI functions
  * @default_passthrough: the kernel's default domain type is identity
+ * @unsafe_interrupts: vfio_iommu_type1's allow_unsafe_interrupts, or
+ *	UNKNOWN when that module is not loaded
  * @intr_remap: set by finalize: YES when every group has isolated MSI,
  *	NO when one has not, UNKNOWN without groups or when a group is unknown
  * @devs: PCI functions, sorted by address after finalize
@@ -145,6 +150,7 @@ struct pthru_snapshot {
 	char iommu_driver[PTHRU_IOMMU_DRIVER_LEN];
 	u32 iommu_units;
 	bool default_passthrough;
+	enum pthru_tristate unsafe_interrupts;
 	enum pthru_tristate intr_remap;
 	struct pthru_dev *devs;
 	u32 nr_devs;

@@ -25,8 +25,19 @@ const struct nla_policy pthru_group_get_nl_policy[PTHRU_A_GROUP_ID + 1] = {
 	[PTHRU_A_GROUP_ID] = { .type = NLA_U32, },
 };
 
+/* PTHRU_CMD_HAZARD_GET - do */
+const struct nla_policy pthru_hazard_get_nl_policy[PTHRU_A_HAZARD_ADDR + 1] = {
+	[PTHRU_A_HAZARD_MIN_SEVERITY] = NLA_POLICY_MAX(NLA_U8, 4),
+	[PTHRU_A_HAZARD_ADDR] = { .type = NLA_NUL_STRING, .len = 16, },
+};
+
+/* PTHRU_CMD_AUDIT - do */
+const struct nla_policy pthru_audit_nl_policy[PTHRU_A_AUDIT_GENERATION + 1] = {
+	[PTHRU_A_AUDIT_GENERATION] = { .type = NLA_U32, },
+};
+
 /* Ops table for pthru */
-const struct genl_ops pthru_nl_ops[3] = {
+const struct genl_ops pthru_nl_ops[5] = {
 	{
 		.cmd		= PTHRU_CMD_STATUS_GET,
 		.doit		= pthru_nl_status_get_doit,
@@ -46,6 +57,20 @@ const struct genl_ops pthru_nl_ops[3] = {
 		.dumpit		= pthru_nl_group_get_dumpit,
 		.policy		= pthru_group_get_nl_policy,
 		.maxattr	= PTHRU_A_GROUP_ID,
+	},
+	{
+		.cmd		= PTHRU_CMD_HAZARD_GET,
+		.doit		= pthru_nl_hazard_get_doit,
+		.dumpit		= pthru_nl_hazard_get_dumpit,
+		.policy		= pthru_hazard_get_nl_policy,
+		.maxattr	= PTHRU_A_HAZARD_ADDR,
+	},
+	{
+		.cmd		= PTHRU_CMD_AUDIT,
+		.doit		= pthru_nl_audit_doit,
+		.policy		= pthru_audit_nl_policy,
+		.maxattr	= PTHRU_A_AUDIT_GENERATION,
+		.flags		= GENL_ADMIN_PERM,
 	},
 };
 

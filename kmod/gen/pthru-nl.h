@@ -17,14 +17,22 @@ extern const struct nla_policy pthru_dev_get_nl_policy[PTHRU_A_DEV_ADDR + 1];
 
 extern const struct nla_policy pthru_group_get_nl_policy[PTHRU_A_GROUP_ID + 1];
 
+extern const struct nla_policy pthru_hazard_get_nl_policy[PTHRU_A_HAZARD_ADDR + 1];
+
+extern const struct nla_policy pthru_audit_nl_policy[PTHRU_A_AUDIT_GENERATION + 1];
+
 /* Ops table for pthru */
-extern const struct genl_ops pthru_nl_ops[3];
+extern const struct genl_ops pthru_nl_ops[5];
 
 int pthru_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int pthru_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pthru_nl_hazard_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_hazard_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int pthru_nl_audit_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PTHRU_NLGRP_EVENTS,

@@ -62,6 +62,72 @@ enum pthru_tristate {
 	PTHRU_TRISTATE_UNKNOWN,
 };
 
+/**
+ * enum pthru_severity - How bad a finding is.
+ */
+enum pthru_severity {
+	PTHRU_SEVERITY_INFO,
+	PTHRU_SEVERITY_LOW,
+	PTHRU_SEVERITY_MEDIUM,
+	PTHRU_SEVERITY_HIGH,
+	PTHRU_SEVERITY_CRITICAL,
+};
+
+/**
+ * enum pthru_hazard_id - Stable identifier of a kind of finding. The numeric
+ *   value is the finding's stable ID (printed as PTHRU-NNN); the name never
+ *   changes. Documentation/hazards.rst describes each one.
+ * @PTHRU_HAZARD_ID_IOMMU_ABSENT: No IOMMU translates PCI devices.
+ * @PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH: The kernel's default domain is
+ *   identity (iommu=pt).
+ * @PTHRU_HAZARD_ID_NO_GROUP: A PCI function has no IOMMU group although an
+ *   IOMMU is present.
+ * @PTHRU_HAZARD_ID_IDENTITY_DOMAIN: An identity domain on a function that is
+ *   untrusted, external-facing or bound to a passthrough driver.
+ * @PTHRU_HAZARD_ID_GROUP_NARROWER: An IOMMU group is narrower than the
+ *   isolation the hardware provides.
+ * @PTHRU_HAZARD_ID_ACS_MISSING: A port or function on the device's path lets
+ *   peer-to-peer requests through without the IOMMU (ACS absent or not
+ *   enabled).
+ * @PTHRU_HAZARD_ID_ACS_CHANGED: An ACS control register changed since pthru
+ *   first saw the function.
+ * @PTHRU_HAZARD_ID_DIRECT_REGION: A firmware direct-mapped region (RMRR/IVMD)
+ *   that must stay 1:1.
+ * @PTHRU_HAZARD_ID_RELAXABLE_REGION: A firmware direct-mapped region that may
+ *   be dropped for assignment.
+ * @PTHRU_HAZARD_ID_NO_ISOLATED_MSI: MSIs of an IOMMU group are not isolated
+ *   (no interrupt remapping).
+ * @PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS: vfio_iommu_type1's
+ *   allow_unsafe_interrupts is enabled.
+ * @PTHRU_HAZARD_ID_GROUP_NOT_VIABLE: An IOMMU group has members bound to host
+ *   drivers and members bound to passthrough drivers at once.
+ * @PTHRU_HAZARD_ID_ATS_EXPOSED: ATS is enabled on an untrusted,
+ *   external-facing or assigned function.
+ * @PTHRU_HAZARD_ID_LAZY_INVALIDATION: Lazy (DMA-FQ) IOTLB invalidation on an
+ *   untrusted or external-facing function or in a group with an assigned
+ *   function.
+ * @PTHRU_HAZARD_ID_CMDLINE_WEAKENING: A kernel command-line setting weakens
+ *   isolation. pthructl reads /proc/cmdline and raises these itself; the
+ *   module never does.
+ */
+enum pthru_hazard_id {
+	PTHRU_HAZARD_ID_IOMMU_ABSENT = 1,
+	PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH,
+	PTHRU_HAZARD_ID_NO_GROUP,
+	PTHRU_HAZARD_ID_IDENTITY_DOMAIN,
+	PTHRU_HAZARD_ID_GROUP_NARROWER,
+	PTHRU_HAZARD_ID_ACS_MISSING,
+	PTHRU_HAZARD_ID_ACS_CHANGED,
+	PTHRU_HAZARD_ID_DIRECT_REGION,
+	PTHRU_HAZARD_ID_RELAXABLE_REGION,
+	PTHRU_HAZARD_ID_NO_ISOLATED_MSI,
+	PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS,
+	PTHRU_HAZARD_ID_GROUP_NOT_VIABLE,
+	PTHRU_HAZARD_ID_ATS_EXPOSED,
+	PTHRU_HAZARD_ID_LAZY_INVALIDATION,
+	PTHRU_HAZARD_ID_CMDLINE_WEAKENING,
+};
+
 enum {
 	PTHRU_A_STATUS_VERSION = 1,
 	PTHRU_A_STATUS_KERNEL_RELEASE,
@@ -98,6 +164,10 @@ enum {
 	PTHRU_A_DEV_MULTIFUNCTION,
 	PTHRU_A_DEV_UPSTREAM,
 	PTHRU_A_DEV_PCIE_TYPE,
+	PTHRU_A_DEV_ACS_CTRL_BASELINE,
+	PTHRU_A_DEV_ISOLATION_GROUP,
+	PTHRU_A_DEV_REACH_COUNT,
+	PTHRU_A_DEV_P2P_HOP,
 
 	__PTHRU_A_DEV_MAX,
 	PTHRU_A_DEV_MAX = (__PTHRU_A_DEV_MAX - 1)
@@ -107,6 +177,7 @@ enum {
 	PTHRU_A_RESV_REGION_START = 1,
 	PTHRU_A_RESV_REGION_END,
 	PTHRU_A_RESV_REGION_TYPE,
+	PTHRU_A_RESV_REGION_PAD,
 
 	__PTHRU_A_RESV_REGION_MAX,
 	PTHRU_A_RESV_REGION_MAX = (__PTHRU_A_RESV_REGION_MAX - 1)
@@ -124,6 +195,39 @@ enum {
 };
 
 enum {
+	PTHRU_A_FINDING_ID = 1,
+	PTHRU_A_FINDING_SEVERITY,
+	PTHRU_A_FINDING_ADDR,
+	PTHRU_A_FINDING_GROUP_ID,
+	PTHRU_A_FINDING_MESSAGE,
+	PTHRU_A_FINDING_REMEDIATION,
+
+	__PTHRU_A_FINDING_MAX,
+	PTHRU_A_FINDING_MAX = (__PTHRU_A_FINDING_MAX - 1)
+};
+
+enum {
+	PTHRU_A_HAZARD_MIN_SEVERITY = 1,
+	PTHRU_A_HAZARD_ADDR,
+	PTHRU_A_HAZARD_FINDING,
+	PTHRU_A_HAZARD_GENERATION,
+
+	__PTHRU_A_HAZARD_MAX,
+	PTHRU_A_HAZARD_MAX = (__PTHRU_A_HAZARD_MAX - 1)
+};
+
+enum {
+	PTHRU_A_AUDIT_GENERATION = 1,
+	PTHRU_A_AUDIT_FINDINGS,
+	PTHRU_A_AUDIT_RAISED,
+	PTHRU_A_AUDIT_CLEARED,
+	PTHRU_A_AUDIT_MAX_SEVERITY,
+
+	__PTHRU_A_AUDIT_MAX,
+	PTHRU_A_AUDIT_MAX = (__PTHRU_A_AUDIT_MAX - 1)
+};
+
+enum {
 	PTHRU_CMD_STATUS_GET = 1,
 	PTHRU_CMD_DEV_GET,
 	PTHRU_CMD_GROUP_GET,
@@ -131,6 +235,11 @@ enum {
 	PTHRU_CMD_DEV_DEL_NTF,
 	PTHRU_CMD_DEV_BIND_NTF,
 	PTHRU_CMD_DEV_UNBIND_NTF,
+	PTHRU_CMD_HAZARD_GET,
+	PTHRU_CMD_AUDIT,
+	PTHRU_CMD_ACS_CHANGE_NTF,
+	PTHRU_CMD_HAZARD_RAISE_NTF,
+	PTHRU_CMD_HAZARD_CLEAR_NTF,
 
 	__PTHRU_CMD_MAX,
 	PTHRU_CMD_MAX = (__PTHRU_CMD_MAX - 1)

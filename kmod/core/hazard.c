@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hazard engine.  Each rule reads the snapshot and its reachability
+ * and adds findings; the set is then sorted by key so that the glue can
+ * tell, in one pass, which findings appeared and which went away.
+ * Documentation/hazards.rst describes every finding.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "hazard.h"
+#include "names.h"
+#include "pciaddr.h"
+
+struct hazard_info {
+	const char *name;
+	const char *remediation;
+};
+
+static const struct hazard_info hazards[] = {
+	[PTHRU_HAZARD_ID_IOMMU_ABSENT] = { "iommu-absent",
+		"enable VT-d/AMD-Vi in the firmware and boot with intel_iommu=on or amd_iommu=on; do not assign devices until an IOMMU translates them" },
+	[PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH] = { "default-passthrough",
+		"remove iommu=pt / iommu.passthrough=1 from the kernel command line so host devices get translated DMA domains" },
+	[PTHRU_HAZARD_ID_NO_GROUP] = { "no-group",
+		"check dmesg for DMAR/IVRS errors about this device; a device outside every IOMMU group is not translated and must not be trusted" },
+	[PTHRU_HAZARD_ID_IDENTITY_DOMAIN] = { "identity-domain",
+		"give the device a translated domain: echo DMA > /sys/kernel/iommu_groups/N/type (device unbound) or drop iommu=pt" },
+	[PTHRU_HAZARD_ID_GROUP_NARROWER] = { "group-narrower",
+		"assign only whole isolation groups (pthructl dev shows isolation_group), move the card behind an ACS-capable port, and drop any ACS override" },
+	[PTHRU_HAZARD_ID_ACS_MISSING] = { "acs-missing",
+		"move the device to a slot behind ports with ACS (SV RR CR UF) enabled, or assign every device the hop can reach to the same guest" },
+	[PTHRU_HAZARD_ID_ACS_CHANGED] = { "acs-changed",
+		"find who rewrote ACS (setpci, pci=config_acs=), restore the control register and reboot so the kernel regroups devices" },
+	[PTHRU_HAZARD_ID_DIRECT_REGION] = { "direct-region",
+		"do not assign this group: firmware requires a 1:1 mapping (RMRR/IVMD); update the firmware or pick another device" },
+	[PTHRU_HAZARD_ID_RELAXABLE_REGION] = { "relaxable-region",
+		"the 1:1 region is dropped on assignment; make sure the device works without it (USB legacy or graphics firmware use)" },
+	[PTHRU_HAZARD_ID_NO_ISOLATED_MSI] = { "no-isolated-msi",
+		"enable interrupt remapping (firmware x2APIC/IR, intremap=on) so a device cannot forge interrupts" },
+	[PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS] = { "unsafe-interrupts",
+		"set vfio_iommu_type1 allow_unsafe_interrupts=0 and enable interrupt remapping instead" },
+	[PTHRU_HAZARD_ID_GROUP_NOT_VIABLE] = { "group-not-viable",
+		"bind every member of the group to vfio-pci (or unbind it) before assigning any of them" },
+	[PTHRU_HAZARD_ID_ATS_EXPOSED] = { "ats-exposed",
+		"boot with pci=noats, or do not give this device to an untrusted owner: ATS lets it cache and send translated addresses" },
+	[PTHRU_HAZARD_ID_LAZY_INVALIDATION] = { "lazy-invalidation",
+		"boot with iommu.strict=1 (or echo DMA > /sys/kernel/iommu_groups/N/type) so unmapped pages are flushed before reuse" },
+	[PTHRU_HAZARD_ID_CMDLINE_WEAKENING] = { "cmdline-weakening",
+		"remove the parameter from the kernel command line and reboot" },
+};
+
+static const char * const severity_names[] = {
+	[PTHRU_SEVERITY_INFO] = "info",
+	[PTHRU_SEVERITY_LOW] = "low",
+	[PTHRU_SEVERITY_MEDIUM] = "medium",
+	[PTHRU_SEVERITY_HIGH] = "high",
+	[PTHRU_SEVERITY_CRITICAL] = "critical",
+};
+
+/* Drivers that hand a device's DMA to userspace or a guest. */
+static const char * const passthrough_drivers[] = {
+	"vfio-pci", "pci-stub", "uio_pci_generic",
+};
+
+#define VFIO_VARIANT_SUFFIX	"-vfio-pci"
+
+/**
+ * pthru_hazard_name() - stable name of a finding kind
+ * @id: the kind
+ *
+ * Return: the name as in the netlink spec, "unknown" when out of range.
+ */
+const char *pthru_hazard_name(enum pthru_hazard_id id)
+{
+	if ((unsigned int)id >= ARRAY_SIZE(hazards) || !hazards[id].name)
+		return "unknown";
+	return hazards[id].name;
+}
+
+/**
+ * pthru_hazard_remediation() - one line that says how to fix a finding
+ * @id: the kind
+ *
+ * Return: the text, "" when out of range.
+ */
+const char *pthru_hazard_remediation(enum pthru_hazard_id id)
+{
+	if ((unsigned int)id >= ARRAY_SIZE(hazards) || !hazards[id].name)
+		return "";
+	return hazards[id].remediation;
+}
+
+/**
+ * pthru_severity_name() - name of a severity
+ * @severity: the severity
+ *
+ * Return: the name, "unknown" when out of range.
+ */
+const char *pthru_severity_name(enum pthru_severity severity)
+{
+	if ((unsigned int)severity >= ARRAY_SIZE(severity_names))
+		return "unknown";
+	return severity_names[severity];
+}
+
+/**
+ * pthru_driver_is_passthrough() - does this driver give DMA to userspace?
+ * @driver: driver name, "" when unbound
+ *
+ * Return: true for vfio-pci, its variant drivers, pci-stub, uio_pci_generic.
+ */
+bool pthru_driver_is_passthrough(const char *driver)
+{
+	size_t len = strlen(driver), suffix = strlen(VFIO_VARIANT_SUFFIX);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(passthrough_drivers); i++)
+		if (!strcmp(driver, passthrough_drivers[i]))
+			return true;
+	return len > suffix &&
+	       !strcmp(driver + len - suffix, VFIO_VARIANT_SUFFIX);
+}
+
+static bool is_host_driver(const char *driver)
+{
+	/* pcieport is driver_managed_dma: VFIO accepts it in a viable group. */
+	return driver[0] && !pthru_driver_is_passthrough(driver) &&
+	       strcmp(driver, "pcieport");
+}
+
+static struct pthru_finding *add(struct pthru_findings *set,
+				 enum pthru_hazard_id id,
+				 enum pthru_severity severity, gfp_t gfp)
+{
+	struct pthru_finding *f;
+
+	if (set->nr == set->cap) {
+		u32 cap = set->cap ? set->cap * 2 : 16;
+		struct pthru_finding *items;
+
+		items = krealloc_array(set->items, cap, sizeof(*items), gfp);
+		if (!items)
+			return NULL;
+		set->items = items;
+		set->cap = cap;
+	}
+	f = &set->items[set->nr++];
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->severity = severity;
+	f->group_id = PTHRU_NO_GROUP;
+	return f;
+}
+
+static struct pthru_finding *add_dev(struct pthru_findings *set,
+				     enum pthru_hazard_id id,
+				     enum pthru_severity severity,
+				     const struct pthru_dev *dev, gfp_t gfp)
+{
+	struct pthru_finding *f = add(set, id, severity, gfp);
+
+	if (f) {
+		f->has_addr = true;
+		f->addr = dev->addr;
+	}
+	return f;
+}
+
+static struct pthru_finding *add_group(struct pthru_findings *set,
+				       enum pthru_hazard_id id,
+				       enum pthru_severity severity,
+				       const struct pthru_group *group,
+				       gfp_t gfp)
+{
+	struct pthru_finding *f = add(set, id, severity, gfp);
+
+	if (f)
+		f->group_id = group->id;
+	return f;
+}
+
+static void acs_flags_text(char *buf, size_t len, u16 flags)
+{
+	static const char * const names[] = {
+		"SV", "TB", "RR", "CR", "UF", "EC", "DT",
+	};
+	size_t used = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (flags & (1u << i))
+			used += scnprintf(buf + used, len - used, "%s%s",
+					  used ? " " : "", names[i]);
+	if (!used)
+		strscpy(buf, "none", len);
+}
+
+struct eval {
+	const struct pthru_snapshot *snap;
+	const struct pthru_isolation *iso;
+	struct pthru_findings *out;
+	gfp_t gfp;
+};
+
+static const char *addr_str(const struct pthru_dev *dev, char *buf)
+{
+	pthru_pciaddr_format(dev->addr, buf);
+	return buf;
+}
+
+static int host_rules(struct eval *ev)
+{
+	const struct pthru_snapshot *snap = ev->snap;
+	struct pthru_finding *f;
+
+	if (!snap->iommu_present) {
+		f = add(ev->out, PTHRU_HAZARD_ID_IOMMU_ABSENT,
+			PTHRU_SEVERITY_CRITICAL, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "no IOMMU translates any of the %u PCI functions: every device can DMA to all of memory",
+			  snap->nr_devs);
+		return 0;
+	}
+	if (snap->default_passthrough) {
+		f = add(ev->out, PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH,
+			PTHRU_SEVERITY_HIGH, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		strscpy(f->message,
+			"the default IOMMU domain is identity (iommu=pt): host devices can DMA to all of memory",
+			sizeof(f->message));
+	}
+	if (snap->unsafe_interrupts == PTHRU_TRISTATE_YES) {
+		f = add(ev->out, PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS,
+			PTHRU_SEVERITY_CRITICAL, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		strscpy(f->message,
+			"vfio_iommu_type1 allow_unsafe_interrupts=Y: assigned devices may be used without interrupt isolation",
+			sizeof(f->message));
+	}
+	if (snap->intr_remap == PTHRU_TRISTATE_NO) {
+		u32 i, isolated = 0;
+
+		for (i = 0; i < snap->nr_groups; i++)
+			isolated += snap->groups[i].isolated_msi ==
+				    PTHRU_TRISTATE_YES;
+		if (!isolated) {
+			f = add(ev->out, PTHRU_HAZARD_ID_NO_ISOLATED_MSI,
+				PTHRU_SEVERITY_HIGH, ev->gfp);
+			if (!f)
+				return -ENOMEM;
+			strscpy(f->message,
+				"no IOMMU group has isolated MSI (no interrupt remapping): a device can forge interrupts",
+				sizeof(f->message));
+		}
+	}
+	return 0;
+}
+
+static int acs_missing_rule(struct eval *ev, u32 i)
+{
+	const struct pthru_dev *dev = &ev->snap->devs[i];
+	const struct pthru_reach *r = &ev->iso->reach[i];
+	const struct pthru_dev *hop;
+	char a[PTHRU_PCIADDR_BUFSZ], h[PTHRU_PCIADDR_BUFSZ], flags[32];
+	struct pthru_finding *f;
+
+	if (r->open.idx == PTHRU_NO_INDEX)
+		return 0;
+	hop = &ev->snap->devs[r->open.idx];
+	f = add_dev(ev->out, PTHRU_HAZARD_ID_ACS_MISSING,
+		    r->reach_count ? PTHRU_SEVERITY_HIGH : PTHRU_SEVERITY_MEDIUM,
+		    dev, ev->gfp);
+	if (!f)
+		return -ENOMEM;
+	f->group_id = dev->group_id;
+	acs_flags_text(flags, sizeof(flags), r->open.missing);
+	scnprintf(f->message, sizeof(f->message),
+		  "%s reaches %u other function(s) without the IOMMU: %s %s %s (%s)",
+		  addr_str(dev, a), r->reach_count, pthru_hop_kind_name(r->open.kind),
+		  addr_str(hop, h),
+		  hop->acs_pos ? "has ACS flags not enabled:" : "has no ACS capability, needs",
+		  flags);
+	return 0;
+}
+
+static int dev_rules(struct eval *ev, u32 i)
+{
+	const struct pthru_dev *dev = &ev->snap->devs[i];
+	bool assigned = pthru_driver_is_passthrough(dev->driver);
+	bool exposed = dev->untrusted || dev->external_facing;
+	char a[PTHRU_PCIADDR_BUFSZ];
+	struct pthru_finding *f;
+	int ret;
+
+	if (dev->acs_pos && dev->acs_ctrl != dev->acs_ctrl_baseline) {
+		f = add_dev(ev->out, PTHRU_HAZARD_ID_ACS_CHANGED,
+			    PTHRU_SEVERITY_HIGH, dev, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "ACS control of %s changed from %04x to %04x since pthru first read it; IOMMU groups were formed on the old value",
+			  addr_str(dev, a), dev->acs_ctrl_baseline, dev->acs_ctrl);
+	}
+	if (dev->domain_type == PTHRU_DOMAIN_TYPE_IDENTITY && (exposed || assigned)) {
+		f = add_dev(ev->out, PTHRU_HAZARD_ID_IDENTITY_DOMAIN,
+			    PTHRU_SEVERITY_CRITICAL, dev, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		f->group_id = dev->group_id;
+		scnprintf(f->message, sizeof(f->message),
+			  "%s (%s) is in an identity domain: it can DMA to all of host memory",
+			  addr_str(dev, a),
+			  assigned ? dev->driver : dev->untrusted ? "untrusted" : "external-facing");
+	}
+	if (dev->ats_enabled && (exposed || assigned)) {
+		f = add_dev(ev->out, PTHRU_HAZARD_ID_ATS_EXPOSED,
+			    exposed ? PTHRU_SEVERITY_HIGH : PTHRU_SEVERITY_MEDIUM,
+			    dev, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "ATS is enabled on %s (%s): it can cache translations and send pre-translated requests",
+			  addr_str(dev, a),
+			  exposed ? (dev->untrusted ? "untrusted" : "external-facing") : dev->driver);
+	}
+	if (dev->domain_type == PTHRU_DOMAIN_TYPE_DMA_FQ && exposed) {
+		f = add_dev(ev->out, PTHRU_HAZARD_ID_LAZY_INVALIDATION,
+			    PTHRU_SEVERITY_HIGH, dev, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		f->group_id = dev->group_id;
+		scnprintf(f->message, sizeof(f->message),
+			  "%s is %s and its domain is DMA-FQ: freed pages stay reachable until the lazy IOTLB flush (up to ~10 ms)",
+			  addr_str(dev, a), dev->untrusted ? "untrusted" : "external-facing");
+	}
+
+	if (pthru_dev_is_bridge(dev))
+		return 0;
+	if (dev->group_id == PTHRU_NO_GROUP) {
+		f = add_dev(ev->out, PTHRU_HAZARD_ID_NO_GROUP, PTHRU_SEVERITY_HIGH,
+			    dev, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "%s has no IOMMU group although an IOMMU is active: its DMA is not translated",
+			  addr_str(dev, a));
+		return 0;
+	}
+	ret = acs_missing_rule(ev, i);
+	return ret;
+}
+
+static const char *resv_kind(const struct pthru_resv_region *region)
+{
+	return pthru_resv_type_name(region->type);
+}
+
+static int group_rules(struct eval *ev, const struct pthru_group *group)
+{
+	const struct pthru_snapshot *snap = ev->snap;
+	const struct pthru_dev *host = NULL, *pass = NULL, *narrow = NULL;
+	bool has_endpoint = false;
+	char a[PTHRU_PCIADDR_BUFSZ], b[PTHRU_PCIADDR_BUFSZ];
+	struct pthru_finding *f;
+	u32 m;
+
+	for (m = 0; m < group->nr_members; m++) {
+		u32 i = group->members[m];
+		const struct pthru_dev *dev = &snap->devs[i];
+
+		has_endpoint |= !pthru_dev_is_bridge(dev);
+		if (pthru_driver_is_passthrough(dev->driver) && !pass)
+			pass = dev;
+		else if (is_host_driver(dev->driver) && !host)
+			host = dev;
+		if (ev->iso->reach[i].narrower && !narrow)
+			narrow = dev;
+	}
+
+	if (narrow) {
+		const struct pthru_reach *r = &ev->iso->reach[narrow - snap->devs];
+		const struct pthru_dev *peer = &snap->devs[r->narrower_peer];
+
+		f = add_group(ev->out, PTHRU_HAZARD_ID_GROUP_NARROWER,
+			      PTHRU_SEVERITY_HIGH, group, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		f->has_addr = true;
+		f->addr = narrow->addr;
+		scnprintf(f->message, sizeof(f->message),
+			  "IOMMU group %d is narrower than the hardware allows: %s and %s (group %d) share isolation group %d and reach each other without the IOMMU",
+			  group->id, addr_str(narrow, a), addr_str(peer, b),
+			  peer->group_id, r->iso_group);
+	}
+	if (pass && host) {
+		f = add_group(ev->out, PTHRU_HAZARD_ID_GROUP_NOT_VIABLE,
+			      PTHRU_SEVERITY_HIGH, group, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "IOMMU group %d is split: %s is bound to %s while %s is bound to host driver %s",
+			  group->id, addr_str(pass, a), pass->driver,
+			  addr_str(host, b), host->driver);
+	}
+	if (pass && group->domain_type == PTHRU_DOMAIN_TYPE_DMA_FQ) {
+		f = add_group(ev->out, PTHRU_HAZARD_ID_LAZY_INVALIDATION,
+			      PTHRU_SEVERITY_MEDIUM, group, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "IOMMU group %d flushes lazily (DMA-FQ) while %s is bound to %s",
+			  group->id, addr_str(pass, a), pass->driver);
+	}
+	if (!has_endpoint)
+		return 0;
+	if (group->isolated_msi == PTHRU_TRISTATE_NO &&
+	    snap->intr_remap == PTHRU_TRISTATE_NO) {
+		/* Host-wide finding already covers "no group has it". */
+		for (m = 0; m < snap->nr_groups; m++)
+			if (snap->groups[m].isolated_msi == PTHRU_TRISTATE_YES)
+				break;
+		if (m < snap->nr_groups) {
+			f = add_group(ev->out, PTHRU_HAZARD_ID_NO_ISOLATED_MSI,
+				      PTHRU_SEVERITY_HIGH, group, ev->gfp);
+			if (!f)
+				return -ENOMEM;
+			scnprintf(f->message, sizeof(f->message),
+				  "MSIs of IOMMU group %d are not isolated: its devices can forge interrupts",
+				  group->id);
+		}
+	}
+	for (m = 0; m < group->nr_resv; m++) {
+		const struct pthru_resv_region *region = &group->resv[m];
+		bool direct = region->type == PTHRU_RESV_TYPE_DIRECT;
+
+		if (!direct && region->type != PTHRU_RESV_TYPE_DIRECT_RELAXABLE)
+			continue;
+		f = add_group(ev->out,
+			      direct ? PTHRU_HAZARD_ID_DIRECT_REGION :
+				       PTHRU_HAZARD_ID_RELAXABLE_REGION,
+			      direct ? PTHRU_SEVERITY_HIGH : PTHRU_SEVERITY_LOW,
+			      group, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "IOMMU group %d has a firmware %s region %#llx-%#llx that stays mapped 1:1",
+			  group->id, resv_kind(region),
+			  (unsigned long long)region->start,
+			  (unsigned long long)region->end);
+	}
+	return 0;
+}
+
+/**
+ * pthru_finding_cmp() - order of findings by key: id, group, address
+ * @a: one finding
+ * @b: another
+ *
+ * Return: <0, 0 or >0.  Two findings with the same key are "the same
+ * finding" for raise/clear purposes, even if the message changed.
+ */
+int pthru_finding_cmp(const struct pthru_finding *a,
+		      const struct pthru_finding *b)
+{
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if (a->group_id != b->group_id)
+		return a->group_id < b->group_id ? -1 : 1;
+	if (a->has_addr != b->has_addr)
+		return a->has_addr ? 1 : -1;
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return 0;
+}
+
+static int finding_sort_cmp(const void *a, const void *b)
+{
+	return pthru_finding_cmp(a, b);
+}
+
+/**
+ * pthru_hazards_evaluate() - run every rule
+ * @snap: a finalized snapshot
+ * @iso: its reachability (pthru_isolation_compute())
+ * @out: receives the findings sorted by key; free with pthru_findings_free()
+ * @gfp: allocation flags
+ *
+ * Return: 0, -EINVAL when @iso does not belong to @snap, or -ENOMEM (then
+ * @out is empty).
+ */
+int pthru_hazards_evaluate(const struct pthru_snapshot *snap,
+			   const struct pthru_isolation *iso,
+			   struct pthru_findings *out, gfp_t gfp)
+{
+	struct eval ev = { .snap = snap, .iso = iso, .out = out, .gfp = gfp };
+	int ret;
+	u32 i;
+
+	memset(out, 0, sizeof(*out));
+	if (!snap->finalized || iso->nr_devs != snap->nr_devs)
+		return -EINVAL;
+
+	ret = host_rules(&ev);
+	if (ret || !snap->iommu_present)
+		goto done;
+	for (i = 0; i < snap->nr_devs && !ret; i++)
+		ret = dev_rules(&ev, i);
+	for (i = 0; i < snap->nr_groups && !ret; i++)
+		ret = group_rules(&ev, &snap->groups[i]);
+done:
+	if (ret) {
+		pthru_findings_free(out);
+		return ret;
+	}
+	sort(out->items, out->nr, sizeof(*out->items), finding_sort_cmp, NULL);
+	return 0;
+}
+
+/**
+ * pthru_findings_free() - release a finding set
+ * @set: the set; left empty
+ */
+void pthru_findings_free(struct pthru_findings *set)
+{
+	kfree(set->items);
+	memset(set, 0, sizeof(*set));
+}
+
+/**
+ * pthru_findings_diff() - report what changed between two finding sets
+ * @old: the previous set (sorted by key)
+ * @cur: the new set (sorted by key)
+ * @raised: called for each finding in @cur whose key is not in @old
+ * @cleared: called for each finding in @old whose key is not in @cur
+ * @ctx: passed to both
+ */
+void pthru_findings_diff(const struct pthru_findings *old,
+			 const struct pthru_findings *cur,
+			 void (*raised)(const struct pthru_finding *f, void *ctx),
+			 void (*cleared)(const struct pthru_finding *f, void *ctx),
+			 void *ctx)
+{
+	u32 i = 0, j = 0;
+	int c;
+
+	while (i < old->nr || j < cur->nr) {
+		if (i == old->nr)
+			c = 1;
+		else if (j == cur->nr)
+			c = -1;
+		else
+			c = pthru_finding_cmp(&old->items[i], &cur->items[j]);
+		if (c < 0)
+			cleared(&old->items[i++], ctx);
+		else if (c > 0)
+			raised(&cur->items[j++], ctx);
+		else
+			i++, j++;
+	}
+}

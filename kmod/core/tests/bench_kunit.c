@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Benchmark, not a timed test: a full evaluation (reachability, isolation
+ * groups, every hazard rule) of a synthetic 4,096-function host, printed as
+ * the cost per function.  It asserts only what the evaluation must find,
+ * never a time; scripts/bench-core.sh runs it alone and prints the figure.
+ *
+ * Per PCI domain (4 of them), 16 root ports (multifunction, like a
+ * chipset's); each root port has a switch with 6 downstream ports, each
+ * downstream port a 9-function endpoint set; plus 32 root-complex
+ * integrated endpoints per domain.  Half the downstream ports lack ACS, the
+ * root ports of odd domains have ACS switched off, and a third of the
+ * multifunction endpoints have an ACS capability that is not enabled.
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/sort.h>
+
+#include "../hazard.h"
+#include "../pciaddr.h"
+#include "../reach.h"
+
+#define DOMAINS		4
+#define PORTS		16
+#define DSPS		6
+#define FUNCS		9
+#define RCIEPS		32
+#define RUNS		7
+#define EXPECTED_FNS	(DOMAINS * (PORTS * (2 + DSPS + DSPS * FUNCS) + RCIEPS))
+
+static s32 next_group;
+
+static struct pthru_dev *fn(struct kunit *test, struct pthru_snapshot *snap,
+			    u16 domain, u8 bus, u8 devfn, u32 up, u8 type,
+			    bool bridge)
+{
+	struct pthru_dev *dev;
+
+	dev = pthru_snapshot_add_dev(snap, PTHRU_PCIADDR(domain, bus, devfn),
+				     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev->class = bridge ? 0x060400 : 0x020000;
+	dev->is_pcie = true;
+	dev->pcie_type = type;
+	dev->group_id = next_group;
+	if (up != U32_MAX) {
+		dev->has_upstream = true;
+		dev->upstream_addr = up;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, pthru_snapshot_add_group(snap, next_group++,
+							     GFP_KERNEL));
+	return dev;
+}
+
+static void acs(struct pthru_dev *dev, u16 cap, u16 ctrl)
+{
+	dev->acs_pos = 0x100;
+	dev->acs_cap = cap;
+	dev->acs_ctrl = ctrl;
+	dev->acs_ctrl_baseline = ctrl;
+}
+
+static struct pthru_snapshot *build_big_host(struct kunit *test)
+{
+	struct pthru_snapshot *snap = pthru_snapshot_alloc(GFP_KERNEL);
+	unsigned int d, p, s, f;
+
+	KUNIT_ASSERT_NOT_NULL(test, snap);
+	next_group = 0;
+	for (d = 0; d < DOMAINS; d++) {
+		for (p = 0; p < PORTS; p++) {
+			u8 usp_bus = p * 9 + 1, dsp_bus = p * 9 + 2;
+			u32 rp = PTHRU_PCIADDR(d, 0, p);
+			u32 usp = PTHRU_PCIADDR(d, usp_bus, 0);
+			struct pthru_dev *dev;
+
+			dev = fn(test, snap, d, 0, p, U32_MAX, 4, true);
+			dev->multifunction = true;
+			acs(dev, 0x1f, d & 1 ? 0 : 0x1d);
+			fn(test, snap, d, usp_bus, 0, rp, 5, true);
+			for (s = 0; s < DSPS; s++) {
+				u32 dsp = PTHRU_PCIADDR(d, dsp_bus, s << 3);
+				u8 ep_bus = dsp_bus + 1 + s;
+
+				dev = fn(test, snap, d, dsp_bus, s << 3, usp, 6, true);
+				if (s & 1)
+					acs(dev, 0x1f, 0x1d);
+				for (f = 0; f < FUNCS; f++) {
+					u8 devfn = f < 8 ? f : 1 << 3;
+
+					dev = fn(test, snap, d, ep_bus, devfn, dsp, 0,
+						 false);
+					dev->multifunction = f < 8;
+					if (f < 8 && (p + s) % 3 == 0)
+						acs(dev, 0x0c, 0);
+				}
+			}
+		}
+		for (f = 0; f < RCIEPS; f++)
+			fn(test, snap, d, 0, 0x80 + f, U32_MAX, 9, false);
+	}
+	snap->iommu_present = true;
+	KUNIT_ASSERT_EQ(test, pthru_snapshot_finalize(snap, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, snap->nr_devs, (u32)EXPECTED_FNS);
+	return snap;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_full_evaluation(struct kunit *test)
+{
+	struct pthru_snapshot *snap = build_big_host(test);
+	struct pthru_isolation iso;
+	struct pthru_findings set;
+	u64 ns[RUNS];
+	unsigned int r;
+
+	for (r = 0; r < RUNS; r++) {
+		u64 start = ktime_get_ns();
+
+		KUNIT_ASSERT_EQ(test, pthru_isolation_compute(snap, &iso,
+							      GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, pthru_hazards_evaluate(snap, &iso, &set,
+							     GFP_KERNEL), 0);
+		ns[r] = ktime_get_ns() - start;
+		if (r == RUNS - 1)
+			break;
+		pthru_findings_free(&set);
+		pthru_isolation_free(&iso);
+	}
+	/* The evaluation must still be right at this size. */
+	KUNIT_EXPECT_GT(test, set.nr, 0u);
+	KUNIT_EXPECT_GT(test, iso.nr_iso_groups, 0u);
+	KUNIT_EXPECT_LT(test, iso.nr_iso_groups, snap->nr_devs);
+
+	sort(ns, RUNS, sizeof(ns[0]), cmp_u64, NULL);
+	kunit_info(test,
+		   "bench: full evaluation of %u functions: median %llu ns, %llu ns per function (%u runs, %u findings, %u isolation groups)\n",
+		   snap->nr_devs, ns[RUNS / 2], ns[RUNS / 2] / snap->nr_devs,
+		   RUNS, set.nr, iso.nr_iso_groups);
+	pthru_findings_free(&set);
+	pthru_isolation_free(&iso);
+	pthru_snapshot_put(snap);
+}
+
+static struct kunit_case bench_cases[] = {
+	KUNIT_CASE(bench_full_evaluation),
+	{}
+};
+
+static struct kunit_suite bench_suite = {
+	.name = "pthru_bench",
+	.test_cases = bench_cases,
+};
+
+kunit_test_suites(&bench_suite);
+
+MODULE_LICENSE("GPL");

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the hazard engine: every rule on a synthetic host, the
+ * ordering of the finding set, and the raise/clear diff.
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+
+#include "../hazard.h"
+#include "topo.h"
+
+/*
+ *   00:02.0 RP (ACS on) - 01:00.0 USP - 02:00.0 DSP (no ACS) - 03:00.0
+ *                                     \ 02:01.0 DSP (ACS on) - 04:00.0
+ *   00:03.0 RP (ACS on) - 05:00.0 / 05:00.1 multifunction, one group
+ *   00:04.0 RP (ACS on) - 06:00.0
+ */
+static const struct topo_fn host[] = {
+	{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON, false, "pcieport" },
+	{ "0000:00:03.0", NULL, PT_RP, 2, ACS_ALL, ACS_ON, false, "pcieport" },
+	{ "0000:00:04.0", NULL, PT_RP, 7, ACS_ALL, ACS_ON, false, "pcieport" },
+	{ "0000:01:00.0", "0000:00:02.0", PT_USP, 1, 0, 0, false, "pcieport" },
+	{ "0000:02:00.0", "0000:01:00.0", PT_DSP, 3, 0, 0, false, "pcieport" },
+	{ "0000:02:01.0", "0000:01:00.0", PT_DSP, 4, ACS_ALL, ACS_ON, false, "pcieport" },
+	{ "0000:03:00.0", "0000:02:00.0", PT_EP, 3, 0, 0, false, "e1000e" },
+	{ "0000:04:00.0", "0000:02:01.0", PT_EP, 4, 0, 0, false, "e1000e" },
+	{ "0000:05:00.0", "0000:00:03.0", PT_EP, 5, 0, 0, true, "e1000e" },
+	{ "0000:05:00.1", "0000:00:03.0", PT_EP, 5, 0, 0, true, "e1000e" },
+	{ "0000:06:00.0", "0000:00:04.0", PT_EP, 6, 0, 0, false, "nvme" },
+};
+
+struct eval_case {
+	struct pthru_snapshot *snap;
+	struct pthru_isolation iso;
+	struct pthru_findings set;
+};
+
+static struct pthru_snapshot *build(struct kunit *test)
+{
+	struct pthru_snapshot *snap = topo_build(test, host, ARRAY_SIZE(host));
+
+	snap->iommu_present = true;
+	snap->intr_remap = PTHRU_TRISTATE_YES;
+	return snap;
+}
+
+static void evaluate(struct kunit *test, struct eval_case *ec)
+{
+	KUNIT_ASSERT_EQ(test, pthru_isolation_compute(ec->snap, &ec->iso,
+						      GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, pthru_hazards_evaluate(ec->snap, &ec->iso,
+						     &ec->set, GFP_KERNEL), 0);
+}
+
+static void release(struct eval_case *ec)
+{
+	pthru_findings_free(&ec->set);
+	pthru_isolation_free(&ec->iso);
+	pthru_snapshot_put(ec->snap);
+}
+
+/* Number of findings of @id, about @addr when not NULL. */
+static int count(struct kunit *test, struct eval_case *ec,
+		 enum pthru_hazard_id id, const char *addr)
+{
+	u32 i, want = addr ? topo_addr(test, addr) : 0;
+	int n = 0;
+
+	for (i = 0; i < ec->set.nr; i++) {
+		const struct pthru_finding *f = &ec->set.items[i];
+
+		if (f->id == id && (!addr || (f->has_addr && f->addr == want)))
+			n++;
+	}
+	return n;
+}
+
+static const struct pthru_finding *find(struct eval_case *ec,
+					enum pthru_hazard_id id)
+{
+	u32 i;
+
+	for (i = 0; i < ec->set.nr; i++)
+		if (ec->set.items[i].id == id)
+			return &ec->set.items[i];
+	return NULL;
+}
+
+static struct pthru_group *group(struct eval_case *ec, s32 id)
+{
+	return pthru_snapshot_find_group(ec->snap, id);
+}
+
+static void hazard_clean_parts_of_host(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+
+	evaluate(test, &ec);
+	/* Only the open switch port produces findings on this host. */
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING, NULL), 1);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING,
+				    "0000:03:00.0"), 1);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING,
+				    "0000:04:00.0"), 0);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING,
+				    "0000:06:00.0"), 0);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_GROUP_NARROWER, NULL), 2);
+	KUNIT_EXPECT_EQ(test, ec.set.nr, 3u);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_ACS_MISSING)->severity,
+			PTHRU_SEVERITY_HIGH);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(find(&ec, PTHRU_HAZARD_ID_ACS_MISSING)->message,
+					   "0000:02:00.0"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(find(&ec, PTHRU_HAZARD_ID_GROUP_NARROWER)->message,
+					   "narrower"));
+	release(&ec);
+}
+
+static void hazard_acs_missing_nobody_there(struct kunit *test)
+{
+	static const struct topo_fn lone[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_USP, 1 },
+		{ "0000:02:00.0", "0000:01:00.0", PT_DSP, 3 },
+		{ "0000:03:00.0", "0000:02:00.0", PT_EP, 3 },
+	};
+	struct eval_case ec = { .snap = topo_build(test, lone, ARRAY_SIZE(lone)) };
+
+	ec.snap->iommu_present = true;
+	evaluate(test, &ec);
+	KUNIT_ASSERT_NOT_NULL(test, find(&ec, PTHRU_HAZARD_ID_ACS_MISSING));
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_ACS_MISSING)->severity,
+			PTHRU_SEVERITY_MEDIUM);
+	release(&ec);
+}
+
+static void hazard_iommu_absent(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+
+	ec.snap->iommu_present = false;
+	evaluate(test, &ec);
+	/* One host-wide finding; per-device rules make no sense without an IOMMU. */
+	KUNIT_ASSERT_EQ(test, ec.set.nr, 1u);
+	KUNIT_EXPECT_EQ(test, ec.set.items[0].id, PTHRU_HAZARD_ID_IOMMU_ABSENT);
+	KUNIT_EXPECT_EQ(test, ec.set.items[0].severity, PTHRU_SEVERITY_CRITICAL);
+	KUNIT_EXPECT_FALSE(test, ec.set.items[0].has_addr);
+	release(&ec);
+}
+
+static void hazard_host_settings(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	u32 i;
+
+	ec.snap->default_passthrough = true;
+	ec.snap->unsafe_interrupts = PTHRU_TRISTATE_YES;
+	ec.snap->intr_remap = PTHRU_TRISTATE_NO;
+	for (i = 0; i < ec.snap->nr_groups; i++)
+		ec.snap->groups[i].isolated_msi = PTHRU_TRISTATE_NO;
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH, NULL), 1);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS)->severity,
+			PTHRU_SEVERITY_CRITICAL);
+	/* No group isolated: one host-wide finding, not one per group. */
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_NO_ISOLATED_MSI, NULL), 1);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_NO_ISOLATED_MSI)->group_id,
+			PTHRU_NO_GROUP);
+	release(&ec);
+}
+
+static void hazard_one_group_without_isolated_msi(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+
+	ec.snap->intr_remap = PTHRU_TRISTATE_NO;
+	group(&ec, 6)->isolated_msi = PTHRU_TRISTATE_NO;
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_NO_ISOLATED_MSI, NULL), 1);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_NO_ISOLATED_MSI)->group_id, 6);
+	release(&ec);
+}
+
+static void hazard_no_group_and_identity(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	struct pthru_dev *dev;
+
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:06:00.0"));
+	dev->domain_type = PTHRU_DOMAIN_TYPE_IDENTITY;
+	strscpy(dev->driver, "vfio-pci", sizeof(dev->driver));
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:04:00.0"));
+	dev->domain_type = PTHRU_DOMAIN_TYPE_IDENTITY;	/* host driver: fine */
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:05:00.1"));
+	dev->group_id = PTHRU_NO_GROUP;
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_IDENTITY_DOMAIN,
+				    "0000:06:00.0"), 1);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_IDENTITY_DOMAIN, NULL), 1);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_IDENTITY_DOMAIN)->severity,
+			PTHRU_SEVERITY_CRITICAL);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_NO_GROUP,
+				    "0000:05:00.1"), 1);
+	release(&ec);
+}
+
+static void hazard_acs_changed(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	struct pthru_dev *port;
+
+	port = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:02:01.0"));
+	port->acs_ctrl = 0;		/* setpci wrote it after boot */
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_CHANGED,
+				    "0000:02:01.0"), 1);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(find(&ec, PTHRU_HAZARD_ID_ACS_CHANGED)->message,
+					   "from 001d to 0000"));
+	/* ...and the port now lets 04:00.0 out too. */
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING,
+				    "0000:04:00.0"), 1);
+	release(&ec);
+}
+
+static void hazard_regions(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+
+	KUNIT_ASSERT_EQ(test, pthru_group_add_resv(group(&ec, 6), 0xfee00000,
+						   0xfeefffff, PTHRU_RESV_TYPE_MSI,
+						   GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, pthru_group_add_resv(group(&ec, 6), 0x7a000000,
+						   0x7a0fffff, PTHRU_RESV_TYPE_DIRECT,
+						   GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, pthru_group_add_resv(group(&ec, 5), 0, 0xffffff,
+						   PTHRU_RESV_TYPE_DIRECT_RELAXABLE,
+						   GFP_KERNEL), 0);
+	/* Group 2 holds only a root port: not assignable, no finding. */
+	KUNIT_ASSERT_EQ(test, pthru_group_add_resv(group(&ec, 2), 0x1000, 0x1fff,
+						   PTHRU_RESV_TYPE_DIRECT,
+						   GFP_KERNEL), 0);
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_DIRECT_REGION, NULL), 1);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_DIRECT_REGION)->group_id, 6);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_DIRECT_REGION)->severity,
+			PTHRU_SEVERITY_HIGH);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_RELAXABLE_REGION)->group_id, 5);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_RELAXABLE_REGION)->severity,
+			PTHRU_SEVERITY_LOW);
+	release(&ec);
+}
+
+static void hazard_group_not_viable(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	struct pthru_dev *dev;
+
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:05:00.1"));
+	strscpy(dev->driver, "vfio-pci", sizeof(dev->driver));
+	/* A DSP on pcieport next to vfio-pci is viable: VFIO allows it. */
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:04:00.0"));
+	strscpy(dev->driver, "vfio-pci", sizeof(dev->driver));
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_GROUP_NOT_VIABLE, NULL), 1);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_GROUP_NOT_VIABLE)->group_id, 5);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(find(&ec, PTHRU_HAZARD_ID_GROUP_NOT_VIABLE)->message,
+					   "e1000e"));
+	release(&ec);
+}
+
+static void hazard_ats_and_lazy(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	struct pthru_dev *dev;
+
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:06:00.0"));
+	dev->untrusted = true;
+	dev->ats_enabled = true;
+	dev->domain_type = PTHRU_DOMAIN_TYPE_DMA_FQ;
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:04:00.0"));
+	dev->ats_enabled = true;
+	strscpy(dev->driver, "uio_pci_generic", sizeof(dev->driver));
+	group(&ec, 4)->domain_type = PTHRU_DOMAIN_TYPE_DMA_FQ;
+	dev->domain_type = PTHRU_DOMAIN_TYPE_DMA_FQ;
+	/* Trusted, host driver, lazy: the distribution default, no finding. */
+	dev = pthru_snapshot_find_dev(ec.snap, topo_addr(test, "0000:03:00.0"));
+	dev->domain_type = PTHRU_DOMAIN_TYPE_DMA_FQ;
+	dev->ats_enabled = true;
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ATS_EXPOSED,
+				    "0000:06:00.0"), 1);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ATS_EXPOSED,
+				    "0000:04:00.0"), 1);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ATS_EXPOSED, NULL), 2);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_LAZY_INVALIDATION,
+				    "0000:06:00.0"), 1);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_LAZY_INVALIDATION,
+				    "0000:03:00.0"), 0);
+	/* One per-device (untrusted) and one per-group (uio on DMA-FQ). */
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_LAZY_INVALIDATION, NULL), 2);
+	release(&ec);
+}
+
+static void hazard_sorted_and_named(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	u32 i;
+
+	ec.snap->default_passthrough = true;
+	evaluate(test, &ec);
+	for (i = 1; i < ec.set.nr; i++)
+		KUNIT_EXPECT_LT(test, pthru_finding_cmp(&ec.set.items[i - 1],
+							&ec.set.items[i]), 0);
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_ACS_MISSING),
+			   "acs-missing");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_CMDLINE_WEAKENING),
+			   "cmdline-weakening");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(0), "unknown");
+	KUNIT_EXPECT_STREQ(test, pthru_severity_name(PTHRU_SEVERITY_CRITICAL),
+			   "critical");
+	KUNIT_EXPECT_STREQ(test, pthru_severity_name(9), "unknown");
+	for (i = PTHRU_HAZARD_ID_IOMMU_ABSENT; i <= PTHRU_HAZARD_ID_CMDLINE_WEAKENING; i++)
+		KUNIT_EXPECT_GT(test, strlen(pthru_hazard_remediation(i)), (size_t)10);
+	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("vfio-pci"));
+	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("mlx5-vfio-pci"));
+	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("pci-stub"));
+	KUNIT_EXPECT_FALSE(test, pthru_driver_is_passthrough("-vfio-pci"));
+	KUNIT_EXPECT_FALSE(test, pthru_driver_is_passthrough("e1000e"));
+	KUNIT_EXPECT_FALSE(test, pthru_driver_is_passthrough(""));
+	release(&ec);
+}
+
+struct diff_log {
+	int raised, cleared;
+	enum pthru_hazard_id last_raised, last_cleared;
+};
+
+static void on_raise(const struct pthru_finding *f, void *ctx)
+{
+	struct diff_log *log = ctx;
+
+	log->raised++;
+	log->last_raised = f->id;
+}
+
+static void on_clear(const struct pthru_finding *f, void *ctx)
+{
+	struct diff_log *log = ctx;
+
+	log->cleared++;
+	log->last_cleared = f->id;
+}
+
+static void hazard_diff(struct kunit *test)
+{
+	struct eval_case before = { .snap = build(test) };
+	struct eval_case after = { .snap = build(test) };
+	struct diff_log log = { 0 };
+	struct pthru_dev *port;
+
+	evaluate(test, &before);
+	/* Someone enables ACS on the open port and disables passthrough-safety. */
+	port = pthru_snapshot_find_dev(after.snap, topo_addr(test, "0000:02:00.0"));
+	port->acs_pos = 0x100;
+	port->acs_cap = ACS_ALL;
+	port->acs_ctrl = ACS_ON;
+	port->acs_ctrl_baseline = ACS_ON;
+	after.snap->unsafe_interrupts = PTHRU_TRISTATE_YES;
+	evaluate(test, &after);
+
+	pthru_findings_diff(&before.set, &after.set, on_raise, on_clear, &log);
+	KUNIT_EXPECT_EQ(test, log.raised, 1);
+	KUNIT_EXPECT_EQ(test, log.last_raised, PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS);
+	KUNIT_EXPECT_EQ(test, log.cleared, 3);	/* acs-missing + 2 group-narrower */
+
+	memset(&log, 0, sizeof(log));
+	pthru_findings_diff(&after.set, &after.set, on_raise, on_clear, &log);
+	KUNIT_EXPECT_EQ(test, log.raised + log.cleared, 0);
+	release(&before);
+	release(&after);
+}
+
+static struct kunit_case hazard_cases[] = {
+	KUNIT_CASE(hazard_clean_parts_of_host),
+	KUNIT_CASE(hazard_acs_missing_nobody_there),
+	KUNIT_CASE(hazard_iommu_absent),
+	KUNIT_CASE(hazard_host_settings),
+	KUNIT_CASE(hazard_one_group_without_isolated_msi),
+	KUNIT_CASE(hazard_no_group_and_identity),
+	KUNIT_CASE(hazard_acs_changed),
+	KUNIT_CASE(hazard_regions),
+	KUNIT_CASE(hazard_group_not_viable),
+	KUNIT_CASE(hazard_ats_and_lazy),
+	KUNIT_CASE(hazard_sorted_and_named),
+	KUNIT_CASE(hazard_diff),
+	{}
+};
+
+static struct kunit_suite hazard_suite = {
+	.name = "pthru_hazard",
+	.test_cases = hazard_cases,
+};
+
+kunit_test_suites(&hazard_suite);
+
+MODULE_LICENSE("GPL");

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Multicasting events on the "events" group of the pthru family: PCI
+ * function events (dev-*-ntf, acs-change-ntf) and findings that appeared
+ * or went away (hazard-raise-ntf, hazard-clear-ntf).
+ *
+ * Every sender runs in process context on the module's workqueue, so the
+ * messages are allocated with GFP_KERNEL.  Nothing is built when nobody
+ * listens.  A message that cannot be built is lost with a rate-limited
+ * warning; -ESRCH from the multicast only means that the last listener
+ * left meanwhile.
+ */
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <uapi/linux/pthru.h>
+
+#include "core/pciaddr.h"
+#include "gen/pthru-nl.h"
+#include "netlink.h"
+#include "nl_family.h"
+#include "nl_fill.h"
+
+static bool nobody_listens(void)
+{
+	return !genl_has_listeners(&pthru_nl_family, &init_net,
+				   PTHRU_NLGRP_EVENTS);
+}
+
+static void multicast(struct sk_buff *msg, void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&pthru_nl_family, msg, 0, PTHRU_NLGRP_EVENTS,
+			  GFP_KERNEL);
+}
+
+/**
+ * pthru_nl_notify_dev() - multicast an event about one PCI function
+ * @cmd: PTHRU_CMD_DEV_ADD_NTF, _DEL_NTF, _BIND_NTF, _UNBIND_NTF or
+ *	PTHRU_CMD_ACS_CHANGE_NTF
+ * @func: the function's attributes to carry
+ * @state: the current state, for the function's reachability; NULL, or a
+ *	state without the function (it was removed), leaves it out
+ *
+ * Sleeps: call from process context only.
+ */
+void pthru_nl_notify_dev(u8 cmd, const struct pthru_dev *func,
+			 const struct pthru_state *state)
+{
+	char name[PTHRU_PCIADDR_BUFSZ];
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (nobody_listens())
+		return;
+
+	msg = genlmsg_new(pthru_nl_dev_size(), GFP_KERNEL);
+	if (!msg)
+		goto fail;
+	hdr = genlmsg_put(msg, 0, 0, &pthru_nl_family, 0, cmd);
+	if (!hdr || pthru_nl_put_dev(msg, func, state)) {
+		nlmsg_free(msg);
+		goto fail;
+	}
+	multicast(msg, hdr);
+	return;
+fail:
+	pr_warn_ratelimited("event %u for %s lost: cannot build the message\n",
+			    cmd, pthru_pciaddr_format(func->addr, name));
+}
+
+/**
+ * pthru_nl_notify_finding() - multicast a finding that appeared or went
+ * @cmd: PTHRU_CMD_HAZARD_RAISE_NTF or PTHRU_CMD_HAZARD_CLEAR_NTF
+ * @generation: generation of the evaluation that saw the change
+ * @finding: the finding
+ *
+ * Sleeps: call from process context only.
+ */
+void pthru_nl_notify_finding(u8 cmd, u32 generation,
+			     const struct pthru_finding *finding)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (nobody_listens())
+		return;
+
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
+			  pthru_nl_finding_size(finding), GFP_KERNEL);
+	if (!msg)
+		goto fail;
+	hdr = genlmsg_put(msg, 0, 0, &pthru_nl_family, 0, cmd);
+	if (!hdr ||
+	    nla_put_u32(msg, PTHRU_A_HAZARD_GENERATION, generation) ||
+	    pthru_nl_put_finding(msg, PTHRU_A_HAZARD_FINDING, finding)) {
+		nlmsg_free(msg);
+		goto fail;
+	}
+	multicast(msg, hdr);
+	return;
+fail:
+	pr_warn_ratelimited("event %u for finding PTHRU-%03u lost: cannot build the message\n",
+			    cmd, finding->id);
+}
