@@ -35,6 +35,10 @@ static const enum mnl_attr_data_type dev_policy[PTHRU_A_DEV_MAX + 1] = {
 	[PTHRU_A_DEV_MULTIFUNCTION]	= MNL_TYPE_U8,
 	[PTHRU_A_DEV_UPSTREAM]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_DEV_PCIE_TYPE]		= MNL_TYPE_U8,
+	[PTHRU_A_DEV_ACS_CTRL_BASELINE]	= MNL_TYPE_U16,
+	[PTHRU_A_DEV_ISOLATION_GROUP]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_REACH_COUNT]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_P2P_HOP]		= MNL_TYPE_NUL_STRING,
 };
 
 int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
@@ -49,6 +53,7 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 		{ PTHRU_A_DEV_ADDR, dev->addr, sizeof(dev->addr) },
 		{ PTHRU_A_DEV_DRIVER, dev->driver, sizeof(dev->driver) },
 		{ PTHRU_A_DEV_UPSTREAM, dev->upstream, sizeof(dev->upstream) },
+		{ PTHRU_A_DEV_P2P_HOP, dev->p2p_hop, sizeof(dev->p2p_hop) },
 	};
 	uint16_t type;
 	size_t i;
@@ -100,10 +105,22 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 	U16(PTHRU_A_DEV_ACS_CTRL, acs_ctrl);
 	U8(PTHRU_A_DEV_MULTIFUNCTION, multifunction);
 	U8(PTHRU_A_DEV_PCIE_TYPE, pcie_type);
+	U16(PTHRU_A_DEV_ACS_CTRL_BASELINE, acs_ctrl_baseline);
+	U32(PTHRU_A_DEV_ISOLATION_GROUP, isolation_group);
+	U32(PTHRU_A_DEV_REACH_COUNT, reach_count);
 #undef U8
 #undef U16
 #undef U32
 	return 0;
+}
+
+bool dev_is_bridge(const struct pthru_dev *dev)
+{
+	uint32_t base_sub = dev->class >> 8;
+
+	if (!dev_has(dev, PTHRU_A_DEV_CLASS))
+		return false;
+	return base_sub == 0x0604 || base_sub == 0x0607 || base_sub == 0x0609;
 }
 
 /* "%0*x" of @val as a JSON string, or null when @attr is absent. */
@@ -173,6 +190,18 @@ void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
 	json_string(j, "pcie_type",
 		    dev_has(dev, PTHRU_A_DEV_PCIE_TYPE) ?
 		    pcie_type_name(dev->pcie_type, buf, sizeof(buf)) : NULL);
+	json_hex(j, "acs_ctrl_baseline", dev, PTHRU_A_DEV_ACS_CTRL_BASELINE,
+		 dev->acs_ctrl_baseline, 4);
+	if (dev_has(dev, PTHRU_A_DEV_ISOLATION_GROUP))
+		json_uint(j, "isolation_group", dev->isolation_group);
+	else
+		json_null(j, "isolation_group");
+	if (dev_has(dev, PTHRU_A_DEV_REACH_COUNT))
+		json_uint(j, "reach_count", dev->reach_count);
+	else
+		json_null(j, "reach_count");
+	json_string(j, "p2p_hop",
+		    dev_has(dev, PTHRU_A_DEV_P2P_HOP) ? dev->p2p_hop : NULL);
 	json_object_end(j);
 }
 
@@ -181,7 +210,8 @@ struct dev_text {
 	char vendor[8], device[8], subsys_vendor[8], subsys_device[8];
 	char ids[16], class[8], group[16], acs_pos[8], acs_cap[8];
 	char acs_ctrl[8], pcie_type[24], type_buf[16];
-	const char *addr, *driver, *domain_type, *ats, *upstream;
+	char acs_ctrl_baseline[8], isolation_group[16], reach_count[16];
+	const char *addr, *driver, *domain_type, *ats, *upstream, *p2p_hop;
 	const char *ats_supported, *ats_enabled, *untrusted;
 	const char *external_facing, *multifunction;
 };
@@ -203,6 +233,15 @@ static void hex_text(char *buf, size_t len, const struct pthru_dev *dev,
 		snprintf(buf, len, "-");
 }
 
+static void u32_text(char *buf, size_t len, const struct pthru_dev *dev,
+		     uint16_t attr, uint32_t val)
+{
+	if (dev_has(dev, attr))
+		snprintf(buf, len, "%u", val);
+	else
+		snprintf(buf, len, "-");
+}
+
 static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
 {
 	hex_text(t->vendor, sizeof(t->vendor), dev, PTHRU_A_DEV_VENDOR,
@@ -220,14 +259,18 @@ static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
 		 dev->acs_cap, 4);
 	hex_text(t->acs_ctrl, sizeof(t->acs_ctrl), dev, PTHRU_A_DEV_ACS_CTRL,
 		 dev->acs_ctrl, 4);
+	hex_text(t->acs_ctrl_baseline, sizeof(t->acs_ctrl_baseline), dev,
+		 PTHRU_A_DEV_ACS_CTRL_BASELINE, dev->acs_ctrl_baseline, 4);
+	u32_text(t->isolation_group, sizeof(t->isolation_group), dev,
+		 PTHRU_A_DEV_ISOLATION_GROUP, dev->isolation_group);
+	u32_text(t->reach_count, sizeof(t->reach_count), dev,
+		 PTHRU_A_DEV_REACH_COUNT, dev->reach_count);
 	if (dev_has(dev, PTHRU_A_DEV_ACS_POS))
 		snprintf(t->acs_pos, sizeof(t->acs_pos), "0x%x", dev->acs_pos);
 	else
 		snprintf(t->acs_pos, sizeof(t->acs_pos), "-");
-	if (dev_has(dev, PTHRU_A_DEV_GROUP_ID))
-		snprintf(t->group, sizeof(t->group), "%u", dev->group_id);
-	else
-		snprintf(t->group, sizeof(t->group), "-");
+	u32_text(t->group, sizeof(t->group), dev, PTHRU_A_DEV_GROUP_ID,
+		 dev->group_id);
 	if (dev_has(dev, PTHRU_A_DEV_PCIE_TYPE))
 		snprintf(t->pcie_type, sizeof(t->pcie_type), "%s",
 			 pcie_type_name(dev->pcie_type, t->type_buf,
@@ -238,6 +281,7 @@ static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
 	t->addr = dev_has(dev, PTHRU_A_DEV_ADDR) ? dev->addr : "-";
 	t->driver = dev_has(dev, PTHRU_A_DEV_DRIVER) ? dev->driver : "-";
 	t->upstream = dev_has(dev, PTHRU_A_DEV_UPSTREAM) ? dev->upstream : "-";
+	t->p2p_hop = dev_has(dev, PTHRU_A_DEV_P2P_HOP) ? dev->p2p_hop : "-";
 	t->domain_type = dev_has(dev, PTHRU_A_DEV_DOMAIN_TYPE) ?
 			 domain_type_name(dev->domain_type) : "-";
 	/* One column for ATS: "-" without the capability, else its state. */
@@ -282,6 +326,10 @@ static void dev_show_text(FILE *out, const struct pthru_dev *dev)
 	fprintf(out, "multifunction: %s\n", t.multifunction);
 	fprintf(out, "upstream: %s\n", t.upstream);
 	fprintf(out, "pcie_type: %s\n", t.pcie_type);
+	fprintf(out, "acs_ctrl_baseline: %s\n", t.acs_ctrl_baseline);
+	fprintf(out, "isolation_group: %s\n", t.isolation_group);
+	fprintf(out, "reach_count: %s\n", t.reach_count);
+	fprintf(out, "p2p_hop: %s\n", t.p2p_hop);
 }
 
 struct dev_list {
@@ -429,19 +477,12 @@ static int dev_one_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dev_show(struct pthructl *ctl, const char *arg)
+int dev_fetch(struct pthructl *ctl, const char *addr, struct pthru_dev *dev)
 {
-	char addr[PCI_ADDR_STRLEN], fallback[64];
+	char fallback[64];
 	struct dev_one one = {};
 	struct nlmsghdr *nlh;
 	int err;
-
-	if (pci_addr_normalize(arg, addr, sizeof(addr)))
-		return pt_err("invalid PCI address '%s' (expected DDDD:BB:DD.F or BB:DD.F)",
-			      arg);
-	err = pthructl_connect(ctl);
-	if (err)
-		return err;
 
 	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_DEV_GET,
 			   PTHRU_FAMILY_VERSION);
@@ -457,8 +498,24 @@ static int dev_show(struct pthructl *ctl, const char *arg)
 	}
 	if (!one.replied)
 		return pt_err("the kernel sent no dev-get reply");
+	*dev = one.dev;
+	return EXIT_OK;
+}
 
-	return dev_show_print(stdout, &one.dev, ctl->json);
+static int dev_show(struct pthructl *ctl, const char *arg)
+{
+	char addr[PCI_ADDR_STRLEN];
+	struct pthru_dev dev;
+	int err;
+
+	if (pci_addr_normalize(arg, addr, sizeof(addr)))
+		return pt_err_bad_addr(arg);
+	err = pthructl_connect(ctl);
+	if (!err)
+		err = dev_fetch(ctl, addr, &dev);
+	if (err)
+		return err;
+	return dev_show_print(stdout, &dev, ctl->json);
 }
 
 int cmd_dev(struct pthructl *ctl, int argc, char **argv)

@@ -41,7 +41,13 @@ struct pthru_dev {
 	uint8_t multifunction;
 	char upstream[PCI_ADDR_STRLEN];
 	uint8_t pcie_type;
+	uint16_t acs_ctrl_baseline;
+	uint32_t isolation_group;
+	uint32_t reach_count;
+	char p2p_hop[PCI_ADDR_STRLEN];
 };
+
+struct pthructl;
 
 static inline bool dev_has(const struct pthru_dev *dev, uint16_t attr)
 {
@@ -54,6 +60,20 @@ static inline bool dev_has(const struct pthru_dev *dev, uint16_t attr)
  */
 int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 	      uint16_t *bad_type);
+
+/*
+ * A PCI-to-PCI or CardBus bridge (class 0604xx, 0609xx, 0607xx), such as
+ * a PCIe port: the functions vfio-pci refuses (no type 0 header).  Host
+ * and ISA bridges (0600xx, 0601xx) are not among them.
+ */
+bool dev_is_bridge(const struct pthru_dev *dev);
+
+/*
+ * dev-get of the canonical address @addr into @dev.  Prints the error
+ * ("no PCI function ADDR" unless the kernel said more) and returns
+ * EXIT_ERROR on failure.
+ */
+int dev_fetch(struct pthructl *ctl, const char *addr, struct pthru_dev *dev);
 
 /* Write @dev as the JSON device object of the output contract. */
 void dev_json(struct json *j, const char *key, const struct pthru_dev *dev);

@@ -11,6 +11,20 @@
 
 static int cmd_help(struct pthructl *ctl, int argc, char **argv);
 
+static const struct pthructl_opt audit_opts[] = {
+	{ "--fail-on", NULL, "SEVERITY" },
+	{ "--no-refresh", NULL, NULL },
+	{ "--format", NULL, "FORMAT" },
+	{ "--prometheus", "-p", NULL },
+	{ NULL, NULL, NULL },
+};
+
+static const struct pthructl_opt hazard_opts[] = {
+	{ "--severity", NULL, "SEVERITY" },
+	{ "--dev", NULL, "ADDR" },
+	{ NULL, NULL, NULL },
+};
+
 static const struct pthructl_cmd commands[] = {
 	{
 		"status", "",
@@ -19,7 +33,7 @@ static const struct pthructl_cmd commands[] = {
 		"IOMMU translates PCI functions and which driver does, the number\n"
 		"of IOMMU units, whether the default domain is identity (iommu=pt),\n"
 		"whether interrupts are remapped, and the device and group counts.\n",
-		cmd_status,
+		cmd_status, NULL,
 	},
 	{
 		"dev", "[show [ADDR]]",
@@ -29,7 +43,7 @@ static const struct pthructl_cmd commands[] = {
 		"the capability), ACS control register and upstream bridge.\n"
 		"With ADDR, show every field of that function.  ADDR is\n"
 		"DDDD:BB:DD.F or BB:DD.F (domain 0000), hexadecimal, any case.\n",
-		cmd_dev,
+		cmd_dev, NULL,
 	},
 	{
 		"group", "[show [ID]]",
@@ -38,21 +52,74 @@ static const struct pthructl_cmd commands[] = {
 		"MSIs are isolated (interrupt remapping) and its member functions.\n"
 		"With ID (a decimal group number), show that group and one \"resv:\"\n"
 		"line per reserved region.\n",
-		cmd_group,
+		cmd_group, NULL,
 	},
 	{
 		"monitor", "",
 		"print events until interrupted",
-		"Print one line per inventory event (dev-add, dev-del, dev-bind,\n"
-		"dev-unbind) as it happens, until SIGINT or SIGTERM, then exit 0.\n"
-		"Exits 2 if the pthru module is unloaded meanwhile.\n",
-		cmd_monitor,
+		"Print one line per event as it happens, until SIGINT or SIGTERM,\n"
+		"then exit 0: inventory events (dev-add, dev-del, dev-bind,\n"
+		"dev-unbind), acs-change (an ACS control register differs from the\n"
+		"value pthru first read), and hazard-raise / hazard-clear (a finding\n"
+		"appeared or went away).  Exits 2 if the pthru module is unloaded\n"
+		"meanwhile.\n",
+		cmd_monitor, NULL,
+	},
+	{
+		"audit", "[--fail-on SEVERITY] [--no-refresh] [-p|--format FORMAT]",
+		"re-evaluate every hazard rule and report the findings",
+		"Ask the module to re-read the hardware (ACS registers included) and\n"
+		"re-evaluate every rule, then report its findings together with the\n"
+		"kernel command-line settings that weaken isolation (read from\n"
+		"/proc/cmdline, or the file named by $PTHRU_CMDLINE), grouped by\n"
+		"severity, worst first, each with its stable ID and a fix.\n"
+		"\n"
+		"Re-evaluating needs CAP_NET_ADMIN; without it, or with\n"
+		"--no-refresh, the module's current findings are reported and a\n"
+		"note on stderr says so.\n"
+		"\n"
+		"  --fail-on SEVERITY  exit 1 when a finding is at or above SEVERITY:\n"
+		"                      info, low, medium, high (default), critical,\n"
+		"                      or none to never exit 1\n"
+		"  --no-refresh        do not re-evaluate; report the current findings\n"
+		"  --format FORMAT     text (default), json (as -j) or prometheus\n"
+		"  -p, --prometheus    the same as --format prometheus: lines for the\n"
+		"                      node_exporter textfile collector\n"
+		"\n"
+		"Exit status: 0 no finding at or above the --fail-on severity, 1 at\n"
+		"least one, 2 error.\n",
+		cmd_audit, audit_opts,
+	},
+	{
+		"hazard", "[list] [--severity SEVERITY] [--dev ADDR]",
+		"the module's current findings",
+		"List the findings the module holds now, worst first, without\n"
+		"re-evaluating: severity, stable ID, name, the function and IOMMU\n"
+		"group each is about, and its message.\n"
+		"\n"
+		"  --severity SEVERITY  only findings at or above SEVERITY (info, low,\n"
+		"                       medium, high, critical)\n"
+		"  --dev ADDR           only the findings that bear on assigning the\n"
+		"                       function ADDR: about it, about its IOMMU\n"
+		"                       group, and the host-wide ones\n",
+		cmd_hazard, hazard_opts,
+	},
+	{
+		"check", "ADDR",
+		"can this PCI function be assigned to a guest now?",
+		"Print a verdict line, \"ADDR: assignable\" or \"ADDR: NOT\n"
+		"assignable\", then every reason: each finding at medium or above\n"
+		"about the function, its IOMMU group or the host, with its fix.  A\n"
+		"bridge is never assignable.  Findings below medium follow as notes.\n"
+		"\n"
+		"Exit status: 0 assignable, 1 not assignable, 2 error.\n",
+		cmd_check, NULL,
 	},
 	{
 		"help", "[COMMAND]",
 		"this help, or the help of one command",
 		"Without COMMAND, list the commands; with it, explain that command.\n",
-		cmd_help,
+		cmd_help, NULL,
 	},
 };
 
@@ -71,7 +138,7 @@ static const struct pthructl_cmd *find_command(const char *name)
 static void usage(void)
 {
 	size_t i;
-	char synopsis[64];
+	char synopsis[128];
 
 	printf("Usage: pthructl [-j|--json] COMMAND [ARGS]\n"
 	       "       pthructl --help | -h | help [COMMAND]\n"
@@ -89,7 +156,12 @@ static void usage(void)
 	for (i = 0; i < N_COMMANDS; i++) {
 		snprintf(synopsis, sizeof(synopsis), "%s %s", commands[i].name,
 			 commands[i].args);
-		printf("  %-22s %s\n", synopsis, commands[i].summary);
+		/* A long synopsis gets a line of its own. */
+		if (strlen(synopsis) > 22)
+			printf("  %s\n  %-22s %s\n", synopsis, "",
+			       commands[i].summary);
+		else
+			printf("  %-22s %s\n", synopsis, commands[i].summary);
 	}
 	printf("\n"
 	       "ADDR is DDDD:BB:DD.F or BB:DD.F (hexadecimal); ID is a decimal\n"
@@ -98,8 +170,9 @@ static void usage(void)
 	       "Run 'pthructl help COMMAND' or 'pthructl COMMAND --help' for\n"
 	       "the details of a command.\n"
 	       "\n"
-	       "Exit status: 0 success; 2 error (bad command line, module not\n"
-	       "loaded, or an error from the kernel: one line on stderr).\n");
+	       "Exit status: 0 success; 1 findings (audit, check: see their\n"
+	       "help); 2 error (bad command line, module not loaded, or an error\n"
+	       "from the kernel: one line on stderr).\n");
 }
 
 static void command_usage(const struct pthructl_cmd *cmd)
@@ -135,6 +208,51 @@ static bool is_json_opt(const char *arg)
 static bool is_help_opt(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+/*
+ * Take argv[*i] if it is an option of @cmd, with its value ("--opt VALUE"
+ * or "--opt=VALUE").  Returns 1 when taken, 0 when it is not one of the
+ * command's options, or -1 after printing the error.
+ */
+static int take_cmd_opt(struct pthructl *ctl, const struct pthructl_cmd *cmd,
+			int argc, char **argv, int *i)
+{
+	const struct pthructl_opt *opt;
+	const char *word = argv[*i];
+	size_t len;
+	int k;
+
+	if (!cmd->opts)
+		return 0;
+	for (k = 0, opt = cmd->opts; opt->name && k < PTHRUCTL_MAX_OPTS;
+	     k++, opt++) {
+		len = strlen(opt->name);
+		if (!strcmp(word, opt->name) ||
+		    (opt->short_name && !strcmp(word, opt->short_name))) {
+			if (!opt->arg) {
+				ctl->opt_val[k] = "";
+				return 1;
+			}
+			if (*i + 1 >= argc) {
+				pt_err("option '%s' needs a value (see pthructl help %s)",
+				       word, cmd->name);
+				return -1;
+			}
+			ctl->opt_val[k] = argv[++*i];
+			return 1;
+		}
+		if (!strncmp(word, opt->name, len) && word[len] == '=') {
+			if (!opt->arg) {
+				pt_err("option '%s' takes no value (see pthructl help %s)",
+				       opt->name, cmd->name);
+				return -1;
+			}
+			ctl->opt_val[k] = word + len + 1;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* An option is a word that starts with '-' and is not "-" itself. */
@@ -177,10 +295,12 @@ static int run(int argc, char **argv)
 	if (!cmd)
 		return pt_err("unknown command '%s' (see pthructl --help)",
 			      argv[i]);
+	ctl.cmd = cmd;
 
 	/*
 	 * The command's arguments, compacted in place.  -j and --help are
-	 * also taken after the command, as in "pthructl monitor -j".
+	 * also taken after the command, as in "pthructl monitor -j", and so
+	 * are the command's own options, whose values go to ctl.opt_val.
 	 */
 	for (i++; i < argc; i++) {
 		if (!opts_done && is_option(argv[i])) {
@@ -196,6 +316,11 @@ static int run(int argc, char **argv)
 				opts_done = true;
 				continue;
 			}
+			ret = take_cmd_opt(&ctl, cmd, argc, argv, &i);
+			if (ret < 0)
+				return EXIT_ERROR;
+			if (ret)
+				continue;
 			return pt_err("unknown option '%s' (see pthructl help %s)",
 				      argv[i], cmd->name);
 		}

@@ -17,6 +17,7 @@
 
 #include "dev.h"
 #include "monitor.h"
+#include "names.h"
 #include "pthructl.h"
 
 /* Large enough to ride out a burst such as a PCI rescan of a big host. */
@@ -41,9 +42,32 @@ const char *monitor_event_name(int cmd)
 		return "dev-bind";
 	case PTHRU_CMD_DEV_UNBIND_NTF:
 		return "dev-unbind";
+	case PTHRU_CMD_ACS_CHANGE_NTF:
+		return "acs-change";
+	case PTHRU_CMD_HAZARD_RAISE_NTF:
+		return "hazard-raise";
+	case PTHRU_CMD_HAZARD_CLEAR_NTF:
+		return "hazard-clear";
 	default:
 		return NULL;
 	}
+}
+
+bool monitor_event_has_finding(int cmd)
+{
+	return cmd == PTHRU_CMD_HAZARD_RAISE_NTF ||
+	       cmd == PTHRU_CMD_HAZARD_CLEAR_NTF;
+}
+
+/* "acs_ctrl=001d" or "acs_ctrl=-" when the attribute was not sent. */
+static void print_hex_field(FILE *out, const char *name,
+			    const struct pthru_dev *dev, uint16_t attr,
+			    unsigned int val)
+{
+	if (dev_has(dev, attr))
+		fprintf(out, " %s=%04x", name, val);
+	else
+		fprintf(out, " %s=-", name);
 }
 
 void monitor_print_event(FILE *out, const char *event,
@@ -69,10 +93,49 @@ void monitor_print_event(FILE *out, const char *event,
 			fprintf(out, "%04x", dev->device);
 		else
 			fputs("-", out);
-		fprintf(out, " driver=%s\n", dev_has(dev, PTHRU_A_DEV_DRIVER) ?
-			dev->driver : "-");
+		if (!strcmp(event, "acs-change")) {
+			print_hex_field(out, "acs_ctrl", dev,
+					PTHRU_A_DEV_ACS_CTRL, dev->acs_ctrl);
+			print_hex_field(out, "baseline", dev,
+					PTHRU_A_DEV_ACS_CTRL_BASELINE,
+					dev->acs_ctrl_baseline);
+			fputc('\n', out);
+		} else {
+			fprintf(out, " driver=%s\n",
+				dev_has(dev, PTHRU_A_DEV_DRIVER) ?
+				dev->driver : "-");
+		}
 	}
 	/* A reader on a pipe sees each event as it happens. */
+	fflush(out);
+}
+
+void monitor_print_finding(FILE *out, const char *event,
+			   const struct hazard_msg *msg,
+			   const struct finding *f, bool json)
+{
+	char id[HAZARD_ID_STRLEN], subject[32];
+	struct json j;
+
+	if (json) {
+		json_init(&j, out);
+		json_object_begin(&j, NULL);
+		json_string(&j, "event", event);
+		if (msg->has_generation)
+			json_uint(&j, "generation", msg->generation);
+		else
+			json_null(&j, "generation");
+		finding_json(&j, "finding", f);
+		json_object_end(&j);
+		fputc('\n', out);
+	} else {
+		fprintf(out, "%s %s %s %s %s %s\n", event,
+			hazard_id_text(f->id, id, sizeof(id)), finding_name(f),
+			severity_name(f->severity),
+			finding_subject(f, subject, sizeof(subject)),
+			finding_has(f, PTHRU_A_FINDING_MESSAGE) ?
+			f->message : "-");
+	}
 	fflush(out);
 }
 
@@ -89,11 +152,37 @@ static void monitor_ctrl_msg(struct monitor *mon, const struct nlmsghdr *nlh)
 		mon->module_gone = true;
 }
 
+/* A hazard event carries its finding in one nest. */
+static int monitor_finding_msg(struct monitor *mon, const char *event,
+			       const struct nlmsghdr *nlh)
+{
+	struct finding_list list = {};
+	struct hazard_msg msg;
+	int err;
+
+	err = hazard_msg_parse(nlh, &msg, &list, &mon->bad_type);
+	if (!err && msg.n_findings != 1) {
+		mon->bad_type = PTHRU_A_HAZARD_FINDING;
+		err = -EBADMSG;
+	}
+	if (!err)
+		monitor_print_finding(stdout, event, &msg, &list.items[0],
+				      mon->ctl->json);
+	finding_list_free(&list);
+	if (err) {
+		mon->malformed = err == -EBADMSG;
+		errno = -err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
 static int monitor_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct monitor *mon = data;
 	struct pthru_dev dev;
 	const char *event;
+	int cmd;
 
 	if (nlh->nlmsg_type == GENL_ID_CTRL) {
 		monitor_ctrl_msg(mon, nlh);
@@ -102,9 +191,12 @@ static int monitor_msg_cb(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != mon->family_id)
 		return MNL_CB_OK;
 	/* Commands added by a newer module are skipped, not errors. */
-	event = monitor_event_name(nl_genl_cmd(nlh));
+	cmd = nl_genl_cmd(nlh);
+	event = monitor_event_name(cmd);
 	if (!event)
 		return MNL_CB_OK;
+	if (monitor_event_has_finding(cmd))
+		return monitor_finding_msg(mon, event, nlh);
 	if (dev_parse(nlh, &dev, &mon->bad_type)) {
 		mon->malformed = true;
 		errno = EBADMSG;

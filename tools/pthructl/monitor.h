@@ -9,15 +9,30 @@
 #include <stdio.h>
 
 #include "dev.h"
+#include "finding.h"
 
-/* "dev-add" etc. for a PTHRU_CMD_DEV_*_NTF command, NULL for others. */
+/* "dev-add" etc. for a notification command (*_NTF), NULL for others. */
 const char *monitor_event_name(int cmd);
 
+/* Does the event of @cmd carry a finding (else it carries a device)? */
+bool monitor_event_has_finding(int cmd);
+
 /*
- * One event on one line, flushed: "dev-add ADDR VVVV:DDDD driver=NAME",
+ * One device event on one line, flushed:
+ * "dev-add ADDR VVVV:DDDD driver=NAME",
+ * "acs-change ADDR VVVV:DDDD acs_ctrl=XXXX baseline=XXXX",
  * or {"event":"dev-add","dev":{...}} with @json.
  */
 void monitor_print_event(FILE *out, const char *event,
 			 const struct pthru_dev *dev, bool json);
+
+/*
+ * One finding event on one line, flushed:
+ * "hazard-raise PTHRU-006 acs-missing high 0000:04:00.0 MESSAGE",
+ * or {"event":"hazard-raise","generation":N,"finding":{...}} with @json.
+ */
+void monitor_print_finding(FILE *out, const char *event,
+			   const struct hazard_msg *msg,
+			   const struct finding *f, bool json);
 
 #endif /* PTHRUCTL_MONITOR_H */

@@ -3,7 +3,9 @@
  * Name tables for the enums of Documentation/netlink/specs/pthru.yaml and
  * for the PCIe device/port type.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include <linux/pthru.h>
 
@@ -48,6 +50,33 @@ static const char *const pcie_type_names[] = {
 	[0xa]	= "rc-event-collector",
 };
 
+static const char *const severity_names[] = {
+	[PTHRU_SEVERITY_INFO]		= "info",
+	[PTHRU_SEVERITY_LOW]		= "low",
+	[PTHRU_SEVERITY_MEDIUM]		= "medium",
+	[PTHRU_SEVERITY_HIGH]		= "high",
+	[PTHRU_SEVERITY_CRITICAL]	= "critical",
+};
+
+/* The entries of the spec's hazard-id enum; the names never change. */
+static const char *const hazard_names[] = {
+	[PTHRU_HAZARD_ID_IOMMU_ABSENT]		= "iommu-absent",
+	[PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH]	= "default-passthrough",
+	[PTHRU_HAZARD_ID_NO_GROUP]		= "no-group",
+	[PTHRU_HAZARD_ID_IDENTITY_DOMAIN]	= "identity-domain",
+	[PTHRU_HAZARD_ID_GROUP_NARROWER]	= "group-narrower",
+	[PTHRU_HAZARD_ID_ACS_MISSING]		= "acs-missing",
+	[PTHRU_HAZARD_ID_ACS_CHANGED]		= "acs-changed",
+	[PTHRU_HAZARD_ID_DIRECT_REGION]		= "direct-region",
+	[PTHRU_HAZARD_ID_RELAXABLE_REGION]	= "relaxable-region",
+	[PTHRU_HAZARD_ID_NO_ISOLATED_MSI]	= "no-isolated-msi",
+	[PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS]	= "unsafe-interrupts",
+	[PTHRU_HAZARD_ID_GROUP_NOT_VIABLE]	= "group-not-viable",
+	[PTHRU_HAZARD_ID_ATS_EXPOSED]		= "ats-exposed",
+	[PTHRU_HAZARD_ID_LAZY_INVALIDATION]	= "lazy-invalidation",
+	[PTHRU_HAZARD_ID_CMDLINE_WEAKENING]	= "cmdline-weakening",
+};
+
 static const char *lookup(const char *const *names, size_t n, uint8_t val)
 {
 	if (val < n && names[val])
@@ -75,5 +104,36 @@ const char *pcie_type_name(uint8_t type, char *buf, size_t len)
 	if (type < ARRAY_SIZE(pcie_type_names) && pcie_type_names[type])
 		return pcie_type_names[type];
 	snprintf(buf, len, "type-%u", type);
+	return buf;
+}
+
+const char *severity_name(uint8_t severity)
+{
+	return lookup(severity_names, ARRAY_SIZE(severity_names), severity);
+}
+
+int severity_parse(const char *s, uint8_t *severity)
+{
+	uint8_t i;
+
+	for (i = 0; i < ARRAY_SIZE(severity_names); i++) {
+		if (!strcasecmp(s, severity_names[i])) {
+			*severity = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *hazard_name(uint16_t id)
+{
+	if (id < ARRAY_SIZE(hazard_names) && hazard_names[id])
+		return hazard_names[id];
+	return "unknown";
+}
+
+const char *hazard_id_text(uint16_t id, char *buf, size_t len)
+{
+	snprintf(buf, len, "PTHRU-%03u", id);
 	return buf;
 }

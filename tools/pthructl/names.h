@@ -7,8 +7,12 @@
 #ifndef PTHRUCTL_NAMES_H
 #define PTHRUCTL_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* "PTHRU-006" and its NUL; ids above 999 print with more digits. */
+#define HAZARD_ID_STRLEN	16
 
 /* The words of the kernel's sysfs iommu_group "type" file. */
 const char *domain_type_name(uint8_t type);
@@ -17,5 +21,20 @@ const char *tristate_name(uint8_t val);
 
 /* PCI_EXP_TYPE_* as "root-port" etc., or "type-N" written to @buf. */
 const char *pcie_type_name(uint8_t type, char *buf, size_t len);
+
+/* "info" ... "critical", or "unknown" for a value from a newer module. */
+const char *severity_name(uint8_t severity);
+
+/*
+ * Parse a severity name as users type it (any case) into @severity.
+ * Returns 0 or -EINVAL.
+ */
+int severity_parse(const char *s, uint8_t *severity);
+
+/* The spec's name of a hazard-id, "acs-missing", or "unknown". */
+const char *hazard_name(uint16_t id);
+
+/* The stable ID of a hazard as printed, "PTHRU-006", written to @buf. */
+const char *hazard_id_text(uint16_t id, char *buf, size_t len);
 
 #endif /* PTHRUCTL_NAMES_H */

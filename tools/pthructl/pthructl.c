@@ -35,10 +35,41 @@ void pt_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void pt_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pthructl: note: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *pthructl_opt(const struct pthructl *ctl, const char *name)
+{
+	const struct pthructl_opt *opt;
+	unsigned int i;
+
+	if (!ctl->cmd || !ctl->cmd->opts)
+		return NULL;
+	for (i = 0, opt = ctl->cmd->opts; opt->name && i < PTHRUCTL_MAX_OPTS;
+	     i++, opt++)
+		if (!strcmp(opt->name, name))
+			return ctl->opt_val[i];
+	return NULL;
+}
+
 int pt_err_extra_arg(const char *cmd, const char *arg)
 {
 	return pt_err("unexpected argument '%s' (see pthructl help %s)", arg,
 		      cmd);
+}
+
+int pt_err_bad_addr(const char *arg)
+{
+	return pt_err("invalid PCI address '%s' (expected DDDD:BB:DD.F or BB:DD.F)",
+		      arg);
 }
 
 int pthructl_connect(struct pthructl *ctl)

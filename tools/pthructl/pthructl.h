@@ -25,12 +25,27 @@
  * that report findings (audit, check), so an error is never mistaken for one.
  */
 #define EXIT_OK		0
+#define EXIT_FINDINGS	1
 #define EXIT_ERROR	2
+
+/* Options of one command, as "--fail-on SEVERITY" or "--fail-on=SEVERITY". */
+struct pthructl_opt {
+	const char *name;	/* "--fail-on"; NULL ends a table */
+	const char *short_name;	/* "-p", or NULL */
+	const char *arg;	/* name of its value, or NULL for a flag */
+};
+
+#define PTHRUCTL_MAX_OPTS	8
+
+struct pthructl_cmd;
 
 struct pthructl {
 	bool json;		/* -j: print JSON instead of text */
 	struct nl nl;		/* valid after pthructl_connect() */
 	bool connected;
+	const struct pthructl_cmd *cmd;	/* the command being run */
+	/* Value of each option of cmd->opts given, "" for a flag; else NULL. */
+	const char *opt_val[PTHRUCTL_MAX_OPTS];
 };
 
 /*
@@ -43,13 +58,26 @@ struct pthructl_cmd {
 	const char *summary;	/* one line for the command list */
 	const char *help;	/* paragraphs for "pthructl help NAME" */
 	int (*run)(struct pthructl *ctl, int argc, char **argv);
+	const struct pthructl_opt *opts;	/* its options, or NULL */
 };
+
+/*
+ * The value given to the option @name ("--fail-on") of the running
+ * command: "" for a flag, NULL when the option was not given.
+ */
+const char *pthructl_opt(const struct pthructl *ctl, const char *name);
 
 /* Print "pthructl: MESSAGE" as one line on stderr; returns EXIT_ERROR. */
 __printf(1, 2) int pt_err(const char *fmt, ...);
 
 /* Print a non-fatal warning line on stderr. */
 __printf(1, 2) void pt_warn(const char *fmt, ...);
+
+/* Print a "pthructl: note: " line on stderr: how to read the output. */
+__printf(1, 2) void pt_note(const char *fmt, ...);
+
+/* Complain about a malformed PCI address argument; returns EXIT_ERROR. */
+int pt_err_bad_addr(const char *arg);
 
 /* Complain about an argument a command does not take; returns EXIT_ERROR. */
 int pt_err_extra_arg(const char *cmd, const char *arg);
@@ -73,5 +101,8 @@ int cmd_status(struct pthructl *ctl, int argc, char **argv);
 int cmd_dev(struct pthructl *ctl, int argc, char **argv);
 int cmd_group(struct pthructl *ctl, int argc, char **argv);
 int cmd_monitor(struct pthructl *ctl, int argc, char **argv);
+int cmd_audit(struct pthructl *ctl, int argc, char **argv);
+int cmd_hazard(struct pthructl *ctl, int argc, char **argv);
+int cmd_check(struct pthructl *ctl, int argc, char **argv);
 
 #endif /* PTHRUCTL_H */

@@ -92,6 +92,45 @@ static int status_reply_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+void status_json_members(struct json *j, const struct pthru_status *st)
+{
+	json_string(j, "version",
+		    status_has(st, PTHRU_A_STATUS_VERSION) ? st->version : NULL);
+	json_string(j, "kernel_release",
+		    status_has(st, PTHRU_A_STATUS_KERNEL_RELEASE) ?
+		    st->kernel_release : NULL);
+	if (status_has(st, PTHRU_A_STATUS_IOMMU_PRESENT))
+		json_bool(j, "iommu_present", st->iommu_present);
+	else
+		json_null(j, "iommu_present");
+	json_string(j, "iommu_driver",
+		    status_has(st, PTHRU_A_STATUS_IOMMU_DRIVER) ?
+		    st->iommu_driver : NULL);
+	if (status_has(st, PTHRU_A_STATUS_IOMMU_UNITS))
+		json_uint(j, "iommu_units", st->iommu_units);
+	else
+		json_null(j, "iommu_units");
+	if (status_has(st, PTHRU_A_STATUS_DEFAULT_PASSTHROUGH))
+		json_bool(j, "default_passthrough", st->default_passthrough);
+	else
+		json_null(j, "default_passthrough");
+	json_string(j, "intr_remap",
+		    status_has(st, PTHRU_A_STATUS_INTR_REMAP) ?
+		    tristate_name(st->intr_remap) : NULL);
+	if (status_has(st, PTHRU_A_STATUS_DEV_COUNT))
+		json_uint(j, "dev_count", st->dev_count);
+	else
+		json_null(j, "dev_count");
+	if (status_has(st, PTHRU_A_STATUS_GROUP_COUNT))
+		json_uint(j, "group_count", st->group_count);
+	else
+		json_null(j, "group_count");
+	if (status_has(st, PTHRU_A_STATUS_GENERATION))
+		json_uint(j, "generation", st->generation);
+	else
+		json_null(j, "generation");
+}
+
 static void status_json(FILE *out, const struct pthru_status *st)
 {
 	struct json j;
@@ -99,41 +138,7 @@ static void status_json(FILE *out, const struct pthru_status *st)
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
 	json_uint(&j, "schema", PTHRUCTL_JSON_SCHEMA);
-	json_string(&j, "version",
-		    status_has(st, PTHRU_A_STATUS_VERSION) ? st->version : NULL);
-	json_string(&j, "kernel_release",
-		    status_has(st, PTHRU_A_STATUS_KERNEL_RELEASE) ?
-		    st->kernel_release : NULL);
-	if (status_has(st, PTHRU_A_STATUS_IOMMU_PRESENT))
-		json_bool(&j, "iommu_present", st->iommu_present);
-	else
-		json_null(&j, "iommu_present");
-	json_string(&j, "iommu_driver",
-		    status_has(st, PTHRU_A_STATUS_IOMMU_DRIVER) ?
-		    st->iommu_driver : NULL);
-	if (status_has(st, PTHRU_A_STATUS_IOMMU_UNITS))
-		json_uint(&j, "iommu_units", st->iommu_units);
-	else
-		json_null(&j, "iommu_units");
-	if (status_has(st, PTHRU_A_STATUS_DEFAULT_PASSTHROUGH))
-		json_bool(&j, "default_passthrough", st->default_passthrough);
-	else
-		json_null(&j, "default_passthrough");
-	json_string(&j, "intr_remap",
-		    status_has(st, PTHRU_A_STATUS_INTR_REMAP) ?
-		    tristate_name(st->intr_remap) : NULL);
-	if (status_has(st, PTHRU_A_STATUS_DEV_COUNT))
-		json_uint(&j, "dev_count", st->dev_count);
-	else
-		json_null(&j, "dev_count");
-	if (status_has(st, PTHRU_A_STATUS_GROUP_COUNT))
-		json_uint(&j, "group_count", st->group_count);
-	else
-		json_null(&j, "group_count");
-	if (status_has(st, PTHRU_A_STATUS_GENERATION))
-		json_uint(&j, "generation", st->generation);
-	else
-		json_null(&j, "generation");
+	status_json_members(&j, st);
 	json_object_end(&j);
 	fputc('\n', out);
 }
@@ -203,29 +208,36 @@ int status_print(FILE *out, const struct pthru_status *st, bool json)
 	return status_text(out, st);
 }
 
+int status_fetch(struct pthructl *ctl, struct pthru_status *st)
+{
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_STATUS_GET,
+			   PTHRU_FAMILY_VERSION);
+	memset(st, 0, sizeof(*st));
+	err = nl_do(&ctl->nl, nlh, status_reply_cb, st);
+	if (st->malformed)
+		return pt_err("malformed status-get reply from the kernel (attribute %u)",
+			      st->bad_type);
+	if (err)
+		return pthructl_nl_err(ctl, err, NULL);
+	if (!st->replied)
+		return pt_err("the kernel sent no status-get reply");
+	return EXIT_OK;
+}
+
 int cmd_status(struct pthructl *ctl, int argc, char **argv)
 {
 	struct pthru_status st;
-	struct nlmsghdr *nlh;
 	int err;
 
 	if (argc > 0)
 		return pt_err_extra_arg("status", argv[0]);
 	err = pthructl_connect(ctl);
+	if (!err)
+		err = status_fetch(ctl, &st);
 	if (err)
 		return err;
-
-	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_STATUS_GET,
-			   PTHRU_FAMILY_VERSION);
-	memset(&st, 0, sizeof(st));
-	err = nl_do(&ctl->nl, nlh, status_reply_cb, &st);
-	if (st.malformed)
-		return pt_err("malformed status-get reply from the kernel (attribute %u)",
-			      st.bad_type);
-	if (err)
-		return pthructl_nl_err(ctl, err, NULL);
-	if (!st.replied)
-		return pt_err("the kernel sent no status-get reply");
-
 	return status_print(stdout, &st, ctl->json);
 }

@@ -11,6 +11,10 @@
 
 #include <libmnl/libmnl.h>
 
+#include "json.h"
+
+struct pthructl;
+
 #define STATUS_STR_MAX	128
 
 struct pthru_status {
@@ -37,6 +41,15 @@ static inline bool status_has(const struct pthru_status *st, uint16_t attr)
 
 /* Fill @st from a status-get reply; 0 or -EBADMSG (see st->bad_type). */
 int status_parse(const struct nlmsghdr *nlh, struct pthru_status *st);
+
+/*
+ * The members of the status JSON object, without "schema": the status
+ * command's document and the "host" object of the audit report.
+ */
+void status_json_members(struct json *j, const struct pthru_status *st);
+
+/* status-get into @st; prints the error and returns EXIT_ERROR on failure. */
+int status_fetch(struct pthructl *ctl, struct pthru_status *st);
 
 /* Aligned "key: value" lines, or one JSON object on one line. */
 int status_print(FILE *out, const struct pthru_status *st, bool json);

@@ -112,7 +112,9 @@ static void test_help(void)
 {
 	static const char *const commands[] = {
 		"status", "dev [show [ADDR]]", "group [show [ID]]", "monitor",
-		"help [COMMAND]",
+		"audit [--fail-on SEVERITY] [--no-refresh] [-p|--format FORMAT]",
+		"hazard [list] [--severity SEVERITY] [--dev ADDR]",
+		"check ADDR", "help [COMMAND]",
 	};
 	struct result r;
 	size_t i;
@@ -147,6 +149,17 @@ static void test_help(void)
 		     "group", "show", "-h");
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] monitor", "help", "monitor");
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] status", "status", "--help");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] audit [--fail-on SEVERITY] [--no-refresh] [-p|--format FORMAT]\n",
+		     "help", "audit");
+	CHECK_OUTPUT("  --fail-on SEVERITY", "audit", "--help");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] audit", "audit",
+		     "--fail-on", "bogus", "--help");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] hazard [list] [--severity SEVERITY] [--dev ADDR]\n",
+		     "hazard", "-h");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] check ADDR\n", "check",
+		     "--help");
+	CHECK_OUTPUT("Exit status: 0 assignable, 1 not assignable, 2 error.",
+		     "help", "check");
 }
 
 static void test_usage_errors(void)
@@ -188,6 +201,79 @@ static void test_usage_errors(void)
 		    "group", "show", "4294967296");
 }
 
+#define SEVERITIES	"info, low, medium, high or critical"
+#define FAIL_ON_WORDS	"info, low, medium, high, critical or none"
+
+/* audit, hazard and check refuse bad words before asking the module. */
+static void test_finding_usage_errors(void)
+{
+	CHECK_ERROR("pthructl: invalid severity 'x' (expected " FAIL_ON_WORDS ")",
+		    "audit", "--fail-on", "x");
+	CHECK_ERROR("pthructl: invalid severity '' (expected " FAIL_ON_WORDS ")",
+		    "audit", "--fail-on=");
+	CHECK_ERROR("pthructl: invalid severity 'highest' (expected " FAIL_ON_WORDS ")",
+		    "-j", "audit", "--fail-on=highest");
+	CHECK_ERROR("pthructl: option '--fail-on' needs a value (see pthructl help audit)",
+		    "audit", "--fail-on");
+	CHECK_ERROR("pthructl: option '--no-refresh' takes no value (see pthructl help audit)",
+		    "audit", "--no-refresh=yes");
+	CHECK_ERROR("pthructl: unknown option '--fail' (see pthructl help audit)",
+		    "audit", "--fail", "high");
+	CHECK_ERROR("pthructl: unknown option '--fail-on' (see pthructl --help)",
+		    "--fail-on", "high", "audit");
+	CHECK_ERROR("pthructl: unexpected argument 'now' (see pthructl help audit)",
+		    "audit", "now");
+	CHECK_ERROR("pthructl: invalid format 'xml' (expected text, json or prometheus)",
+		    "audit", "--format", "xml");
+	CHECK_ERROR("pthructl: conflicting output formats: choose one of -j, -p and --format",
+		    "audit", "-j", "-p");
+	CHECK_ERROR("pthructl: conflicting output formats: choose one of -j, -p and --format",
+		    "audit", "--format=text", "--prometheus");
+	CHECK_ERROR("pthructl: conflicting output formats: choose one of -j, -p and --format",
+		    "-j", "audit", "--format", "prometheus");
+	/* Options of one command are not another's. */
+	CHECK_ERROR("pthructl: unknown option '--severity' (see pthructl help audit)",
+		    "audit", "--severity", "high");
+	CHECK_ERROR("pthructl: unknown option '-p' (see pthructl help hazard)",
+		    "hazard", "-p");
+
+	CHECK_ERROR("pthructl: invalid severity 'none' (expected " SEVERITIES ")",
+		    "hazard", "--severity", "none");
+	CHECK_ERROR("pthructl: invalid severity '-j' (expected " SEVERITIES ")",
+		    "hazard", "list", "--severity", "-j");
+	CHECK_ERROR("pthructl: option '--dev' needs a value (see pthructl help hazard)",
+		    "hazard", "--dev");
+	CHECK_ERROR("pthructl: invalid PCI address '04:00' (expected DDDD:BB:DD.F or BB:DD.F)",
+		    "hazard", "--dev", "04:00");
+	CHECK_ERROR("pthructl: invalid PCI address '0000:04:00.8' (expected DDDD:BB:DD.F or BB:DD.F)",
+		    "hazard", "--dev=0000:04:00.8");
+	CHECK_ERROR("pthructl: unknown hazard command 'show' (see pthructl help hazard)",
+		    "hazard", "show");
+	CHECK_ERROR("pthructl: unexpected argument 'x' (see pthructl help hazard)",
+		    "hazard", "list", "x");
+
+	CHECK_ERROR("pthructl: missing PCI address (see pthructl help check)",
+		    "check");
+	CHECK_ERROR("pthructl: invalid PCI address 'eth0' (expected DDDD:BB:DD.F or BB:DD.F)",
+		    "check", "eth0");
+	CHECK_ERROR("pthructl: unexpected argument '05:00.0' (see pthructl help check)",
+		    "check", "04:00.0", "05:00.0");
+	CHECK_ERROR("pthructl: unknown option '--dev' (see pthructl help check)",
+		    "check", "--dev", "04:00.0");
+}
+
+/* The command line is read before the module is asked anything. */
+static void test_cmdline_env(void)
+{
+	setenv("PTHRU_CMDLINE", "/nonexistent/cmdline", 1);
+	CHECK_ERROR("pthructl: cannot read the kernel command line from /nonexistent/cmdline: No such file or directory",
+		    "audit");
+	setenv("PTHRU_CMDLINE", "/", 1);
+	CHECK_ERROR("pthructl: cannot read the kernel command line from /: Is a directory",
+		    "-j", "audit", "--no-refresh");
+	unsetenv("PTHRU_CMDLINE");
+}
+
 static void test_write_error(void)
 {
 	struct result r;
@@ -227,6 +313,9 @@ static void test_module_state(void)
 		CHECK_OUTPUT("{\"schema\":1,\"groups\":[\n", "group", "-j");
 		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",
 			    "dev", "show", "00ff:ff:1f.7");
+		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",
+			    "check", "00ff:ff:1f.7");
+		CHECK_OUTPUT("{\"schema\":1,\"findings\":[\n", "-j", "hazard");
 		return;
 	}
 	CHECK_ERROR(NOT_LOADED_LINE, "status");
@@ -238,12 +327,21 @@ static void test_module_state(void)
 	CHECK_ERROR(NOT_LOADED_LINE, "group", "show", "0");
 	CHECK_ERROR(NOT_LOADED_LINE, "monitor");
 	CHECK_ERROR(NOT_LOADED_LINE, "monitor", "-j");
+	CHECK_ERROR(NOT_LOADED_LINE, "audit");
+	CHECK_ERROR(NOT_LOADED_LINE, "audit", "--no-refresh", "-p");
+	CHECK_ERROR(NOT_LOADED_LINE, "-j", "audit", "--fail-on", "none");
+	CHECK_ERROR(NOT_LOADED_LINE, "hazard");
+	CHECK_ERROR(NOT_LOADED_LINE, "hazard", "list", "--severity=low",
+		    "--dev", "04:00.0");
+	CHECK_ERROR(NOT_LOADED_LINE, "check", "04:00.0");
 }
 
 void test_cli(void)
 {
 	test_help();
 	test_usage_errors();
+	test_finding_usage_errors();
+	test_cmdline_env();
 	test_write_error();
 	test_module_state();
 }

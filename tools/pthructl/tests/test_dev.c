@@ -38,6 +38,10 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	mnl_attr_put_u8(nlh, PTHRU_A_DEV_MULTIFUNCTION, 0);
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_UPSTREAM, "0000:00:1c.0");
 	mnl_attr_put_u8(nlh, PTHRU_A_DEV_PCIE_TYPE, 0);
+	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 0x001f);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ISOLATION_GROUP, 3);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_REACH_COUNT, 0);
+	mnl_attr_put_strz(nlh, PTHRU_A_DEV_P2P_HOP, "0000:00:1c.0");
 	return nlh;
 }
 
@@ -49,7 +53,9 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"ats_enabled\":false,\"untrusted\":false,"			\
 	"\"external_facing\":false,\"acs_pos\":336,\"acs_cap\":\"001f\","	\
 	"\"acs_ctrl\":\"001d\",\"multifunction\":false,"			\
-	"\"upstream\":\"0000:00:1c.0\",\"pcie_type\":\"endpoint\"}"
+	"\"upstream\":\"0000:00:1c.0\",\"pcie_type\":\"endpoint\","	\
+	"\"acs_ctrl_baseline\":\"001f\",\"isolation_group\":3,"	\
+	"\"reach_count\":0,\"p2p_hop\":\"0000:00:1c.0\"}"
 
 /* Only the address: every other field is unknown. */
 #define BARE_JSON							\
@@ -59,7 +65,8 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"ats_supported\":null,\"ats_enabled\":null,\"untrusted\":null,"	\
 	"\"external_facing\":null,\"acs_pos\":null,\"acs_cap\":null,"	\
 	"\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,"	\
-	"\"pcie_type\":null}"
+	"\"pcie_type\":null,\"acs_ctrl_baseline\":null,"		\
+	"\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null}"
 
 static void test_dev_show(void)
 {
@@ -93,7 +100,11 @@ static void test_dev_show(void)
 		  "acs_ctrl: 001d\n"
 		  "multifunction: no\n"
 		  "upstream: 0000:00:1c.0\n"
-		  "pcie_type: endpoint\n");
+		  "pcie_type: endpoint\n"
+		  "acs_ctrl_baseline: 001f\n"
+		  "isolation_group: 3\n"
+		  "reach_count: 0\n"
+		  "p2p_hop: 0000:00:1c.0\n");
 	free(c.text);
 }
 
@@ -142,6 +153,7 @@ static void test_dev_absent(void)
 	CHECK(strstr(c.text, "\nats_supported: yes\n"));
 	CHECK(strstr(c.text, "\nuntrusted: -\n"));
 	CHECK(strstr(c.text, "\npcie_type: type-3\n"));
+	CHECK(strstr(c.text, "\nacs_ctrl_baseline: -\nisolation_group: -\nreach_count: -\np2p_hop: -\n"));
 	free(c.text);
 }
 
@@ -211,6 +223,21 @@ static void test_dev_malformed(void)
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_UPSTREAM, "0000:00:1c.0-and-more");
 	CHECK_INT(dev_parse(nlh, &dev, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_DEV_UPSTREAM);
+
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_DEV_GET);
+	mnl_attr_put_strz(nlh, PTHRU_A_DEV_P2P_HOP, "0000:00:1c.0-and-more");
+	CHECK_INT(dev_parse(nlh, &dev, &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_DEV_P2P_HOP);
+
+	nlh = bare_msg(buf);
+	mnl_attr_put_u8(nlh, PTHRU_A_DEV_REACH_COUNT, 1);
+	CHECK_INT(dev_parse(nlh, &dev, &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_DEV_REACH_COUNT);
+
+	nlh = bare_msg(buf);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 1);
+	CHECK_INT(dev_parse(nlh, &dev, &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_DEV_ACS_CTRL_BASELINE);
 
 	nlh = bare_msg(buf);
 	mnl_attr_put_u64(nlh, PTHRU_A_DEV_CLASS, 0x020000);

@@ -3,11 +3,59 @@
  * Monitor event lines, text and JSON.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <linux/pthru.h>
 
 #include "monitor.h"
 #include "unit.h"
+
+static void test_monitor_findings(void)
+{
+	struct finding_list list = {};
+	struct hazard_msg msg;
+	struct nlmsghdr *nlh;
+	struct capture c;
+	char buf[8192];
+	uint16_t bad;
+
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_HAZARD_RAISE_NTF);
+	mnl_attr_put_u32(nlh, PTHRU_A_HAZARD_GENERATION, 9);
+	unit_put_finding(nlh, PTHRU_HAZARD_ID_ACS_CHANGED, PTHRU_SEVERITY_HIGH,
+			 "0000:00:03.0", 3, "ACS control of 0000:00:03.0 is 0000, was 001d",
+			 "restore ACS control 001d on 0000:00:03.0");
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), 0);
+	CHECK_INT(list.n, 1);
+	monitor_print_finding(capture_open(&c), "hazard-raise", &msg,
+			      &list.items[0], false);
+	CHECK_STR(capture_close(&c),
+		  "hazard-raise PTHRU-007 acs-changed high 0000:00:03.0 ACS control of 0000:00:03.0 is 0000, was 001d\n");
+	free(c.text);
+	monitor_print_finding(capture_open(&c), "hazard-raise", &msg,
+			      &list.items[0], true);
+	CHECK_STR(capture_close(&c),
+		  "{\"event\":\"hazard-raise\",\"generation\":9,\"finding\":{\"id\":\"PTHRU-007\",\"name\":\"acs-changed\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"ACS control of 0000:00:03.0 is 0000, was 001d\",\"remediation\":\"restore ACS control 001d on 0000:00:03.0\"}}\n");
+	free(c.text);
+	finding_list_free(&list);
+
+	/* A host-wide finding going away, without a generation. */
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_HAZARD_CLEAR_NTF);
+	unit_put_finding(nlh, PTHRU_HAZARD_ID_UNSAFE_INTERRUPTS,
+			 PTHRU_SEVERITY_CRITICAL, NULL, -1,
+			 "vfio_iommu_type1 allow_unsafe_interrupts is Y", NULL);
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), 0);
+	monitor_print_finding(capture_open(&c), "hazard-clear", &msg,
+			      &list.items[0], false);
+	CHECK_STR(capture_close(&c),
+		  "hazard-clear PTHRU-011 unsafe-interrupts critical host vfio_iommu_type1 allow_unsafe_interrupts is Y\n");
+	free(c.text);
+	monitor_print_finding(capture_open(&c), "hazard-clear", &msg,
+			      &list.items[0], true);
+	capture_close(&c);
+	CHECK(strstr(c.text, "{\"event\":\"hazard-clear\",\"generation\":null,\"finding\":{\"id\":\"PTHRU-011\",") == c.text);
+	free(c.text);
+	finding_list_free(&list);
+}
 
 void test_monitor(void)
 {
@@ -22,7 +70,18 @@ void test_monitor(void)
 	CHECK_STR(monitor_event_name(PTHRU_CMD_DEV_BIND_NTF), "dev-bind");
 	CHECK_STR(monitor_event_name(PTHRU_CMD_DEV_UNBIND_NTF), "dev-unbind");
 	/* Replies and commands of a newer module are not events. */
+	CHECK_STR(monitor_event_name(PTHRU_CMD_ACS_CHANGE_NTF), "acs-change");
+	CHECK_STR(monitor_event_name(PTHRU_CMD_HAZARD_RAISE_NTF),
+		  "hazard-raise");
+	CHECK_STR(monitor_event_name(PTHRU_CMD_HAZARD_CLEAR_NTF),
+		  "hazard-clear");
+	CHECK(monitor_event_has_finding(PTHRU_CMD_HAZARD_RAISE_NTF));
+	CHECK(monitor_event_has_finding(PTHRU_CMD_HAZARD_CLEAR_NTF));
+	CHECK(!monitor_event_has_finding(PTHRU_CMD_ACS_CHANGE_NTF));
+	CHECK(!monitor_event_has_finding(PTHRU_CMD_DEV_ADD_NTF));
 	CHECK(monitor_event_name(PTHRU_CMD_DEV_GET) == NULL);
+	CHECK(monitor_event_name(PTHRU_CMD_HAZARD_GET) == NULL);
+	CHECK(monitor_event_name(PTHRU_CMD_AUDIT) == NULL);
 	CHECK(monitor_event_name(PTHRU_CMD_MAX + 1) == NULL);
 	CHECK(monitor_event_name(-1) == NULL);
 
@@ -39,7 +98,7 @@ void test_monitor(void)
 
 	monitor_print_event(capture_open(&c), "dev-add", &dev, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"event\":\"dev-add\",\"dev\":{\"addr\":\"0000:00:03.0\",\"vendor\":\"1234\",\"device\":\"11e8\",\"subsys_vendor\":null,\"subsys_device\":null,\"class\":null,\"driver\":null,\"group\":4,\"domain_type\":null,\"ats_supported\":null,\"ats_enabled\":null,\"untrusted\":null,\"external_facing\":null,\"acs_pos\":null,\"acs_cap\":null,\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,\"pcie_type\":null}}\n");
+		  "{\"event\":\"dev-add\",\"dev\":{\"addr\":\"0000:00:03.0\",\"vendor\":\"1234\",\"device\":\"11e8\",\"subsys_vendor\":null,\"subsys_device\":null,\"class\":null,\"driver\":null,\"group\":4,\"domain_type\":null,\"ats_supported\":null,\"ats_enabled\":null,\"untrusted\":null,\"external_facing\":null,\"acs_pos\":null,\"acs_cap\":null,\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,\"pcie_type\":null,\"acs_ctrl_baseline\":null,\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null}}\n");
 	free(c.text);
 
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_DRIVER, "vfio-pci");
@@ -48,4 +107,30 @@ void test_monitor(void)
 	CHECK_STR(capture_close(&c),
 		  "dev-bind 0000:00:03.0 1234:11e8 driver=vfio-pci\n");
 	free(c.text);
+
+	/* acs-change shows the register against its baseline. */
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_ACS_CHANGE_NTF);
+	mnl_attr_put_strz(nlh, PTHRU_A_DEV_ADDR, "0000:00:03.0");
+	mnl_attr_put_u16(nlh, PTHRU_A_DEV_VENDOR, 0x1b36);
+	mnl_attr_put_u16(nlh, PTHRU_A_DEV_DEVICE, 0x000c);
+	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CTRL, 0x0000);
+	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 0x001d);
+	CHECK_INT(dev_parse(nlh, &dev, &bad), 0);
+	monitor_print_event(capture_open(&c), "acs-change", &dev, false);
+	CHECK_STR(capture_close(&c),
+		  "acs-change 0000:00:03.0 1b36:000c acs_ctrl=0000 baseline=001d\n");
+	free(c.text);
+	monitor_print_event(capture_open(&c), "acs-change", &dev, true);
+	capture_close(&c);
+	CHECK(strstr(c.text, "{\"event\":\"acs-change\",\"dev\":{\"addr\":\"0000:00:03.0\",") == c.text);
+	CHECK(strstr(c.text, "\"acs_ctrl\":\"0000\",") != NULL);
+	CHECK(strstr(c.text, "\"acs_ctrl_baseline\":\"001d\",") != NULL);
+	free(c.text);
+	dev.present &= ~(1ULL << PTHRU_A_DEV_ACS_CTRL_BASELINE);
+	monitor_print_event(capture_open(&c), "acs-change", &dev, false);
+	CHECK_STR(capture_close(&c),
+		  "acs-change 0000:00:03.0 1b36:000c acs_ctrl=0000 baseline=-\n");
+	free(c.text);
+
+	test_monitor_findings();
 }

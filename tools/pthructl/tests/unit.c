@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <linux/genetlink.h>
+#include <linux/pthru.h>
 
 #include "unit.h"
 
@@ -61,6 +62,26 @@ struct nlmsghdr *unit_genl_msg(void *buf, uint16_t family, uint8_t cmd)
 	return nlh;
 }
 
+void unit_put_finding(struct nlmsghdr *nlh, uint16_t id, uint8_t severity,
+		      const char *addr, long long group, const char *message,
+		      const char *remediation)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
+
+	mnl_attr_put_u16(nlh, PTHRU_A_FINDING_ID, id);
+	mnl_attr_put_u8(nlh, PTHRU_A_FINDING_SEVERITY, severity);
+	if (addr)
+		mnl_attr_put_strz(nlh, PTHRU_A_FINDING_ADDR, addr);
+	if (group >= 0)
+		mnl_attr_put_u32(nlh, PTHRU_A_FINDING_GROUP_ID, group);
+	if (message)
+		mnl_attr_put_strz(nlh, PTHRU_A_FINDING_MESSAGE, message);
+	if (remediation)
+		mnl_attr_put_strz(nlh, PTHRU_A_FINDING_REMEDIATION,
+				  remediation);
+	mnl_attr_nest_end(nlh, nest);
+}
+
 FILE *capture_open(struct capture *c)
 {
 	c->text = NULL;
@@ -95,6 +116,11 @@ int main(int argc, char **argv)
 		{ "group", test_group },
 		{ "status", test_status },
 		{ "monitor", test_monitor },
+		{ "finding", test_finding },
+		{ "cmdline", test_cmdline },
+		{ "hazard", test_hazard },
+		{ "audit", test_audit },
+		{ "check", test_check },
 		{ "cli", test_cli },
 	};
 	size_t i;

@@ -53,5 +53,18 @@ void test_group(void);
 void test_status(void);
 void test_monitor(void);
 void test_cli(void);
+void test_finding(void);
+void test_cmdline(void);
+void test_audit(void);
+void test_check(void);
+void test_hazard(void);
+
+/*
+ * Append a finding nest to @nlh as the module sends it; NULL strings and
+ * a negative @group are left out.
+ */
+void unit_put_finding(struct nlmsghdr *nlh, uint16_t id, uint8_t severity,
+		      const char *addr, long long group, const char *message,
+		      const char *remediation);
 
 #endif /* PTHRUCTL_UNIT_H */

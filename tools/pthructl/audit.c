@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pthructl audit: have the module re-evaluate every rule (audit), fetch
+ * its findings (hazard-get), add the kernel command line's, and report
+ * them worst first with an exit status for scripts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/utsname.h>
+
+#include <linux/pthru.h>
+
+#include "audit.h"
+#include "cmdline.h"
+#include "hazard.h"
+#include "names.h"
+#include "pthructl.h"
+
+struct audit_reply {
+	bool replied;
+	bool malformed;
+	uint16_t bad_type;
+};
+
+static const enum mnl_attr_data_type audit_policy[PTHRU_A_AUDIT_MAX + 1] = {
+	[PTHRU_A_AUDIT_GENERATION]	= MNL_TYPE_U32,
+	[PTHRU_A_AUDIT_FINDINGS]	= MNL_TYPE_U32,
+	[PTHRU_A_AUDIT_RAISED]		= MNL_TYPE_U32,
+	[PTHRU_A_AUDIT_CLEARED]		= MNL_TYPE_U32,
+	[PTHRU_A_AUDIT_MAX_SEVERITY]	= MNL_TYPE_U8,
+};
+
+int audit_parse_fail_on(const char *s, int *threshold)
+{
+	uint8_t severity;
+
+	if (!strcasecmp(s, "none")) {
+		*threshold = FAIL_ON_NONE;
+		return 0;
+	}
+	if (severity_parse(s, &severity))
+		return -EINVAL;
+	*threshold = severity;
+	return 0;
+}
+
+int audit_parse_format(const char *s, enum audit_format *format)
+{
+	static const char *const names[] = {
+		[AUDIT_TEXT]		= "text",
+		[AUDIT_JSON]		= "json",
+		[AUDIT_PROMETHEUS]	= "prometheus",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcasecmp(s, names[i])) {
+			*format = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int audit_exit_status(const struct finding_list *list, int threshold)
+{
+	if (threshold == FAIL_ON_NONE)
+		return EXIT_OK;
+	return finding_list_reaches(list, threshold) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* Severities from critical down to info, as the report lists them. */
+static const uint8_t worst_first[SEVERITY_COUNT] = {
+	PTHRU_SEVERITY_CRITICAL, PTHRU_SEVERITY_HIGH, PTHRU_SEVERITY_MEDIUM,
+	PTHRU_SEVERITY_LOW, PTHRU_SEVERITY_INFO,
+};
+
+static void audit_text_section(FILE *out, const struct finding_list *list,
+			       const struct finding_widths *w, size_t *next,
+			       const char *title, bool (*in)(uint8_t, uint8_t),
+			       uint8_t severity)
+{
+	size_t first = *next;
+
+	while (*next < list->n && in(list->items[*next].severity, severity))
+		(*next)++;
+	if (*next == first)
+		return;
+	fprintf(out, "\n%s (%zu):\n", title, *next - first);
+	for (; first < *next; first++)
+		finding_print_text(out, &list->items[first], w, "  ", "");
+}
+
+static bool is_unknown_severity(uint8_t severity, uint8_t unused)
+{
+	(void)unused;
+	return severity >= SEVERITY_COUNT;
+}
+
+static bool is_severity(uint8_t severity, uint8_t want)
+{
+	return severity == want;
+}
+
+static void audit_print_text(FILE *out, const struct audit_report *r)
+{
+	size_t counts[SEVERITY_COUNT], total, i, next = 0;
+	struct finding_widths w;
+
+	fprintf(out, "pthru audit: kernel %s, generation ",
+		r->kernel_release ? r->kernel_release : "-");
+	if (r->has_generation)
+		fprintf(out, "%u", r->generation);
+	else
+		fputs("-", out);
+	fprintf(out, ", %s\n", r->refreshed ? "re-evaluated now" :
+		"as last evaluated by the module");
+
+	finding_widths_init(&w);
+	for (i = 0; i < r->list.n; i++)
+		finding_widths_add(&w, &r->list.items[i]);
+	/* The list is sorted worst first: each section is a run of it. */
+	audit_text_section(out, &r->list, &w, &next, "unknown severity",
+			   is_unknown_severity, 0);
+	for (i = 0; i < SEVERITY_COUNT; i++)
+		audit_text_section(out, &r->list, &w, &next,
+				   severity_name(worst_first[i]), is_severity,
+				   worst_first[i]);
+	if (!r->list.n)
+		fputs("\nno findings\n", out);
+
+	finding_list_count(&r->list, counts, &total);
+	fprintf(out, "\nsummary: %zu critical, %zu high, %zu medium, %zu low, %zu info (%zu finding%s)\n",
+		counts[PTHRU_SEVERITY_CRITICAL], counts[PTHRU_SEVERITY_HIGH],
+		counts[PTHRU_SEVERITY_MEDIUM], counts[PTHRU_SEVERITY_LOW],
+		counts[PTHRU_SEVERITY_INFO], total, total == 1 ? "" : "s");
+}
+
+static void audit_print_json(FILE *out, const struct audit_report *r)
+{
+	size_t counts[SEVERITY_COUNT], total, i;
+	struct json j;
+
+	finding_list_count(&r->list, counts, &total);
+	json_init(&j, out);
+	json_object_begin(&j, NULL);
+	json_uint(&j, "schema", AUDIT_JSON_SCHEMA);
+	json_string(&j, "kind", AUDIT_JSON_KIND);
+	if (r->has_generation)
+		json_uint(&j, "generation", r->generation);
+	else
+		json_null(&j, "generation");
+	json_bool(&j, "refreshed", r->refreshed);
+	json_string(&j, "kernel_release", r->kernel_release);
+	json_object_begin(&j, "host");
+	status_json_members(&j, r->status);
+	json_object_end(&j);
+	json_string(&j, "cmdline", r->cmdline);
+	json_object_begin(&j, "summary");
+	for (i = 0; i < SEVERITY_COUNT; i++)
+		json_uint(&j, severity_name(worst_first[i]),
+			  counts[worst_first[i]]);
+	json_uint(&j, "total", total);
+	json_object_end(&j);
+	json_array_begin(&j, "findings");
+	fputc('\n', out);
+	/* One finding per line; the document stays open around them. */
+	for (i = 0; i < r->list.n; i++) {
+		json_init(&j, out);
+		finding_json(&j, NULL, &r->list.items[i]);
+		fputs(i + 1 < r->list.n ? ",\n" : "\n", out);
+	}
+	fputs("]}\n", out);
+}
+
+/* A Prometheus label value: backslash, quote and newline escaped. */
+static void prom_label(FILE *out, const char *name, const char *val,
+		       bool first)
+{
+	fprintf(out, "%s%s=\"", first ? "" : ",", name);
+	for (; *val; val++) {
+		if (*val == '\\' || *val == '"')
+			fprintf(out, "\\%c", *val);
+		else if (*val == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*val, out);
+	}
+	fputc('"', out);
+}
+
+/* Findings that share every label are one series, counted. */
+static bool prom_same_series(const struct finding *a, const struct finding *b)
+{
+	return a->id == b->id && a->severity == b->severity &&
+	       finding_has(a, PTHRU_A_FINDING_ADDR) ==
+	       finding_has(b, PTHRU_A_FINDING_ADDR) &&
+	       !strcmp(a->addr, b->addr) &&
+	       finding_has(a, PTHRU_A_FINDING_GROUP_ID) ==
+	       finding_has(b, PTHRU_A_FINDING_GROUP_ID) &&
+	       a->group_id == b->group_id &&
+	       !strcmp(finding_name(a), finding_name(b));
+}
+
+static void audit_print_prometheus(FILE *out, const struct audit_report *r)
+{
+	size_t counts[SEVERITY_COUNT], total, i, n;
+	char id[HAZARD_ID_STRLEN], group[16];
+	const struct finding *f;
+
+	finding_list_count(&r->list, counts, &total);
+	fputs("# HELP pthru_findings Findings of the last pthru audit by severity.\n"
+	      "# TYPE pthru_findings gauge\n", out);
+	for (i = 0; i < SEVERITY_COUNT; i++)
+		fprintf(out, "pthru_findings{severity=\"%s\"} %zu\n",
+			severity_name(worst_first[i]), counts[worst_first[i]]);
+	fputs("# HELP pthru_finding Findings of the last pthru audit with these labels.\n"
+	      "# TYPE pthru_finding gauge\n", out);
+	/* The list is sorted, so findings of one series are adjacent. */
+	for (i = 0; i < r->list.n; i += n) {
+		f = &r->list.items[i];
+		for (n = 1; i + n < r->list.n &&
+		     prom_same_series(f, &r->list.items[i + n]); n++)
+			;
+		group[0] = '\0';
+		if (finding_has(f, PTHRU_A_FINDING_GROUP_ID))
+			snprintf(group, sizeof(group), "%u", f->group_id);
+		fputs("pthru_finding{", out);
+		prom_label(out, "id", f->id ?
+			   hazard_id_text(f->id, id, sizeof(id)) : "", true);
+		prom_label(out, "name", finding_name(f), false);
+		prom_label(out, "severity", severity_name(f->severity), false);
+		prom_label(out, "addr", finding_has(f, PTHRU_A_FINDING_ADDR) ?
+			   f->addr : "", false);
+		prom_label(out, "group", group, false);
+		fprintf(out, "} %zu\n", n);
+	}
+}
+
+void audit_print(FILE *out, const struct audit_report *report,
+		 enum audit_format format)
+{
+	switch (format) {
+	case AUDIT_JSON:
+		audit_print_json(out, report);
+		break;
+	case AUDIT_PROMETHEUS:
+		audit_print_prometheus(out, report);
+		break;
+	default:
+		audit_print_text(out, report);
+		break;
+	}
+}
+
+static int audit_reply_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PTHRU_A_AUDIT_MAX + 1];
+	struct audit_reply *reply = data;
+
+	reply->replied = true;
+	if (nl_parse_attrs(nlh, tb, PTHRU_A_AUDIT_MAX, audit_policy,
+			   &reply->bad_type)) {
+		reply->malformed = true;
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+/*
+ * Ask the module to re-evaluate.  Sets *@refreshed, or leaves it false
+ * and notes why when the caller lacks CAP_NET_ADMIN.
+ */
+static int audit_refresh(struct pthructl *ctl, bool *refreshed)
+{
+	struct audit_reply reply = {};
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_AUDIT,
+			   PTHRU_FAMILY_VERSION);
+	err = nl_do(&ctl->nl, nlh, audit_reply_cb, &reply);
+	if (reply.malformed)
+		return pt_err("malformed audit reply from the kernel (attribute %u)",
+			      reply.bad_type);
+	if (err == -EPERM) {
+		pt_note("re-evaluating needs CAP_NET_ADMIN; reporting the module's current findings");
+		return EXIT_OK;
+	}
+	if (err)
+		return pthructl_nl_err(ctl, err, err == -EOPNOTSUPP ?
+				       "the loaded pthru module cannot audit (it predates the audit operation)" :
+				       NULL);
+	if (!reply.replied)
+		return pt_err("the kernel sent no audit reply");
+	*refreshed = true;
+	return EXIT_OK;
+}
+
+/* The output format from -j, --format and -p, which must agree. */
+static int audit_format_opts(struct pthructl *ctl, enum audit_format *format)
+{
+	const char *name = pthructl_opt(ctl, "--format");
+	bool prometheus = pthructl_opt(ctl, "--prometheus");
+
+	*format = AUDIT_TEXT;
+	if (name && audit_parse_format(name, format))
+		return pt_err("invalid format '%s' (expected text, json or prometheus)",
+			      name);
+	if ((ctl->json && name && *format != AUDIT_JSON) ||
+	    (prometheus && name && *format != AUDIT_PROMETHEUS) ||
+	    (ctl->json && prometheus))
+		return pt_err("conflicting output formats: choose one of -j, -p and --format");
+	if (ctl->json)
+		*format = AUDIT_JSON;
+	if (prometheus)
+		*format = AUDIT_PROMETHEUS;
+	return EXIT_OK;
+}
+
+/* Everything after the options are checked: fetch, add, print. */
+static int audit_run(struct pthructl *ctl, bool refresh, int threshold,
+		     enum audit_format format, const char *cmdline)
+{
+	struct audit_report report = { .cmdline = cmdline };
+	struct hazard_query all = {};
+	struct hazard_result res;
+	struct pthru_status st;
+	struct utsname uts;
+	int ret;
+
+	ret = pthructl_connect(ctl);
+	if (ret)
+		return ret;
+	if (refresh)
+		ret = audit_refresh(ctl, &report.refreshed);
+	else
+		pt_note("not re-evaluated (--no-refresh); reporting the module's current findings");
+	if (!ret)
+		ret = status_fetch(ctl, &st);
+	if (ret)
+		return ret;
+	ret = hazard_fetch(ctl, &all, &res);
+	if (ret) {
+		hazard_result_free(&res);
+		return ret;
+	}
+	if (cmdline_findings(cmdline, &res.list)) {
+		hazard_result_free(&res);
+		return pt_err("out of memory");
+	}
+	finding_list_sort(&res.list);
+
+	report.list = res.list;
+	report.has_generation = res.has_generation;
+	report.generation = res.generation;
+	report.status = &st;
+	if (status_has(&st, PTHRU_A_STATUS_KERNEL_RELEASE))
+		report.kernel_release = st.kernel_release;
+	else if (!uname(&uts))
+		report.kernel_release = uts.release;
+	audit_print(stdout, &report, format);
+	ret = audit_exit_status(&res.list, threshold);
+	hazard_result_free(&res);
+	return ret;
+}
+
+int cmd_audit(struct pthructl *ctl, int argc, char **argv)
+{
+	const char *fail_on = pthructl_opt(ctl, "--fail-on");
+	const char *path = cmdline_path();
+	int threshold = PTHRU_SEVERITY_HIGH;
+	enum audit_format format;
+	char *cmdline;
+	int ret;
+
+	if (argc > 0)
+		return pt_err_extra_arg("audit", argv[0]);
+	if (fail_on && audit_parse_fail_on(fail_on, &threshold))
+		return pt_err_bad_severity(fail_on, true);
+	ret = audit_format_opts(ctl, &format);
+	if (ret)
+		return ret;
+	/* An audit that cannot read the command line would pass it silently. */
+	ret = cmdline_read(path, &cmdline);
+	if (ret)
+		return pt_err("cannot read the kernel command line from %s: %s",
+			      path, strerror(-ret));
+
+	ret = audit_run(ctl, !pthructl_opt(ctl, "--no-refresh"), threshold,
+			format, cmdline);
+	free(cmdline);
+	return ret;
+}

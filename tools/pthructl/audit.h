@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pthructl audit: the report of every finding, in text, JSON (a versioned
+ * document for fleet pipelines) or Prometheus textfile-collector format,
+ * and its exit status.
+ */
+#ifndef PTHRUCTL_AUDIT_H
+#define PTHRUCTL_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "finding.h"
+#include "status.h"
+
+/* Version of the audit JSON document ("schema"); bump on incompatible change. */
+#define AUDIT_JSON_SCHEMA	1
+#define AUDIT_JSON_KIND		"pthru-audit"
+
+/* --fail-on none: no finding makes audit exit 1. */
+#define FAIL_ON_NONE		(-1)
+
+enum audit_format {
+	AUDIT_TEXT,
+	AUDIT_JSON,
+	AUDIT_PROMETHEUS,
+};
+
+struct audit_report {
+	struct finding_list list;	/* module's and command line's, sorted */
+	bool has_generation;
+	uint32_t generation;
+	bool refreshed;			/* the module re-evaluated for us */
+	const struct pthru_status *status;
+	const char *kernel_release;	/* NULL when unknown */
+	const char *cmdline;
+};
+
+/* "info" .. "critical" into a severity, "none" into FAIL_ON_NONE; 0 or -EINVAL. */
+int audit_parse_fail_on(const char *s, int *threshold);
+
+/* "text", "json" or "prometheus"; 0 or -EINVAL. */
+int audit_parse_format(const char *s, enum audit_format *format);
+
+/* EXIT_FINDINGS when a finding is at or above @threshold, else EXIT_OK. */
+int audit_exit_status(const struct finding_list *list, int threshold);
+
+void audit_print(FILE *out, const struct audit_report *report,
+		 enum audit_format format);
+
+#endif /* PTHRUCTL_AUDIT_H */

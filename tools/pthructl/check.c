@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pthructl check ADDR: the verdict on assigning one PCI function, in the
+ * manner of Hyper-V's SurveyDDA: the device facts (dev-get) and every
+ * finding that bears on it (hazard-get with addr), each reason with its fix.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/pthru.h>
+
+#include "check.h"
+#include "hazard.h"
+#include "names.h"
+#include "pthructl.h"
+
+/* The reason a bridge is refused, stated by pthructl itself. */
+static void check_bridge_reason(const struct pthru_dev *dev, struct finding *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->name = "bridge";
+	f->severity = PTHRU_SEVERITY_HIGH;
+	f->present = 1U << PTHRU_A_FINDING_SEVERITY | 1U << PTHRU_A_FINDING_ADDR |
+		     1U << PTHRU_A_FINDING_MESSAGE |
+		     1U << PTHRU_A_FINDING_REMEDIATION;
+	snprintf(f->addr, sizeof(f->addr), "%s", dev->addr);
+	if (dev_has(dev, PTHRU_A_DEV_GROUP_ID)) {
+		f->present |= 1U << PTHRU_A_FINDING_GROUP_ID;
+		f->group_id = dev->group_id;
+	}
+	snprintf(f->message, sizeof(f->message),
+		 "%s is a PCI bridge (class %06x): a bridge is never assigned to a guest",
+		 dev->addr, dev->class);
+	snprintf(f->remediation, sizeof(f->remediation),
+		 "assign the endpoint functions below the bridge instead");
+}
+
+int check_judge(const struct pthru_dev *dev, const struct finding_list *findings,
+		struct check_verdict *v)
+{
+	const struct finding *f;
+	struct finding bridge;
+	size_t i;
+	int err = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (dev_is_bridge(dev)) {
+		check_bridge_reason(dev, &bridge);
+		err = finding_list_add(&v->reasons, &bridge);
+	}
+	for (i = 0; i < findings->n && !err; i++) {
+		f = &findings->items[i];
+		if (f->severity >= CHECK_REASON_SEVERITY)
+			err = finding_list_add(&v->reasons, f);
+		else
+			err = finding_list_add(&v->notes, f);
+	}
+	if (err) {
+		check_verdict_free(v);
+		return err;
+	}
+	v->assignable = !v->reasons.n;
+	return 0;
+}
+
+void check_verdict_free(struct check_verdict *v)
+{
+	finding_list_free(&v->reasons);
+	finding_list_free(&v->notes);
+}
+
+static void check_json_list(struct json *j, const char *key,
+			    const struct finding_list *list)
+{
+	size_t i;
+
+	json_array_begin(j, key);
+	for (i = 0; i < list->n; i++)
+		finding_json(j, NULL, &list->items[i]);
+	json_array_end(j);
+}
+
+static void check_text_list(FILE *out, const char *title,
+			    const struct finding_list *list,
+			    const struct finding_widths *w)
+{
+	char prefix[16];
+	size_t i;
+
+	if (!list->n)
+		return;
+	fprintf(out, "%s:\n", title);
+	for (i = 0; i < list->n; i++) {
+		snprintf(prefix, sizeof(prefix), "%-8s ",
+			 severity_name(list->items[i].severity));
+		finding_print_text(out, &list->items[i], w, "  ", prefix);
+	}
+}
+
+void check_print(FILE *out, const char *addr, const struct check_verdict *v,
+		 bool json)
+{
+	struct finding_widths w;
+	struct json j;
+	size_t i;
+
+	if (json) {
+		json_init(&j, out);
+		json_object_begin(&j, NULL);
+		json_uint(&j, "schema", PTHRUCTL_JSON_SCHEMA);
+		json_string(&j, "addr", addr);
+		json_bool(&j, "assignable", v->assignable);
+		check_json_list(&j, "reasons", &v->reasons);
+		check_json_list(&j, "notes", &v->notes);
+		json_object_end(&j);
+		fputc('\n', out);
+		return;
+	}
+
+	fprintf(out, "%s: %s\n", addr,
+		v->assignable ? "assignable" : "NOT assignable");
+	/* One alignment for both lists, so they read as one table. */
+	finding_widths_init(&w);
+	for (i = 0; i < v->reasons.n; i++)
+		finding_widths_add(&w, &v->reasons.items[i]);
+	for (i = 0; i < v->notes.n; i++)
+		finding_widths_add(&w, &v->notes.items[i]);
+	check_text_list(out, "reasons", &v->reasons, &w);
+	check_text_list(out, "notes", &v->notes, &w);
+}
+
+int cmd_check(struct pthructl *ctl, int argc, char **argv)
+{
+	char addr[PCI_ADDR_STRLEN];
+	struct hazard_query q = { .addr = addr };
+	struct hazard_result res;
+	struct check_verdict v;
+	struct pthru_dev dev;
+	int ret;
+
+	if (argc == 0)
+		return pt_err("missing PCI address (see pthructl help check)");
+	if (argc > 1)
+		return pt_err_extra_arg("check", argv[1]);
+	if (pci_addr_normalize(argv[0], addr, sizeof(addr)))
+		return pt_err_bad_addr(argv[0]);
+
+	ret = pthructl_connect(ctl);
+	if (!ret)
+		ret = dev_fetch(ctl, addr, &dev);
+	if (ret)
+		return ret;
+	ret = hazard_fetch(ctl, &q, &res);
+	if (ret) {
+		hazard_result_free(&res);
+		return ret;
+	}
+	if (check_judge(&dev, &res.list, &v)) {
+		hazard_result_free(&res);
+		return pt_err("out of memory");
+	}
+	check_print(stdout, addr, &v, ctl->json);
+	ret = v.assignable ? EXIT_OK : EXIT_FINDINGS;
+	check_verdict_free(&v);
+	hazard_result_free(&res);
+	return ret;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pthructl check: can one PCI function be assigned to a guest now?
+ */
+#ifndef PTHRUCTL_CHECK_H
+#define PTHRUCTL_CHECK_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "dev.h"
+#include "finding.h"
+
+/* Findings at or above this severity make a function not assignable. */
+#define CHECK_REASON_SEVERITY	PTHRU_SEVERITY_MEDIUM
+
+struct check_verdict {
+	bool assignable;
+	struct finding_list reasons;	/* why not, worst first */
+	struct finding_list notes;	/* lower findings, for information */
+};
+
+/*
+ * Judge @dev from @findings (those about it, its group and the host, worst
+ * first).  A bridge is never assignable: it becomes the first reason, a
+ * finding without an ID named "bridge".  Returns 0 or -ENOMEM; free the
+ * verdict with check_verdict_free().
+ */
+int check_judge(const struct pthru_dev *dev, const struct finding_list *findings,
+		struct check_verdict *v);
+void check_verdict_free(struct check_verdict *v);
+
+/*
+ * "ADDR: assignable" or "ADDR: NOT assignable", then "reasons:" and
+ * "notes:" with one finding each; or the JSON object
+ * {"schema":1,"addr":..,"assignable":..,"reasons":[..],"notes":[..]}.
+ */
+void check_print(FILE *out, const char *addr, const struct check_verdict *v,
+		 bool json);
+
+#endif /* PTHRUCTL_CHECK_H */
