@@ -234,6 +234,13 @@ json_vars() {
 	}'
 }
 
+# lines_not_in A B: the lines of file A that file B does not have (comm -23
+# without the sorting; busybox has no comm).
+lines_not_in() {
+	# Not "NR == FNR": that is true all along when B is empty.
+	awk -v b="$2" 'FILENAME == b { seen[$0] = 1; next } !($0 in seen)' "$2" "$1"
+}
+
 # json_strings ARRAY: the strings of a JSON array of strings, space-separated.
 json_strings() {
 	printf '%s\n' "$1" | tr -d '[]" ' | tr ',' ' '
@@ -361,6 +368,15 @@ cfg_find_cap() {
 	echo 0
 }
 
+# cfg_write16 ADDR OFFSET VALUE: write a 16-bit register (OFFSET even)
+# through sysfs as one 2-byte write, little endian.
+cfg_write16() {
+	# shellcheck disable=SC2059 # the format is the octal escapes built here
+	printf "$(printf '\\%03o\\%03o' $(($3 & 255)) $((($3 >> 8) & 255)))" |
+		dd of="$pci_devices/$1/config" bs=2 seek=$(($2 / 2)) count=1 \
+		   conv=notrunc 2>/dev/null
+}
+
 PCI_EXT_CAP_ID_ACS=13
 PCI_EXT_CAP_ID_ATS=15
 PCI_CAP_ID_EXP=16
@@ -419,4 +435,157 @@ monitor_stop() {
 # monitor_has EVENT ADDR: the monitor printed that event for that function.
 monitor_has() {
 	grep -q "^{\"event\":\"$1\",\"dev\":{\"addr\":\"$2\"" "$monitor_file"
+}
+
+# ---------------------------------------------------------------------
+# Findings of the isolation audit ("pthructl -j audit", "-j hazard").
+
+# The kinds of findings in the order of the spec's hazard-id enum: a
+# finding's "id" is PTHRU-<position>, and neither may ever change.
+hazard_names="iommu-absent default-passthrough no-group identity-domain
+	group-narrower acs-missing acs-changed direct-region relaxable-region
+	no-isolated-msi unsafe-interrupts group-not-viable ats-exposed
+	lazy-invalidation cmdline-weakening"
+severity_names="info low medium high critical"
+
+# hazard_id NAME: PTHRU-NNN, or nothing for a name that is not a kind.
+hazard_id() {
+	local n=0 h
+
+	for h in $hazard_names; do
+		n=$((n + 1))
+		[ "$h" = "$1" ] && printf 'PTHRU-%03d\n' $n && return 0
+	done
+	return 1
+}
+
+# severity_rank NAME: 0 (info) .. 4 (critical), -1 for anything else.
+severity_rank() {
+	local n=0 s
+
+	for s in $severity_names; do
+		[ "$s" = "$1" ] && echo $n && return 0
+		n=$((n + 1))
+	done
+	echo -1
+}
+
+# findings_of FILE: the findings of a -j audit or -j hazard output, one
+# "name severity addr group" line each (addr and group may be null).
+findings_of() {
+	json_dump_objects "$1" | sed -E -n \
+		's/^\{"id":"[^"]*","name":"([^"]*)","severity":"([^"]*)","addr":"?([^",]*)"?,"group":([0-9]+|null),.*/\1 \2 \3 \4/p'
+}
+
+# expect_resolve LIST: the expectation lines "name severity about" of a
+# profile, with "group:ADDR" replaced by "group:<ADDR's IOMMU group>".
+# about is an address (the finding's addr), group:ADDR (the finding's
+# group), or host (neither).  Comments after '#' are dropped.
+expect_resolve() {
+	local name sev about
+
+	printf '%s\n' "$1" | sed 's/#.*//' | while read -r name sev about; do
+		[ -n "$name" ] || continue
+		case $about in
+		group:*) about="group:$(sysfs_group "${about#group:}")" ;;
+		esac
+		echo "$name $sev $about"
+	done
+}
+
+# findings_compare EXPECTED ACTUAL: EXPECTED holds expect_resolve lines,
+# ACTUAL findings_of lines.  Prints "missing: ..." for every expected
+# finding not reported and "unexpected: ..." for every finding not
+# expected; prints nothing when the two sets are the same.
+findings_compare() {
+	awk -v expected="$1" '
+	FILENAME == expected { n++; en[n] = $1; es[n] = $2; ea[n] = $3; next }
+	function fits(i, name, sev, addr, group) {
+		if (used[i] || en[i] != name || es[i] != sev)
+			return 0
+		if (ea[i] == "host")
+			return addr == "null" && group == "null"
+		if (ea[i] ~ /^group:/)
+			return "group:" group == ea[i]
+		return ea[i] == addr
+	}
+	{
+		hit = 0
+		# an exact address first, then a group, then host-wide
+		for (pass = 1; pass <= 3 && !hit; pass++)
+			for (i = 1; i <= n && !hit; i++) {
+				kind = ea[i] == "host" ? 3 : ea[i] ~ /^group:/ ? 2 : 1
+				if (kind == pass && fits(i, $1, $2, $3, $4)) {
+					used[i] = 1
+					hit = 1
+				}
+			}
+		if (!hit)
+			print "unexpected: " $1 " " $2 " addr " $3 " group " $4
+	}
+	END {
+		for (i = 1; i <= n; i++)
+			if (!used[i])
+				print "missing: " en[i] " " es[i] " " ea[i]
+	}' "$1" "$2"
+}
+
+# A profile's expectations (selftests/vm/profiles/<name>.expect): from
+# $PTHRU_TEST_EXPECT, which the test guest sets.  Returns 1 without one.
+pthru_load_expect() {
+	[ -n "${PTHRU_TEST_EXPECT:-}" ] || return 1
+	[ -f "$PTHRU_TEST_EXPECT" ] || ktap_skip_all "PTHRU_TEST_EXPECT=$PTHRU_TEST_EXPECT does not exist"
+	# shellcheck source=/dev/null
+	. "$PTHRU_TEST_EXPECT"
+}
+
+# expect_topology_ok: the functions the expectations name are where the
+# expectation file says (addr vendor:device upstream): a guest that
+# enumerates differently fails here, with the reason, not later as a list
+# of wrong findings.  Prints a diagnostic per difference; 1 on any.
+expect_topology_ok() {
+	local addr id up bad=0
+
+	# shellcheck disable=SC2154 # expect_topology: set by the expectation file
+	while read -r addr id up; do
+		[ -n "$addr" ] || continue
+		if [ ! -d "$pci_devices/$addr" ]; then
+			ktap_diag "topology: $addr ($id) does not exist"
+			bad=1
+			continue
+		fi
+		[ "$(sysfs_hex "$addr" vendor):$(sysfs_hex "$addr" device)" = "$id" ] ||
+			{ ktap_diag "topology: $addr is not $id"; bad=1; }
+		[ "$(sysfs_upstream "$addr")" = "$up" ] ||
+			{ ktap_diag "topology: $addr is not below $up"; bad=1; }
+	done <<-EOT
+	$(printf '%s\n' "$expect_topology" | sed 's/#.*//')
+	EOT
+	return $bad
+}
+
+# audit_findings FILE: run "pthructl -j audit --fail-on none" into FILE
+# and leave its findings in FILE.list; 1 (with a diagnostic) on failure.
+audit_findings() {
+	if ! pthructl -j audit --fail-on none >"$1" 2>"$1.err"; then
+		ktap_diag "pthructl -j audit --fail-on none failed: $(head -n 1 "$1.err")"
+		: >"$1.list"
+		return 1
+	fi
+	findings_of "$1" | sort >"$1.list"
+}
+
+# monitor_finding EVENT NAME ADDR: the monitor printed a hazard-raise or
+# hazard-clear of that kind about that function.  A finding event is
+# {"event":"hazard-raise","generation":N,"finding":{...}}.
+monitor_finding() {
+	grep -E "^\{\"event\":\"$1\",(\"generation\":[0-9]+,)?\"finding\":\{" "$monitor_file" |
+		grep "\"name\":\"$2\"" | grep -q "\"addr\":\"$3\""
+}
+
+# monitor_findings EVENT: the findings of every EVENT the monitor printed
+# so far, as findings_of lines.
+monitor_findings() {
+	sed -E -n "s/^\{\"event\":\"$1\",(\"generation\":[0-9]+,)?\"finding\":(\{.*\})\}\$/\2/p" "$monitor_file" |
+		sed -E -n 's/^\{"id":"[^"]*","name":"([^"]*)","severity":"([^"]*)","addr":"?([^",]*)"?,"group":([0-9]+|null),.*/\1 \2 \3 \4/p'
 }

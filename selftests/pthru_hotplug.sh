@@ -7,7 +7,7 @@
 # background.  Removing a device is only safe for one nothing depends
 # on: the QEMU edu device (1234:11e8), or the one named by PTHRU_TEST_DEV.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154,SC2034 # local; trap hooks; json_load's variables
 . "$(dirname "$0")/ktap_helpers.sh"
 
 ktap_print_header

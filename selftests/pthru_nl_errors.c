@@ -4,8 +4,11 @@
  * generic netlink family and check that each one is refused with the errno
  * the spec documents and an extended-ack message that says what was wrong.
  * Talks to the kernel directly (libmnl) so that pthructl's own argument
- * checks cannot hide a missing check in the module.  Prints KTAP; exits
- * 0 when all pass, 1 on a failure, 4 (skip) when the family is absent.
+ * checks cannot hide a missing check in the module.  Also checks that the
+ * admin-only "audit" operation answers a caller with CAP_NET_ADMIN and
+ * refuses one without it (a child process that dropped the capability).
+ * Prints KTAP; exits 0 when all pass, 1 on a failure, 4 (skip) when the
+ * family is absent.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -14,8 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/capability.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/pthru.h>
@@ -37,9 +44,9 @@ struct reply {
 struct request {
 	unsigned char cmd;
 	unsigned short attr_type;	/* 0: no attribute */
-	enum { ATTR_STR, ATTR_U32 } attr_kind;
+	enum { ATTR_STR, ATTR_U32, ATTR_U8 } attr_kind;
 	const char *str;
-	unsigned int u32;
+	unsigned int u32;	/* ATTR_U32 and ATTR_U8 */
 };
 
 static struct mnl_socket *nl;
@@ -231,6 +238,8 @@ static void expect_error(const char *name, unsigned short family,
 	nlh = genl_start(buf, family, req->cmd, PTHRU_FAMILY_VERSION);
 	if (req->attr_type && req->attr_kind == ATTR_STR)
 		mnl_attr_put_strz(nlh, req->attr_type, req->str);
+	else if (req->attr_type && req->attr_kind == ATTR_U8)
+		mnl_attr_put_u8(nlh, req->attr_type, req->u32);
 	else if (req->attr_type)
 		mnl_attr_put_u32(nlh, req->attr_type, req->u32);
 
@@ -278,22 +287,105 @@ static void expect_status_answers(unsigned short family)
 	result(ok, "status-get answers a well-formed request");
 }
 
-int main(void)
+/* Open, bind and configure the socket every request goes through. */
+static int open_socket(void)
 {
 	int one = 1;
+
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		return -1;
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one)))
+		return -1;
+	return 0;
+}
+
+/* Send an audit request; 0 with *r filled, -1 on a socket error. */
+static int send_audit(unsigned short family, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	return transact(genl_start(buf, family, PTHRU_CMD_AUDIT,
+				   PTHRU_FAMILY_VERSION), r);
+}
+
+static void expect_audit_answers(unsigned short family)
+{
+	struct reply r;
+	bool ok;
+
+	ok = send_audit(family, &r) == 0 && r.error == 0 && r.data_msgs == 1;
+	if (!ok)
+		diag("audit: errno %d (%s), %d reply message(s)", r.error,
+		     strerror(r.error), r.data_msgs);
+	result(ok, "audit answers a caller with CAP_NET_ADMIN");
+}
+
+/* In the child: lose CAP_NET_ADMIN from the effective set. */
+static int drop_net_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_NET_ADMIN)].effective &=
+		~CAP_TO_MASK(CAP_NET_ADMIN);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * generic netlink checks admin-perm operations against the sender's
+ * capabilities: a child without CAP_NET_ADMIN, on a socket of its own,
+ * must get EPERM (without an extack message: the core refuses it before
+ * the family sees it).
+ */
+static void expect_audit_refused(unsigned short family)
+{
+	const char *name = "audit without CAP_NET_ADMIN is EPERM";
+	struct reply r;
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		diag("fork: %s", strerror(errno));
+		result(false, name);
+		return;
+	}
+	if (pid == 0) {
+		mnl_socket_close(nl);
+		if (drop_net_admin()) {
+			diag("cannot drop CAP_NET_ADMIN: %s", strerror(errno));
+			_exit(2);
+		}
+		if (open_socket() || send_audit(family, &r) < 0)
+			_exit(2);
+		diag("audit without CAP_NET_ADMIN: errno %d (%s), %d reply message(s)",
+		     r.error, strerror(r.error), r.data_msgs);
+		fflush(stdout);
+		_exit(r.error == EPERM && !r.data_msgs ? 0 : 1);
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		diag("waitpid: %s", strerror(errno));
+		result(false, name);
+		return;
+	}
+	result(WIFEXITED(status) && WEXITSTATUS(status) == 0, name);
+}
+
+int main(void)
+{
 	int family;
 
 	printf("TAP version 13\n");
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		printf("1..0 # SKIP no generic netlink socket: %s\n",
-		       strerror(errno));
-		return KSFT_SKIP;
-	}
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one))) {
-		printf("1..0 # SKIP no extended acks on this kernel: %s\n",
+	if (open_socket()) {
+		printf("1..0 # SKIP no generic netlink socket with extended acks: %s\n",
 		       strerror(errno));
 		return KSFT_SKIP;
 	}
@@ -308,7 +400,7 @@ int main(void)
 		return KSFT_SKIP;
 	}
 
-	printf("1..8\n");
+	printf("1..14\n");
 	expect_status_answers(family);
 	expect_error("dev-get without addr is EINVAL naming the attribute",
 		     family, &(struct request){ .cmd = PTHRU_CMD_DEV_GET },
@@ -345,6 +437,31 @@ int main(void)
 						.attr_type = PTHRU_A_DEV_MAX + 10,
 						.attr_kind = ATTR_U32, .u32 = 1 },
 		     EINVAL, NULL, false);
+	expect_error("hazard-get with a malformed addr is EINVAL", family,
+		     &(struct request){ .cmd = PTHRU_CMD_HAZARD_GET,
+					.attr_type = PTHRU_A_HAZARD_ADDR,
+					.attr_kind = ATTR_STR, .str = "zz" },
+		     EINVAL, NULL, false);
+	expect_error("hazard-get of an unknown device is ENODEV naming it",
+		     family, &(struct request){ .cmd = PTHRU_CMD_HAZARD_GET,
+						.attr_type = PTHRU_A_HAZARD_ADDR,
+						.attr_kind = ATTR_STR,
+						.str = "0000:ff:1f.7" },
+		     ENODEV, "0000:ff:1f.7", false);
+	/* A value outside the policy's range is ERANGE, as for any family. */
+	expect_error("hazard-get with a min-severity above critical is ERANGE",
+		     family, &(struct request){ .cmd = PTHRU_CMD_HAZARD_GET,
+						.attr_type = PTHRU_A_HAZARD_MIN_SEVERITY,
+						.attr_kind = ATTR_U8,
+						.u32 = PTHRU_SEVERITY_CRITICAL + 1 },
+		     ERANGE, NULL, false);
+	expect_error("audit with an unknown attribute type is EINVAL",
+		     family, &(struct request){ .cmd = PTHRU_CMD_AUDIT,
+						.attr_type = PTHRU_A_AUDIT_MAX + 10,
+						.attr_kind = ATTR_U32, .u32 = 1 },
+		     EINVAL, NULL, false);
+	expect_audit_answers(family);
+	expect_audit_refused(family);
 
 	mnl_socket_close(nl);
 	printf("# Totals: pass:%d fail:%d\n", test_num - failures, failures);

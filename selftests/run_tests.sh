@@ -8,13 +8,18 @@
 #
 #	./run_tests.sh [TEST...]	(default: all, in the order below)
 #
-# Order matters: pthru_reload.sh unloads and reloads the module and so
-# comes last.
+# Order matters: the read-only tests first; then the ones that change the
+# host and put it back (ACS control, driver binding, the untrusted flag,
+# hot remove), each checking the findings return to where they were; the
+# benchmark once the host is back to its first state; pthru_reload.sh
+# unloads and reloads the module and so comes last.
 
 cd "$(dirname "$0")" || exit 1
 
 tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
-	pthru_hotplug.sh pthru_bind.sh pthru_reload.sh"}
+	pthru_audit.sh pthru_isolation.sh pthru_lspci.sh pthru_unpriv.sh
+	pthru_acs_change.sh pthru_bind_hazards.sh pthru_untrusted.sh
+	pthru_hotplug.sh pthru_bind.sh pthru_bench.sh pthru_reload.sh"}
 
 limit=45
 if [ -f settings ]; then

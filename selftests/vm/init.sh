@@ -3,9 +3,11 @@
 #
 # PID 1 of the pthru test guest (busybox sh).  Loads the profile's drivers
 # and pthru.ko, then, by the pthru.mode= word on the kernel command line:
-#   test  runs the selftests and copies their KTAP to the result channel
-#         (ttyS1), ending it with "# pthru-vm: done ..." so the host can tell
-#         a finished run from one the kernel cut short;
+#   test  runs the selftests (those of pthru.tests=a.sh,b.sh when given,
+#         else all) and copies their KTAP to the result channel (ttyS1),
+#         ending it with "# pthru-vm: done ..." so the host can tell a
+#         finished run from one the kernel cut short; pthru.bench_runs=N
+#         sets the benchmark's PTHRU_BENCH_RUNS;
 #   demo  prints pthructl's human output between two marker lines.
 # Then powers off.  Nothing here may wait for input: the host gives the
 # whole run a hard timeout.
@@ -22,9 +24,12 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 
 mode='test'
+tests=
 for word in $(cat /proc/cmdline); do
 	case $word in
 	pthru.mode=*) mode=${word#pthru.mode=} ;;
+	pthru.tests=*) tests=$(echo "${word#pthru.tests=}" | tr ',' ' ') ;;
+	pthru.bench_runs=*) PTHRU_BENCH_RUNS=${word#pthru.bench_runs=}; export PTHRU_BENCH_RUNS ;;
 	esac
 done
 profile=$(cat /etc/pthru-vm/profile)
@@ -38,9 +43,16 @@ while read -r ko; do
 		echo "pthru-vm: insmod $ko failed (its devices stay unbound)"
 done </etc/pthru-vm/modules
 
-# The selftests reload the module from here (pthru_reload.sh).
+# The selftests reload the module from here (pthru_reload.sh), mark a
+# function untrusted with the test module (pthru_untrusted.sh), and read
+# what the audit must find in this profile.
 PTHRU_KO=/lib/pthru/pthru.ko
-export PTHRU_KO
+PTHRU_TEST_UNTRUSTED_KO=/lib/pthru/pthru_test_untrusted.ko
+export PTHRU_KO PTHRU_TEST_UNTRUSTED_KO
+if [ -f /etc/pthru-vm/expect ]; then
+	PTHRU_TEST_EXPECT=/etc/pthru-vm/expect
+	export PTHRU_TEST_EXPECT
+fi
 if insmod $PTHRU_KO; then
 	pthru=loaded
 else
@@ -53,7 +65,8 @@ test)
 	# The full KTAP goes to the result channel as it is produced, so a
 	# run the kernel cuts short still shows how far it got; the console
 	# gets only the top-level verdicts.
-	(cd /selftests && ./run_tests.sh; echo $? >/tmp/rc) 2>&1 |
+	# shellcheck disable=SC2086 # a list of test names
+	(cd /selftests && ./run_tests.sh $tests; echo $? >/tmp/rc) 2>&1 |
 		tee $result | grep -E '^(not )?ok '
 	echo "# pthru-vm: done rc=$(cat /tmp/rc) pthru=$pthru" >$result
 	;;

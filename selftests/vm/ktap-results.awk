@@ -6,6 +6,7 @@
 #
 #	pass|fail|skip <TAB> test name <TAB> reason
 #	diag <TAB> a diagnostic of the failure printed just before
+#	bench <TAB> a "bench: ..." diagnostic (a benchmark figure, always shown)
 #
 # A leaf is an individual test inside a test program; a program that
 # printed none (skipped whole, crashed, timed out) counts as one.  A
@@ -81,6 +82,11 @@ BEGIN { plan = -1; reported = 0; done = 0; current = "" }
 	done = 1
 	if ($0 !~ /pthru=loaded/)
 		emit("fail", "pthru.ko loads in the guest", "insmod failed, see the console log")
+	next
+}
+
+/^# # bench: / {
+	printf "bench\t%s\n", substr($0, 5)
 	next
 }
 

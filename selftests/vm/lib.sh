@@ -100,6 +100,29 @@ vm_copy_modules() {
 	rm -f "$root/.deps"
 }
 
+# vm_build_test_modules RELEASE: build the selftests' test-only modules
+# (selftests/modules/) for RELEASE in build/vm/<release>/modules/, W=1, a
+# warning failing the build as for pthru.ko; skipped when up to date.
+vm_build_test_modules() {
+	local rel=$1 src=$vm_top/selftests/modules
+	local out=$vm_top/build/vm/$1/modules kd=/usr/src/linux-headers-$1
+	local f stale=0
+
+	for f in "$src"/*; do
+		[ "$f" -nt "$out/pthru_test_untrusted.ko" ] && stale=1
+	done
+	[ $stale -eq 0 ] && return 0
+	[ -f "$kd/Makefile" ] || vm_die "$rel: no kernel headers in $kd"
+	rm -rf "$out"
+	mkdir -p "$out"
+	cp "$src"/Kbuild "$src"/*.c "$out/" || vm_die "$rel: cannot copy $src"
+	if ! make -C "$kd" M="$out" W=1 modules >"$out/build.log" 2>&1 ||
+	   grep -qE 'warning:|error:' "$out/build.log"; then
+		vm_die "$rel: selftests/modules: $(grep -m 1 -E 'warning:|error:' "$out/build.log" ||
+			tail -n 1 "$out/build.log") (see $out/build.log)"
+	fi
+}
+
 # vm_build_initramfs RELEASE PROFILE OUTDIR: pack OUTDIR/initramfs.cpio.gz.
 vm_build_initramfs() {
 	local rel=$1 profile=$2 out=$3
@@ -110,12 +133,16 @@ vm_build_initramfs() {
 
 	[ -f "$ko" ] || vm_die "$ko is missing (make modules-all)"
 	[ -x "$tool" ] || vm_die "$tool is missing (make tool)"
-	[ -x "$st/pthru_nl_errors" ] || vm_die "$st/pthru_nl_errors is missing (make -C selftests)"
+	[ -x "$st/pthru_nl_errors" ] && [ -x "$st/pthru_nocap" ] ||
+		vm_die "the selftests' C helpers are missing (make -C selftests)"
+	command -v lspci >/dev/null && [ -f /usr/share/misc/pci.ids ] ||
+		vm_die "lspci or /usr/share/misc/pci.ids is missing (apt-get install pciutils)"
 	command -v busybox >/dev/null || vm_die "busybox is missing (apt-get install busybox-static)"
 	ldd "$(command -v busybox)" >/dev/null 2>&1 &&
 		vm_die "$(command -v busybox) is not static (apt-get install busybox-static)"
 
 	vm_load_profile "$profile"
+	vm_build_test_modules "$rel"
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc/pthru-vm,lib/pthru,selftests,usr/bin}
 
@@ -125,10 +152,19 @@ vm_build_initramfs() {
 	done
 	install -m 0755 "$vm_dir/init.sh" "$root/init"
 	echo "$profile" >"$root/etc/pthru-vm/profile"
+	# What the audit must find in this profile (the selftests read it).
+	if [ -f "$vm_dir/profiles/$profile.expect" ]; then
+		install -m 0644 "$vm_dir/profiles/$profile.expect" "$root/etc/pthru-vm/expect"
+	fi
 	vm_copy_modules "$root" "$rel"
 	cp "$ko" "$root/lib/pthru/pthru.ko"
+	cp "$vm_top/build/vm/$rel/modules/"*.ko "$root/lib/pthru/"
 	vm_copy_binary "$root" "$tool" /usr/bin/pthructl
 	vm_copy_binary "$root" "$st/pthru_nl_errors" /selftests/pthru_nl_errors
+	vm_copy_binary "$root" "$st/pthru_nocap" /selftests/pthru_nocap
+	# lspci -vvv: the independent ACS decoder and the benchmark's yardstick.
+	vm_copy_binary "$root" "$(command -v lspci)" /usr/bin/lspci
+	install -D -m 0644 /usr/share/misc/pci.ids "$root/usr/share/misc/pci.ids"
 	for f in "$st"/run_tests.sh "$st"/ktap_helpers.sh "$st"/settings "$st"/pthru_*.sh; do
 		install -m 0755 "$f" "$root/selftests/" || vm_die "cannot copy $f"
 	done
@@ -137,15 +173,16 @@ vm_build_initramfs() {
 		gzip -1 >"$out/initramfs.cpio.gz" || vm_die "$rel/$profile: cpio failed"
 }
 
-# vm_boot RELEASE PROFILE OUTDIR MODE: boot the guest once.  The console
-# goes to OUTDIR/console.log, the guest's result channel (ttyS1) to
-# OUTDIR/result.ktap, QEMU's own messages to OUTDIR/qemu.log.  Returns
-# QEMU's status (124 when the hard timeout hit).
+# vm_boot RELEASE PROFILE OUTDIR MODE [WORDS]: boot the guest once, WORDS
+# added to the kernel command line (init.sh reads pthru.tests= and
+# pthru.bench_runs=).  The console goes to OUTDIR/console.log, the guest's
+# result channel (ttyS1) to OUTDIR/result.ktap, QEMU's own messages to
+# OUTDIR/qemu.log.  Returns QEMU's status (124 when the hard timeout hit).
 vm_boot() {
-	local rel=$1 profile=$2 out=$3 mode=$4
+	local rel=$1 profile=$2 out=$3 mode=$4 words=${5:-}
 	local append="console=ttyS0 intel_iommu=on panic_on_warn=1 oops=panic"
 
-	append+=" panic=-1 softlockup_panic=1 pthru.mode=$mode"
+	append+=" panic=-1 softlockup_panic=1 pthru.mode=$mode${words:+ $words}"
 	# 6.12 stalls in the timer check under TCG with interrupt remapping.
 	case $rel in
 	6.[0-9].* | 6.1[01].*) ;;

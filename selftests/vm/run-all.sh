@@ -8,13 +8,15 @@
 # build/kmod/<release>/pthru.ko and runs selftests/run_tests.sh; KTAP comes
 # back over a second serial port.  Prints one line per test,
 #   ok N <kernel>/<profile>: <test> / not ok ... / ... # SKIP reason
-# and ends with "vm: N passed, N failed, N skipped".  Exits non-zero when
-# anything failed or nothing ran.
+# benchmark figures as "# <kernel>/<profile>: bench: ...", and ends with
+# "vm: N passed, N failed, N skipped".  Exits non-zero when anything failed
+# or nothing ran.
 #
 #	selftests/vm/run-all.sh [-k RELEASE]... [-p PROFILE]...
 #
 # Needs: make modules-all tool (the module and pthructl) beforehand; the
-# selftests' C helper is built here.  Logs stay in build/vm/<release>/<profile>/.
+# selftests' C helpers and test modules are built here.  Logs stay in
+# build/vm/<release>/<profile>/.
 # VM_TIMEOUT (seconds, default 300) bounds each boot.
 set -uo pipefail
 
@@ -27,7 +29,7 @@ while getopts "k:p:h" opt; do
 	case $opt in
 	k) want_rel+=("$OPTARG") ;;
 	p) want_prof+=("$OPTARG") ;;
-	*) sed -n '3,19s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	*) sed -n '3,20s/^# \{0,1\}//p' "$0"; exit 2 ;;
 	esac
 done
 
@@ -57,7 +59,7 @@ if ! command -v qemu-system-x86_64 >/dev/null; then
 	finish
 fi
 if ! make -s -C "$vm_top/selftests" all >/dev/null; then
-	report fail "setup: the selftests' C helper builds" "make -C selftests"
+	report fail "setup: the selftests' C helpers build" "make -C selftests"
 	finish
 fi
 
@@ -95,6 +97,7 @@ run_one() {
 		while IFS=$'\t' read -r status name reason; do
 			case $status in
 			diag) echo "#   $name" ;;
+			bench) echo "# $label: $name" ;;
 			*) report "$status" "$label: $name" "$reason" ;;
 			esac
 		done < <(awk -f "$vm_dir/ktap-results.awk" "$out/result.ktap")

@@ -14,7 +14,9 @@
 #                                  06:00.1 virtio-rng  } device, no ACS
 #   00:05.0 edu (DMA engine behind the IOMMU; the hotplug and vfio subject)
 #
-# The bus numbers are what the guest assigns; the tests never depend on them.
+# The bus numbers are what the guest assigns, the same every boot.  Only
+# acs.expect (what the isolation audit must find) names them, and the tests
+# check its expect_topology before relying on it.
 
 profile_about="caching-mode IOMMU, ACS root ports, ACS-less switch, multifunction, ATS, edu"
 

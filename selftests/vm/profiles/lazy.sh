@@ -10,6 +10,8 @@
 #   00:02.0 root port (ACS) ------ 01:00.0 e1000e
 #   00:03.0 root port (ACS) ------ 02:00.0 virtio-rng
 #   00:04.0 edu (DMA engine behind the IOMMU; the hotplug and vfio subject)
+#
+# lazy.expect says what the isolation audit must find here.
 
 profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu"
 

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM benchmark alone: boot one QEMU guest per installed kernel (the
+# selftests' harness, profile "acs" unless -p says otherwise), run only
+# selftests/pthru_bench.sh there, and print its figure, per kernel:
+#
+#	<release>/<profile>: bench: audit_ms=A lspci_ms=L ratio=A/L runs=N functions=F
+#
+# audit_ms is one "pthructl -j audit" (the module re-reads every function
+# and re-evaluates every rule), lspci_ms one "lspci -vvv" on the same
+# guest, both averaged over N runs.  The figure is reported, never judged.
+# Exits non-zero when a guest gave no figure.
+#
+#	scripts/bench-vm.sh [-k RELEASE]... [-p PROFILE] [-n RUNS]
+#
+# Builds what it needs (make modules-all tool, make -C selftests); logs
+# stay in build/bench/<release>/<profile>/.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=selftests/vm/lib.sh
+. "$top/selftests/vm/lib.sh"
+
+want_rel=()
+profile=acs
+runs=20
+while getopts "k:p:n:h" opt; do
+	case $opt in
+	k) want_rel+=("$OPTARG") ;;
+	p) profile=$OPTARG ;;
+	n) runs=$OPTARG ;;
+	*) sed -n '3,18s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	esac
+done
+case $runs in
+'' | 0 | *[!0-9]*) vm_die "-n $runs: not a positive number of runs" ;;
+esac
+
+make -s -C "$top" modules-all tool >/dev/null || vm_die "make modules-all tool failed"
+make -s -C "$top/selftests" all >/dev/null || vm_die "make -C selftests failed"
+
+mapfile -t releases < <(vm_releases)
+[ ${#want_rel[@]} -gt 0 ] && releases=("${want_rel[@]}")
+[ ${#releases[@]} -gt 0 ] || vm_die "no bootable kernel (scripts/install-deps.sh)"
+
+failed=0
+for rel in "${releases[@]}"; do
+	out=$top/build/bench/$rel/$profile
+	mkdir -p "$out"
+	if ! (vm_build_initramfs "$rel" "$profile" "$out") 2>"$out/build.log"; then
+		echo "$rel/$profile: no figure: initramfs: $(tail -n 1 "$out/build.log")"
+		failed=1
+		continue
+	fi
+	rc=0
+	vm_boot "$rel" "$profile" "$out" test \
+		"pthru.tests=pthru_bench.sh pthru.bench_runs=$runs" || rc=$?
+	line=$(tr -d '\r' <"$out/result.ktap" 2>/dev/null | sed -n 's/^# # bench: //p' | tail -n 1)
+	if [ -n "$line" ]; then
+		echo "$rel/$profile: bench: $line"
+	else
+		echo "$rel/$profile: no figure (qemu exit $rc); last lines of $out/result.ktap:"
+		tail -n 10 "$out/result.ktap" 2>/dev/null | tr -d '\r' | sed 's/^/  /'
+		failed=1
+	fi
+done
+exit $failed
