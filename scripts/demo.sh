@@ -6,8 +6,9 @@
 # pthructl, then boots the "acs" QEMU profile (an intel-iommu, ACS root
 # ports, a switch without ACS, a multifunction device, an ATS device, edu;
 # see selftests/vm/profiles/acs.sh) on the 6.12 kernel (6.1 when 6.12 is
-# not installed).  The guest loads pthru, runs pthructl status, dev and
-# group, and powers off; their output is printed here.  Non-interactive.
+# not installed).  The guest loads pthru, runs pthructl status, dev, group,
+# audit and check, and powers off; their output is printed here.
+# Non-interactive.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -73,7 +73,7 @@ test)
 demo)
 	echo 1 >/proc/sys/kernel/printk	# keep kernel messages out of the output
 	echo "===== pthru demo begin ====="
-	for cmd in status dev group; do
+	for cmd in status dev group audit "check 0000:04:00.0"; do
 		echo "\$ pthructl $cmd"
 		pthructl $cmd 2>&1
 		echo
