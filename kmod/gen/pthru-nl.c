@@ -10,6 +10,24 @@
 
 #include <uapi/linux/pthru.h>
 
+/* Common nested types */
+const struct nla_policy pthru_rule_nl_policy[PTHRU_A_RULE_PAD + 1] = {
+	[PTHRU_A_RULE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PTHRU_A_RULE_LABEL] = { .type = NLA_NUL_STRING, .len = 63, },
+	[PTHRU_A_RULE_ACTION] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PTHRU_A_RULE_REQUIREMENTS] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[PTHRU_A_RULE_VENDOR] = { .type = NLA_U16, },
+	[PTHRU_A_RULE_DEVICE] = { .type = NLA_U16, },
+	[PTHRU_A_RULE_SUBSYS_VENDOR] = { .type = NLA_U16, },
+	[PTHRU_A_RULE_SUBSYS_DEVICE] = { .type = NLA_U16, },
+	[PTHRU_A_RULE_CLASS] = { .type = NLA_U32, },
+	[PTHRU_A_RULE_CLASS_MASK] = { .type = NLA_U32, },
+	[PTHRU_A_RULE_ADDR] = { .type = NLA_NUL_STRING, .len = 16, },
+	[PTHRU_A_RULE_SLOT] = { .type = NLA_NUL_STRING, .len = 31, },
+	[PTHRU_A_RULE_DSN] = { .type = NLA_U64, },
+	[PTHRU_A_RULE_DRIVER] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
 /* PTHRU_CMD_STATUS_GET - do */
 const struct nla_policy pthru_status_get_nl_policy[PTHRU_A_STATUS_VERSION + 1] = {
 	[PTHRU_A_STATUS_VERSION] = { .type = NLA_NUL_STRING, },
@@ -36,8 +54,45 @@ const struct nla_policy pthru_audit_nl_policy[PTHRU_A_AUDIT_GENERATION + 1] = {
 	[PTHRU_A_AUDIT_GENERATION] = { .type = NLA_U32, },
 };
 
+/* PTHRU_CMD_POLICY_GET - do */
+const struct nla_policy pthru_policy_get_nl_policy[PTHRU_A_POLICY_GENERATION + 1] = {
+	[PTHRU_A_POLICY_GENERATION] = { .type = NLA_U32, },
+};
+
+/* PTHRU_CMD_POLICY_SET - do */
+const struct nla_policy pthru_policy_set_nl_policy[PTHRU_A_POLICY_GATED_DRIVER + 1] = {
+	[PTHRU_A_POLICY_MODE] = NLA_POLICY_MAX(NLA_U8, 2),
+	[PTHRU_A_POLICY_DEFAULT_ACTION] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PTHRU_A_POLICY_DEFAULT_REQUIREMENTS] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[PTHRU_A_POLICY_LOCKED] = { .type = NLA_U8, },
+	[PTHRU_A_POLICY_GATED_DRIVER] = { .type = NLA_STRING, .len = 31, },
+};
+
+/* PTHRU_CMD_RULE_GET - do */
+const struct nla_policy pthru_rule_get_nl_policy[PTHRU_A_POLICY_RULE_ID + 1] = {
+	[PTHRU_A_POLICY_RULE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* PTHRU_CMD_POLICY_REPLACE - do */
+const struct nla_policy pthru_policy_replace_nl_policy[PTHRU_A_POLICY_RULE + 1] = {
+	[PTHRU_A_POLICY_MODE] = NLA_POLICY_MAX(NLA_U8, 2),
+	[PTHRU_A_POLICY_DEFAULT_ACTION] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PTHRU_A_POLICY_DEFAULT_REQUIREMENTS] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[PTHRU_A_POLICY_GATED_DRIVER] = { .type = NLA_STRING, .len = 31, },
+	[PTHRU_A_POLICY_RULE] = NLA_POLICY_NESTED(pthru_rule_nl_policy),
+};
+
+/* PTHRU_CMD_POLICY_TEST - do */
+const struct nla_policy pthru_policy_test_nl_policy[PTHRU_A_POLICY_TEST_DRIVER + 1] = {
+	[PTHRU_A_POLICY_DEFAULT_ACTION] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PTHRU_A_POLICY_DEFAULT_REQUIREMENTS] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[PTHRU_A_POLICY_RULE] = NLA_POLICY_NESTED(pthru_rule_nl_policy),
+	[PTHRU_A_POLICY_TEST_ADDR] = { .type = NLA_NUL_STRING, .len = 16, },
+	[PTHRU_A_POLICY_TEST_DRIVER] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
 /* Ops table for pthru */
-const struct genl_ops pthru_nl_ops[5] = {
+const struct genl_ops pthru_nl_ops[10] = {
 	{
 		.cmd		= PTHRU_CMD_STATUS_GET,
 		.doit		= pthru_nl_status_get_doit,
@@ -71,6 +126,39 @@ const struct genl_ops pthru_nl_ops[5] = {
 		.policy		= pthru_audit_nl_policy,
 		.maxattr	= PTHRU_A_AUDIT_GENERATION,
 		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= PTHRU_CMD_POLICY_GET,
+		.doit		= pthru_nl_policy_get_doit,
+		.policy		= pthru_policy_get_nl_policy,
+		.maxattr	= PTHRU_A_POLICY_GENERATION,
+	},
+	{
+		.cmd		= PTHRU_CMD_POLICY_SET,
+		.doit		= pthru_nl_policy_set_doit,
+		.policy		= pthru_policy_set_nl_policy,
+		.maxattr	= PTHRU_A_POLICY_GATED_DRIVER,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= PTHRU_CMD_RULE_GET,
+		.doit		= pthru_nl_rule_get_doit,
+		.dumpit		= pthru_nl_rule_get_dumpit,
+		.policy		= pthru_rule_get_nl_policy,
+		.maxattr	= PTHRU_A_POLICY_RULE_ID,
+	},
+	{
+		.cmd		= PTHRU_CMD_POLICY_REPLACE,
+		.doit		= pthru_nl_policy_replace_doit,
+		.policy		= pthru_policy_replace_nl_policy,
+		.maxattr	= PTHRU_A_POLICY_RULE,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= PTHRU_CMD_POLICY_TEST,
+		.doit		= pthru_nl_policy_test_doit,
+		.policy		= pthru_policy_test_nl_policy,
+		.maxattr	= PTHRU_A_POLICY_TEST_DRIVER,
 	},
 };
 

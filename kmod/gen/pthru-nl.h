@@ -11,6 +11,9 @@
 
 #include <uapi/linux/pthru.h>
 
+/* Common nested types */
+extern const struct nla_policy pthru_rule_nl_policy[PTHRU_A_RULE_PAD + 1];
+
 extern const struct nla_policy pthru_status_get_nl_policy[PTHRU_A_STATUS_VERSION + 1];
 
 extern const struct nla_policy pthru_dev_get_nl_policy[PTHRU_A_DEV_ADDR + 1];
@@ -21,8 +24,18 @@ extern const struct nla_policy pthru_hazard_get_nl_policy[PTHRU_A_HAZARD_ADDR + 
 
 extern const struct nla_policy pthru_audit_nl_policy[PTHRU_A_AUDIT_GENERATION + 1];
 
+extern const struct nla_policy pthru_policy_get_nl_policy[PTHRU_A_POLICY_GENERATION + 1];
+
+extern const struct nla_policy pthru_policy_set_nl_policy[PTHRU_A_POLICY_GATED_DRIVER + 1];
+
+extern const struct nla_policy pthru_rule_get_nl_policy[PTHRU_A_POLICY_RULE_ID + 1];
+
+extern const struct nla_policy pthru_policy_replace_nl_policy[PTHRU_A_POLICY_RULE + 1];
+
+extern const struct nla_policy pthru_policy_test_nl_policy[PTHRU_A_POLICY_TEST_DRIVER + 1];
+
 /* Ops table for pthru */
-extern const struct genl_ops pthru_nl_ops[5];
+extern const struct genl_ops pthru_nl_ops[10];
 
 int pthru_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
@@ -33,6 +46,12 @@ int pthru_nl_hazard_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_hazard_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int pthru_nl_audit_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_rule_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pthru_nl_policy_replace_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_policy_test_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PTHRU_NLGRP_EVENTS,

@@ -128,6 +128,74 @@ enum pthru_hazard_id {
 	PTHRU_HAZARD_ID_CMDLINE_WEAKENING,
 };
 
+/**
+ * enum pthru_policy_mode - What the bind gate does with a decision. off: gated
+ *   binds are not evaluated; audit: every gated bind is evaluated and
+ *   announced, and allowed whatever the verdict; enforce: a denied bind fails.
+ */
+enum pthru_policy_mode {
+	PTHRU_POLICY_MODE_OFF,
+	PTHRU_POLICY_MODE_AUDIT,
+	PTHRU_POLICY_MODE_ENFORCE,
+};
+
+/**
+ * enum pthru_action - What a policy rule, or the policy's default, does.
+ */
+enum pthru_action {
+	PTHRU_ACTION_DENY,
+	PTHRU_ACTION_ALLOW,
+};
+
+/**
+ * enum pthru_requirement - What an allow needs of the device; each is
+ *   established by the isolation audit. A device without an IOMMU group meets
+ *   none of them except no-ats.
+ * @PTHRU_REQUIREMENT_ACS_ISOLATED: It reaches no other function without the
+ *   IOMMU, every hop of its path isolates, and its IOMMU group is not narrower
+ *   than its hardware isolation group.
+ * @PTHRU_REQUIREMENT_TRANSLATED: Its domain translates (not identity, none or
+ *   unknown).
+ * @PTHRU_REQUIREMENT_STRICT_INVALIDATION: Its domain does not flush the IOTLB
+ *   lazily (not DMA-FQ).
+ * @PTHRU_REQUIREMENT_NO_ATS: ATS is not enabled on it.
+ * @PTHRU_REQUIREMENT_ISOLATED_MSI: Its IOMMU group isolates MSIs (interrupt
+ *   remapping).
+ * @PTHRU_REQUIREMENT_NO_DIRECT_REGIONS: Its IOMMU group has no direct-mapped
+ *   reserved region.
+ * @PTHRU_REQUIREMENT_VIABLE_GROUP: Every other function of its group is
+ *   unbound, bound to a passthrough driver, or bound to pcieport.
+ */
+enum pthru_requirement {
+	PTHRU_REQUIREMENT_ACS_ISOLATED = 1,
+	PTHRU_REQUIREMENT_TRANSLATED = 2,
+	PTHRU_REQUIREMENT_STRICT_INVALIDATION = 4,
+	PTHRU_REQUIREMENT_NO_ATS = 8,
+	PTHRU_REQUIREMENT_ISOLATED_MSI = 16,
+	PTHRU_REQUIREMENT_NO_DIRECT_REGIONS = 32,
+	PTHRU_REQUIREMENT_VIABLE_GROUP = 64,
+};
+
+/**
+ * enum pthru_outcome - What became of a gated bind.
+ * @PTHRU_OUTCOME_ALLOWED: The policy allowed it; the driver's probe ran.
+ * @PTHRU_OUTCOME_DENIED: The policy denied it in enforce mode; the probe
+ *   failed with EPERM and the device was left unbound. A bind through the
+ *   driver's bind file fails with EPERM; driver_override + drivers_probe,
+ *   new_id and ids= swallow the error, so this event is the only trace.
+ * @PTHRU_OUTCOME_AUDITED: The policy would have denied it, but the mode is
+ *   audit: the probe ran.
+ * @PTHRU_OUTCOME_UNEVALUATED: The mode is off, or pthru could not evaluate
+ *   (the device is not in its inventory yet); the probe ran in off mode and
+ *   was refused in enforce mode.
+ */
+enum pthru_outcome {
+	PTHRU_OUTCOME_ALLOWED,
+	PTHRU_OUTCOME_DENIED,
+	PTHRU_OUTCOME_AUDITED,
+	PTHRU_OUTCOME_UNEVALUATED,
+};
+
 enum {
 	PTHRU_A_STATUS_VERSION = 1,
 	PTHRU_A_STATUS_KERNEL_RELEASE,
@@ -228,6 +296,67 @@ enum {
 };
 
 enum {
+	PTHRU_A_RULE_ID = 1,
+	PTHRU_A_RULE_LABEL,
+	PTHRU_A_RULE_ACTION,
+	PTHRU_A_RULE_REQUIREMENTS,
+	PTHRU_A_RULE_VENDOR,
+	PTHRU_A_RULE_DEVICE,
+	PTHRU_A_RULE_SUBSYS_VENDOR,
+	PTHRU_A_RULE_SUBSYS_DEVICE,
+	PTHRU_A_RULE_CLASS,
+	PTHRU_A_RULE_CLASS_MASK,
+	PTHRU_A_RULE_ADDR,
+	PTHRU_A_RULE_SLOT,
+	PTHRU_A_RULE_DSN,
+	PTHRU_A_RULE_DRIVER,
+	PTHRU_A_RULE_PAD,
+
+	__PTHRU_A_RULE_MAX,
+	PTHRU_A_RULE_MAX = (__PTHRU_A_RULE_MAX - 1)
+};
+
+enum {
+	PTHRU_A_DECISION_ADDR = 1,
+	PTHRU_A_DECISION_DRIVER,
+	PTHRU_A_DECISION_VERDICT,
+	PTHRU_A_DECISION_OUTCOME,
+	PTHRU_A_DECISION_MODE,
+	PTHRU_A_DECISION_BY_DEFAULT,
+	PTHRU_A_DECISION_RULE_ID,
+	PTHRU_A_DECISION_RULE_LABEL,
+	PTHRU_A_DECISION_UNMET,
+	PTHRU_A_DECISION_PID,
+	PTHRU_A_DECISION_UID,
+	PTHRU_A_DECISION_COMM,
+	PTHRU_A_DECISION_POLICY_GENERATION,
+
+	__PTHRU_A_DECISION_MAX,
+	PTHRU_A_DECISION_MAX = (__PTHRU_A_DECISION_MAX - 1)
+};
+
+enum {
+	PTHRU_A_POLICY_MODE = 1,
+	PTHRU_A_POLICY_DEFAULT_ACTION,
+	PTHRU_A_POLICY_DEFAULT_REQUIREMENTS,
+	PTHRU_A_POLICY_LOCKED,
+	PTHRU_A_POLICY_GATED_DRIVER,
+	PTHRU_A_POLICY_RULE_COUNT,
+	PTHRU_A_POLICY_RULE,
+	PTHRU_A_POLICY_GENERATION,
+	PTHRU_A_POLICY_ALLOWED,
+	PTHRU_A_POLICY_DENIED,
+	PTHRU_A_POLICY_AUDITED,
+	PTHRU_A_POLICY_TEST_ADDR,
+	PTHRU_A_POLICY_TEST_DRIVER,
+	PTHRU_A_POLICY_DECISION,
+	PTHRU_A_POLICY_RULE_ID,
+
+	__PTHRU_A_POLICY_MAX,
+	PTHRU_A_POLICY_MAX = (__PTHRU_A_POLICY_MAX - 1)
+};
+
+enum {
 	PTHRU_CMD_STATUS_GET = 1,
 	PTHRU_CMD_DEV_GET,
 	PTHRU_CMD_GROUP_GET,
@@ -240,6 +369,13 @@ enum {
 	PTHRU_CMD_ACS_CHANGE_NTF,
 	PTHRU_CMD_HAZARD_RAISE_NTF,
 	PTHRU_CMD_HAZARD_CLEAR_NTF,
+	PTHRU_CMD_POLICY_GET,
+	PTHRU_CMD_POLICY_SET,
+	PTHRU_CMD_RULE_GET,
+	PTHRU_CMD_POLICY_REPLACE,
+	PTHRU_CMD_POLICY_TEST,
+	PTHRU_CMD_POLICY_CHANGE_NTF,
+	PTHRU_CMD_DECISION_NTF,
 
 	__PTHRU_CMD_MAX,
 	PTHRU_CMD_MAX = (__PTHRU_CMD_MAX - 1)
