@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,
- * groups,hazards,paths}.
+ * groups,hazards,paths,policy}.
  *
  * The format is documented in Documentation/debugfs.rst and is meant to be
  * read by scripts as well as people: change it only together with that
  * file.  The files are 0444 because kernel lockdown refuses writable
  * debugfs files; control goes through netlink.  Every read rebuilds the
- * inventory, as a netlink request does.
+ * inventory, as a netlink request does, except that of policy, which
+ * shows the installed bind policy and reads no hardware.
  */
 #include <linux/bits.h>
 #include <linux/ctype.h>
@@ -19,8 +20,10 @@
 #include "core/hazard.h"
 #include "core/names.h"
 #include "core/pciaddr.h"
+#include "core/policy.h"
 #include "core/reach.h"
 #include "debugfs.h"
+#include "policy_state.h"
 #include "store.h"
 #include "version.h"
 
@@ -332,6 +335,95 @@ static int paths_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(paths);
 
+/*
+ * The rest of a "rule" or "default" statement of the policy language:
+ * " require NAME,NAME" in bit order, nothing without requirements.
+ */
+static void show_requirements(struct seq_file *m, u32 reqs)
+{
+	const char *sep = " require ";
+	u32 bit;
+
+	for (bit = 1; bit & PTHRU_POLICY_REQ_ALL; bit <<= 1) {
+		if (reqs & bit) {
+			seq_printf(m, "%s%s", sep, pthru_policy_req_name(bit));
+			sep = ",";
+		}
+	}
+}
+
+/* One rule in the canonical form of the policy language (policy.rst). */
+static void show_rule(struct seq_file *m, const struct pthru_policy_rule *rule)
+{
+	const struct pthru_policy_match *match = &rule->match;
+	char addr[PTHRU_PCIADDR_BUFSZ];
+	u32 fields = match->fields;
+
+	seq_printf(m, "rule %u %s", rule->id,
+		   pthru_policy_action_name(rule->action));
+	if (fields & PTHRU_POLICY_MATCH_VENDOR)
+		seq_printf(m, " vendor 0x%04x", match->vendor);
+	if (fields & PTHRU_POLICY_MATCH_DEVICE)
+		seq_printf(m, " device 0x%04x", match->device);
+	if (fields & PTHRU_POLICY_MATCH_SUBSYS_VENDOR)
+		seq_printf(m, " subvendor 0x%04x", match->subsys_vendor);
+	if (fields & PTHRU_POLICY_MATCH_SUBSYS_DEVICE)
+		seq_printf(m, " subdevice 0x%04x", match->subsys_device);
+	if (fields & PTHRU_POLICY_MATCH_CLASS) {
+		seq_printf(m, " class 0x%06x", match->class);
+		if (match->class_mask &&
+		    match->class_mask != PTHRU_POLICY_CLASS_MASK)
+			seq_printf(m, "/0x%06x", match->class_mask);
+	}
+	if (fields & PTHRU_POLICY_MATCH_ADDR)
+		seq_printf(m, " addr %s", pthru_pciaddr_format(match->addr, addr));
+	if (fields & PTHRU_POLICY_MATCH_SLOT)
+		seq_printf(m, " slot %s", match->slot);
+	if (fields & PTHRU_POLICY_MATCH_DSN)
+		seq_printf(m, " serial 0x%016llx", match->dsn);
+	if (fields & PTHRU_POLICY_MATCH_DRIVER)
+		seq_printf(m, " driver %s", match->driver);
+	show_requirements(m, rule->requirements);
+	if (rule->label[0]) {
+		seq_puts(m, " label ");
+		put_quoted(m, rule->label);
+	}
+	seq_putc(m, '\n');
+}
+
+/*
+ * The installed bind policy: "key: value" lines, then each rule as the
+ * policy language writes it, in evaluation order.
+ */
+static int policy_show(struct seq_file *m, void *unused)
+{
+	struct pthru_active_policy *ap = pthru_policy_active_get();
+	u32 allowed, denied, audited, i;
+
+	pthru_policy_counters(&allowed, &denied, &audited);
+	seq_printf(m, "mode: %s\n", pthru_policy_mode_name(ap->mode));
+	seq_printf(m, "locked: %s\n", yes_no(pthru_policy_locked()));
+	seq_printf(m, "generation: %u\n", ap->generation);
+	seq_printf(m, "default: %s",
+		   pthru_policy_action_name(ap->policy.default_action));
+	show_requirements(m, ap->policy.default_requirements);
+	seq_puts(m, "\ngated:");
+	for (i = 0; i < ap->nr_gated; i++) {
+		seq_putc(m, ' ');
+		put_token(m, ap->gated[i]);
+	}
+	seq_puts(m, ap->nr_gated ? "\n" : " -\n");
+	seq_printf(m, "allowed: %u\n", allowed);
+	seq_printf(m, "denied: %u\n", denied);
+	seq_printf(m, "audited: %u\n", audited);
+	seq_printf(m, "rule-count: %u\n", ap->policy.nr_rules);
+	for (i = 0; i < ap->policy.nr_rules; i++)
+		show_rule(m, &ap->rules[i]);
+	pthru_policy_active_put(ap);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(policy);
+
 /**
  * pthru_debugfs_init() - create /sys/kernel/debug/pthru/
  *
@@ -351,6 +443,8 @@ void pthru_debugfs_init(void)
 			    &hazards_fops);
 	debugfs_create_file("paths", 0444, pthru_debugfs_dir, NULL,
 			    &paths_fops);
+	debugfs_create_file("policy", 0444, pthru_debugfs_dir, NULL,
+			    &policy_fops);
 }
 
 /**

@@ -2,7 +2,8 @@
 /*
  * Multicasting events on the "events" group of the pthru family: PCI
  * function events (dev-*-ntf, acs-change-ntf) and findings that appeared
- * or went away (hazard-raise-ntf, hazard-clear-ntf).
+ * or went away (hazard-raise-ntf, hazard-clear-ntf).  The policy events
+ * (nl_policy.c) go out through the two helpers at the top.
  *
  * Every sender runs in process context on the module's workqueue, so the
  * messages are allocated with GFP_KERNEL.  Nothing is built when nobody
@@ -19,14 +20,27 @@
 #include "netlink.h"
 #include "nl_family.h"
 #include "nl_fill.h"
+#include "nl_policy.h"
 
-static bool nobody_listens(void)
+/**
+ * pthru_nl_nobody_listens() - is the events group without a listener?
+ *
+ * Return: true when an event would reach nobody and need not be built.
+ */
+bool pthru_nl_nobody_listens(void)
 {
 	return !genl_has_listeners(&pthru_nl_family, &init_net,
 				   PTHRU_NLGRP_EVENTS);
 }
 
-static void multicast(struct sk_buff *msg, void *hdr)
+/**
+ * pthru_nl_multicast() - finish an event and send it to the events group
+ * @msg: the event, allocated with GFP_KERNEL; consumed
+ * @hdr: its genetlink header
+ *
+ * Sleeps: call from process context only.
+ */
+void pthru_nl_multicast(struct sk_buff *msg, void *hdr)
 {
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast(&pthru_nl_family, msg, 0, PTHRU_NLGRP_EVENTS,
@@ -50,7 +64,7 @@ void pthru_nl_notify_dev(u8 cmd, const struct pthru_dev *func,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (nobody_listens())
+	if (pthru_nl_nobody_listens())
 		return;
 
 	msg = genlmsg_new(pthru_nl_dev_size(), GFP_KERNEL);
@@ -61,7 +75,7 @@ void pthru_nl_notify_dev(u8 cmd, const struct pthru_dev *func,
 		nlmsg_free(msg);
 		goto fail;
 	}
-	multicast(msg, hdr);
+	pthru_nl_multicast(msg, hdr);
 	return;
 fail:
 	pr_warn_ratelimited("event %u for %s lost: cannot build the message\n",
@@ -82,7 +96,7 @@ void pthru_nl_notify_finding(u8 cmd, u32 generation,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (nobody_listens())
+	if (pthru_nl_nobody_listens())
 		return;
 
 	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
@@ -96,7 +110,7 @@ void pthru_nl_notify_finding(u8 cmd, u32 generation,
 		nlmsg_free(msg);
 		goto fail;
 	}
-	multicast(msg, hdr);
+	pthru_nl_multicast(msg, hdr);
 	return;
 fail:
 	pr_warn_ratelimited("event %u for finding PTHRU-%03u lost: cannot build the message\n",
