@@ -88,6 +88,7 @@ fi
 lane genl genl_lane
 lane build scripts/build-modules.sh
 lane tool tool_lane
+lane fuzz scripts/fuzz.sh
 lane checkpatch scripts/checkpatch.sh
 lane kunit scripts/kunit.sh
 lane vm selftests/vm/run-all.sh

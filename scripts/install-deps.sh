@@ -16,6 +16,7 @@ pkgs=(
 	qemu-system-x86 qemu-system-data seabios ipxe-qemu
 	busybox-static cpio kmod xz-utils zstd util-linux libcap2-bin pciutils
 	bc flex bison libelf-dev			# UML kernel build for KUnit
+	clang libclang-rt-dev				# libFuzzer for the policy-file fuzzer
 )
 
 missing=()
