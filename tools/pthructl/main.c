@@ -25,6 +25,11 @@ static const struct pthructl_opt hazard_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+static const struct pthructl_opt policy_opts[] = {
+	{ "--driver", NULL, "NAME" },
+	{ NULL, NULL, NULL },
+};
+
 static const struct pthructl_cmd commands[] = {
 	{
 		"status", "",
@@ -60,9 +65,11 @@ static const struct pthructl_cmd commands[] = {
 		"Print one line per event as it happens, until SIGINT or SIGTERM,\n"
 		"then exit 0: inventory events (dev-add, dev-del, dev-bind,\n"
 		"dev-unbind), acs-change (an ACS control register differs from the\n"
-		"value pthru first read), and hazard-raise / hazard-clear (a finding\n"
-		"appeared or went away).  Exits 2 if the pthru module is unloaded\n"
-		"meanwhile.\n",
+		"value pthru first read), hazard-raise / hazard-clear (a finding\n"
+		"appeared or went away), decision (a gated bind was evaluated:\n"
+		"its outcome, what decided it, the unmet requirements and the\n"
+		"process) and policy-change.  Exits 2 if the pthru module is\n"
+		"unloaded meanwhile.\n",
 		cmd_monitor, NULL,
 	},
 	{
@@ -114,6 +121,44 @@ static const struct pthructl_cmd commands[] = {
 		"\n"
 		"Exit status: 0 assignable, 1 not assignable, 2 error.\n",
 		cmd_check, NULL,
+	},
+	{
+		"policy", "[show|mode MODE|lock|load FILE|save|test FILE [ADDR]|generate]",
+		"the bind gate's policy: show, change, load, save, test",
+		"The bind gate evaluates every bind of a gated driver (vfio-pci,\n"
+		"pci-stub, uio_pci_generic and *-vfio-pci unless changed) against\n"
+		"the policy: its rules in order, the first that matches decides,\n"
+		"else the default.  Documentation/policy.rst describes the language.\n"
+		"\n"
+		"  show            (or no subcommand) the mode, the lock, the default,\n"
+		"                  the gated drivers, the counters, the generation,\n"
+		"                  then the rules as a table\n"
+		"  mode MODE       off (binds are not evaluated), audit (evaluated,\n"
+		"                  announced, always allowed) or enforce (a denied\n"
+		"                  bind fails with EPERM)\n"
+		"  lock            lock the policy until reboot: no change of mode,\n"
+		"                  rules, default or gated drivers, and no rmmod\n"
+		"  load FILE       parse FILE (- for standard input) and install it\n"
+		"                  whole; on a parse error print FILE:LINE:COL: reason\n"
+		"                  and change nothing\n"
+		"  save            print the active policy in the language; loading\n"
+		"                  it gives the same policy and the same text\n"
+		"  test FILE [ADDR] [--driver NAME]\n"
+		"                  evaluate FILE's rules and default against the live\n"
+		"                  host without installing them: the verdict, what\n"
+		"                  decided it and the unmet requirements for binding\n"
+		"                  each function (or ADDR) to NAME (default vfio-pci)\n"
+		"  generate        print a starting policy: allow each function bound\n"
+		"                  now to a passthrough driver that is acs-isolated\n"
+		"                  and translated, deny the rest, in audit mode\n"
+		"\n"
+		"mode, lock and load need CAP_NET_ADMIN and print nothing on success;\n"
+		"once the policy is locked they fail.  show and test take -j; save and\n"
+		"generate print the policy language.\n"
+		"\n"
+		"Exit status: 0 success; 1 from test with ADDR when the bind would be\n"
+		"denied; 2 error.\n",
+		cmd_policy, policy_opts,
 	},
 	{
 		"help", "[COMMAND]",
@@ -170,9 +215,9 @@ static void usage(void)
 	       "Run 'pthructl help COMMAND' or 'pthructl COMMAND --help' for\n"
 	       "the details of a command.\n"
 	       "\n"
-	       "Exit status: 0 success; 1 findings (audit, check: see their\n"
-	       "help); 2 error (bad command line, module not loaded, or an error\n"
-	       "from the kernel: one line on stderr).\n");
+	       "Exit status: 0 success; 1 findings (audit, check, policy test\n"
+	       "ADDR: see their help); 2 error (bad command line, module not\n"
+	       "loaded, or an error from the kernel: one line on stderr).\n");
 }
 
 static void command_usage(const struct pthructl_cmd *cmd)

@@ -48,6 +48,10 @@ const char *monitor_event_name(int cmd)
 		return "hazard-raise";
 	case PTHRU_CMD_HAZARD_CLEAR_NTF:
 		return "hazard-clear";
+	case PTHRU_CMD_DECISION_NTF:
+		return "decision";
+	case PTHRU_CMD_POLICY_CHANGE_NTF:
+		return "policy-change";
 	default:
 		return NULL;
 	}
@@ -139,6 +143,104 @@ void monitor_print_finding(FILE *out, const char *event,
 	fflush(out);
 }
 
+/* A field of an event line, or "-" when the module did not send it. */
+static void print_u32_field(FILE *out, const char *name, bool has,
+			    uint32_t val)
+{
+	if (has)
+		fprintf(out, " %s=%u", name, val);
+	else
+		fprintf(out, " %s=-", name);
+}
+
+/* The process name last, bytes that would break the line as '?'. */
+static void print_comm(FILE *out, const struct policy_decision *d)
+{
+	const char *c = d->comm;
+
+	fputs(" comm=", out);
+	if (!policy_decision_has(d, PTHRU_A_DECISION_COMM) || !*c) {
+		fputc('-', out);
+		return;
+	}
+	for (; *c; c++)
+		fputc(*c > ' ' && *c < 0x7f ? *c : '?', out);
+}
+
+void monitor_print_decision(FILE *out, const struct policy_decision *d,
+			    bool json)
+{
+	char by[2 * POLICY_LABEL_MAX + 32], unmet[POLICY_REQS_STRLEN];
+	struct json j;
+
+	if (json) {
+		json_init(&j, out);
+		json_object_begin(&j, NULL);
+		json_string(&j, "event", "decision");
+		policy_decision_json(&j, "decision", d, true);
+		json_object_end(&j);
+		fputc('\n', out);
+		fflush(out);
+		return;
+	}
+	fprintf(out, "decision %s %s %s",
+		policy_decision_has(d, PTHRU_A_DECISION_ADDR) ? d->addr : "-",
+		policy_decision_has(d, PTHRU_A_DECISION_DRIVER) ?
+		d->driver : "-",
+		policy_decision_has(d, PTHRU_A_DECISION_OUTCOME) ?
+		policy_outcome_name(d->outcome) : "-");
+	/* An unevaluated bind was decided by nothing. */
+	if (d->by_default || policy_decision_has(d, PTHRU_A_DECISION_RULE_ID))
+		fprintf(out, " %s", policy_decided_by(d, by, sizeof(by)));
+	if (d->unmet)
+		fprintf(out, " unmet %s",
+			policy_reqs_text(d->unmet, unmet, sizeof(unmet)));
+	print_u32_field(out, "pid", policy_decision_has(d, PTHRU_A_DECISION_PID),
+			d->pid);
+	print_u32_field(out, "uid", policy_decision_has(d, PTHRU_A_DECISION_UID),
+			d->uid);
+	print_comm(out, d);
+	fputc('\n', out);
+	fflush(out);
+}
+
+void monitor_print_policy_change(FILE *out, const struct policy_info *info,
+				 bool json)
+{
+	struct json j;
+
+	if (json) {
+		json_init(&j, out);
+		json_object_begin(&j, NULL);
+		json_string(&j, "event", "policy-change");
+		json_object_begin(&j, "policy");
+		policy_info_json(&j, info);
+		if (policy_info_has(info, PTHRU_A_POLICY_RULE_COUNT))
+			json_uint(&j, "rule_count", info->rule_count);
+		else
+			json_null(&j, "rule_count");
+		json_object_end(&j);
+		json_object_end(&j);
+		fputc('\n', out);
+		fflush(out);
+		return;
+	}
+	fputs("policy-change", out);
+	print_u32_field(out, "generation",
+			policy_info_has(info, PTHRU_A_POLICY_GENERATION),
+			info->generation);
+	fprintf(out, " mode=%s locked=%s",
+		policy_info_has(info, PTHRU_A_POLICY_MODE) ?
+		policy_mode_text(info->mode) : "-",
+		!policy_info_has(info, PTHRU_A_POLICY_LOCKED) ? "-" :
+		info->locked ? "yes" : "no");
+	print_u32_field(out, "rules",
+			policy_info_has(info, PTHRU_A_POLICY_RULE_COUNT),
+			info->rule_count);
+	fputc('\n', out);
+	fflush(out);
+}
+
 /* nlctrl tells every listener when a family goes away. */
 static void monitor_ctrl_msg(struct monitor *mon, const struct nlmsghdr *nlh)
 {
@@ -150,6 +252,42 @@ static void monitor_ctrl_msg(struct monitor *mon, const struct nlmsghdr *nlh)
 		return;
 	if (fam.id == mon->family_id)
 		mon->module_gone = true;
+}
+
+/* A decision event carries one decision nest. */
+static int monitor_decision_msg(struct monitor *mon,
+				const struct nlmsghdr *nlh)
+{
+	struct policy_decision_list list = {};
+	int err;
+
+	err = policy_decisions_parse(nlh, &list, &mon->bad_type);
+	if (!err && list.n != 1) {
+		mon->bad_type = PTHRU_A_POLICY_DECISION;
+		err = -EBADMSG;
+	}
+	if (!err)
+		monitor_print_decision(stdout, &list.items[0], mon->ctl->json);
+	policy_decision_list_free(&list);
+	if (err) {
+		mon->malformed = err == -EBADMSG;
+		errno = -err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+static int monitor_policy_msg(struct monitor *mon, const struct nlmsghdr *nlh)
+{
+	struct policy_info info;
+
+	if (policy_info_parse(nlh, &info, &mon->bad_type)) {
+		mon->malformed = true;
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	monitor_print_policy_change(stdout, &info, mon->ctl->json);
+	return MNL_CB_OK;
 }
 
 /* A hazard event carries its finding in one nest. */
@@ -197,6 +335,10 @@ static int monitor_msg_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	if (monitor_event_has_finding(cmd))
 		return monitor_finding_msg(mon, event, nlh);
+	if (cmd == PTHRU_CMD_DECISION_NTF)
+		return monitor_decision_msg(mon, nlh);
+	if (cmd == PTHRU_CMD_POLICY_CHANGE_NTF)
+		return monitor_policy_msg(mon, nlh);
 	if (dev_parse(nlh, &dev, &mon->bad_type)) {
 		mon->malformed = true;
 		errno = EBADMSG;

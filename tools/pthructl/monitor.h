@@ -10,6 +10,7 @@
 
 #include "dev.h"
 #include "finding.h"
+#include "policy.h"
 
 /* "dev-add" etc. for a notification command (*_NTF), NULL for others. */
 const char *monitor_event_name(int cmd);
@@ -34,5 +35,21 @@ void monitor_print_event(FILE *out, const char *event,
 void monitor_print_finding(FILE *out, const char *event,
 			   const struct hazard_msg *msg,
 			   const struct finding *f, bool json);
+
+/*
+ * A gated bind on one line, flushed:
+ * "decision ADDR DRIVER OUTCOME [rule ID ["LABEL"]|default] [unmet A,B]
+ * pid=P uid=U comm=C", or {"event":"decision","decision":{...}} with @json.
+ */
+void monitor_print_decision(FILE *out, const struct policy_decision *d,
+			    bool json);
+
+/*
+ * A policy change on one line, flushed:
+ * "policy-change generation=G mode=M locked=yes|no rules=N", or
+ * {"event":"policy-change","policy":{...,"rule_count":N}} with @json.
+ */
+void monitor_print_policy_change(FILE *out, const struct policy_info *info,
+				 bool json);
 
 #endif /* PTHRUCTL_MONITOR_H */

@@ -21,6 +21,7 @@ struct nl_run {
 	void *data;
 	int err;		/* first error, kernel's or the callback's */
 	char *ext_msg;
+	uint32_t *ext_offs;
 };
 
 int nl_open(struct nl *nl)
@@ -160,11 +161,15 @@ int nl_genl_cmd(const struct nlmsghdr *nlh)
 
 static const enum mnl_attr_data_type nlmsgerr_policy[NLMSGERR_ATTR_MAX + 1] = {
 	[NLMSGERR_ATTR_MSG]	= MNL_TYPE_NUL_STRING,
+	[NLMSGERR_ATTR_OFFS]	= MNL_TYPE_U32,
 };
 
-/* Copy the extack message found in the TLVs after @offset bytes of payload. */
+/*
+ * Copy the extack message found in the TLVs after @offset bytes of
+ * payload, and the offset of the attribute it blames if @offs is set.
+ */
 static void nl_parse_ext_msg(const struct nlmsghdr *nlh, size_t offset,
-			     char *msg, size_t len)
+			     char *msg, size_t len, uint32_t *offs)
 {
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
 	struct nl_attr_parse p = { tb, NLMSGERR_ATTR_MAX, nlmsgerr_policy, 0 };
@@ -172,12 +177,16 @@ static void nl_parse_ext_msg(const struct nlmsghdr *nlh, size_t offset,
 
 	if (len)
 		msg[0] = '\0';
+	if (offs)
+		*offs = 0;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || !len)
 		return;
 	if (offset > mnl_nlmsg_get_payload_len(nlh))
 		return;
 	/* A malformed TLV area still leaves what was parsed before it. */
 	mnl_attr_parse(nlh, offset, nl_attr_cb, &p);
+	if (offs && tb[NLMSGERR_ATTR_OFFS])
+		*offs = mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	if (!tb[NLMSGERR_ATTR_MSG])
 		return;
 	text = mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]);
@@ -187,11 +196,19 @@ static void nl_parse_ext_msg(const struct nlmsghdr *nlh, size_t offset,
 
 int nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t len)
 {
+	return nl_parse_error_offs(nlh, msg, len, NULL);
+}
+
+int nl_parse_error_offs(const struct nlmsghdr *nlh, char *msg, size_t len,
+			uint32_t *offs)
+{
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	size_t offset = sizeof(*err);
 
 	if (len)
 		msg[0] = '\0';
+	if (offs)
+		*offs = 0;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
 		return -EBADMSG;
 	if (err->error > 0 || err->error < -4095)
@@ -202,7 +219,7 @@ int nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t len)
 			return err->error;
 		offset += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	}
-	nl_parse_ext_msg(nlh, offset, msg, len);
+	nl_parse_ext_msg(nlh, offset, msg, len, offs);
 	return err->error;
 }
 
@@ -218,7 +235,7 @@ int nl_parse_done(const struct nlmsghdr *nlh, char *msg, size_t len)
 	memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
 	if (error > 0 || error < -4095)
 		return -EBADMSG;
-	nl_parse_ext_msg(nlh, sizeof(error), msg, len);
+	nl_parse_ext_msg(nlh, sizeof(error), msg, len, NULL);
 	return error;
 }
 
@@ -227,7 +244,8 @@ static int nl_run_error_cb(const struct nlmsghdr *nlh, void *data)
 	struct nl_run *run = data;
 	int err;
 
-	err = nl_parse_error(nlh, run->ext_msg, NL_EXT_MSG_MAX);
+	err = nl_parse_error_offs(nlh, run->ext_msg, NL_EXT_MSG_MAX,
+				  run->ext_offs);
 	if (!run->err)
 		run->err = err;
 	/* An ack or an error both end the request. */
@@ -274,12 +292,13 @@ static mnl_cb_t nl_run_ctl_cbs[NLMSG_MIN_TYPE] = {
 static int nl_run(struct nl *nl, struct nlmsghdr *req, nl_msg_cb_t cb,
 		  void *data)
 {
-	struct nl_run run = { cb, data, 0, nl->ext_msg };
+	struct nl_run run = { cb, data, 0, nl->ext_msg, &nl->ext_offs };
 	unsigned int seq = req->nlmsg_seq;
 	ssize_t n;
 	int ret;
 
 	nl->ext_msg[0] = '\0';
+	nl->ext_offs = 0;
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return -errno;
 

@@ -17,9 +17,10 @@
 
 /*
  * The kernel sizes dump messages after the largest receive buffer it has
- * seen, capped at 32 KiB; a bigger buffer never truncates a message.
+ * seen, capped at 32 KiB; the largest do reply, policy-test's, is just
+ * under 128 KiB.  A bigger buffer never truncates a message.
  */
-#define NL_BUF_SIZE		65536
+#define NL_BUF_SIZE		131072
 #define NL_EXT_MSG_MAX		256
 #define NL_MAX_MCGRPS		16
 
@@ -41,6 +42,7 @@ struct nl {
 	unsigned int seq;
 	char *buf;			/* NL_BUF_SIZE bytes */
 	char ext_msg[NL_EXT_MSG_MAX];	/* extack text of the last error, or "" */
+	uint32_t ext_offs;		/* its offset of the bad attribute, or 0 */
 	struct nl_family family;	/* set by nl_open_family() */
 };
 
@@ -98,6 +100,13 @@ int nl_recv_events(struct nl *nl, nl_msg_cb_t cb, void *data);
  * Returns -EBADMSG if the message is too short to be an error.
  */
 int nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t len);
+
+/*
+ * nl_parse_error() that also sets *@offs to the extack's offset of the
+ * attribute it blames, counted from the start of the request (0 if none).
+ */
+int nl_parse_error_offs(const struct nlmsghdr *nlh, char *msg, size_t len,
+			uint32_t *offs);
 
 /* Same for an NLMSG_DONE that ends a dump, which may carry an error too. */
 int nl_parse_done(const struct nlmsghdr *nlh, char *msg, size_t len);

@@ -104,5 +104,6 @@ int cmd_monitor(struct pthructl *ctl, int argc, char **argv);
 int cmd_audit(struct pthructl *ctl, int argc, char **argv);
 int cmd_hazard(struct pthructl *ctl, int argc, char **argv);
 int cmd_check(struct pthructl *ctl, int argc, char **argv);
+int cmd_policy(struct pthructl *ctl, int argc, char **argv);
 
 #endif /* PTHRUCTL_H */

@@ -57,6 +57,124 @@ static void test_monitor_findings(void)
 	finding_list_free(&list);
 }
 
+/* decision and policy-change events, text and JSON. */
+static void test_monitor_policy(void)
+{
+	struct policy_decision_list list = {};
+	struct policy_info info;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct capture c;
+	char buf[8192];
+	uint16_t bad;
+
+	CHECK_STR(monitor_event_name(PTHRU_CMD_DECISION_NTF), "decision");
+	CHECK_STR(monitor_event_name(PTHRU_CMD_POLICY_CHANGE_NTF),
+		  "policy-change");
+	CHECK(monitor_event_name(PTHRU_CMD_POLICY_GET) == NULL);
+	CHECK(monitor_event_name(PTHRU_CMD_POLICY_TEST) == NULL);
+	CHECK(!monitor_event_has_finding(PTHRU_CMD_DECISION_NTF));
+
+	/* Denied in enforce mode by a rule whose allow was not met. */
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_DECISION_NTF);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_DECISION);
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_ADDR, "0000:04:00.0");
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_DRIVER, "vfio-pci");
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_VERDICT, PTHRU_ACTION_DENY);
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_OUTCOME, PTHRU_OUTCOME_DENIED);
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_MODE, PTHRU_POLICY_MODE_ENFORCE);
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_BY_DEFAULT, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_RULE_ID, 10);
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_RULE_LABEL, "guest \"nics\"");
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_UNMET,
+			 PTHRU_REQUIREMENT_ACS_ISOLATED |
+			 PTHRU_REQUIREMENT_VIABLE_GROUP);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_PID, 4242);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_UID, 0);
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_COMM, "bash");
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_POLICY_GENERATION, 3);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(policy_decisions_parse(nlh, &list, &bad), 0);
+	CHECK_INT(list.n, 1);
+	monitor_print_decision(capture_open(&c), &list.items[0], false);
+	CHECK_STR(capture_close(&c),
+		  "decision 0000:04:00.0 vfio-pci denied rule 10 \"guest \\\"nics\\\"\" unmet acs-isolated,viable-group pid=4242 uid=0 comm=bash\n");
+	free(c.text);
+	monitor_print_decision(capture_open(&c), &list.items[0], true);
+	CHECK_STR(capture_close(&c),
+		  "{\"event\":\"decision\",\"decision\":{\"addr\":\"0000:04:00.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":false,\"rule_id\":10,\"rule_label\":\"guest \\\"nics\\\"\",\"unmet\":[\"acs-isolated\",\"viable-group\"],\"outcome\":\"denied\",\"mode\":\"enforce\",\"pid\":4242,\"uid\":0,\"comm\":\"bash\",\"policy_generation\":3}}\n");
+	free(c.text);
+	policy_decision_list_free(&list);
+
+	/*
+	 * Off mode: not evaluated, so neither a rule nor the default decided;
+	 * a process name with a space and a control byte stays one field.
+	 */
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_DECISION_NTF);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_DECISION);
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_ADDR, "0000:00:03.0");
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_DRIVER, "pci-stub");
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_OUTCOME,
+			PTHRU_OUTCOME_UNEVALUATED);
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_MODE, PTHRU_POLICY_MODE_OFF);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_PID, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_UID, 1000);
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_COMM, "my tool\x01");
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(policy_decisions_parse(nlh, &list, &bad), 0);
+	monitor_print_decision(capture_open(&c), &list.items[0], false);
+	CHECK_STR(capture_close(&c),
+		  "decision 0000:00:03.0 pci-stub unevaluated pid=1 uid=1000 comm=my?tool?\n");
+	free(c.text);
+	monitor_print_decision(capture_open(&c), &list.items[0], true);
+	CHECK_STR(capture_close(&c),
+		  "{\"event\":\"decision\",\"decision\":{\"addr\":\"0000:00:03.0\",\"driver\":\"pci-stub\",\"verdict\":null,\"by_default\":false,\"rule_id\":null,\"rule_label\":null,\"unmet\":[],\"outcome\":\"unevaluated\",\"mode\":\"off\",\"pid\":1,\"uid\":1000,\"comm\":\"my tool\\u0001\",\"policy_generation\":null}}\n");
+	free(c.text);
+	policy_decision_list_free(&list);
+
+	/* Audited by the default; the process fields missing print as "-". */
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_DECISION_NTF);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_DECISION);
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_ADDR, "0000:00:1f.2");
+	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_DRIVER, "vfio-pci");
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_VERDICT, PTHRU_ACTION_DENY);
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_OUTCOME, PTHRU_OUTCOME_AUDITED);
+	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_BY_DEFAULT, 1);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(policy_decisions_parse(nlh, &list, &bad), 0);
+	monitor_print_decision(capture_open(&c), &list.items[0], false);
+	CHECK_STR(capture_close(&c),
+		  "decision 0000:00:1f.2 vfio-pci audited default pid=- uid=- comm=-\n");
+	free(c.text);
+	policy_decision_list_free(&list);
+
+	/* policy-change carries what policy-get answers. */
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_POLICY_CHANGE_NTF);
+	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_MODE, PTHRU_POLICY_MODE_ENFORCE);
+	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_DENY);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_REQUIREMENTS, 0);
+	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_LOCKED, 1);
+	mnl_attr_put_strz(nlh, PTHRU_A_POLICY_GATED_DRIVER, "vfio-pci");
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_RULE_COUNT, 1024);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_GENERATION, 5);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_ALLOWED, 2);
+	CHECK_INT(policy_info_parse(nlh, &info, &bad), 0);
+	monitor_print_policy_change(capture_open(&c), &info, false);
+	CHECK_STR(capture_close(&c),
+		  "policy-change generation=5 mode=enforce locked=yes rules=1024\n");
+	free(c.text);
+	monitor_print_policy_change(capture_open(&c), &info, true);
+	CHECK_STR(capture_close(&c),
+		  "{\"event\":\"policy-change\",\"policy\":{\"mode\":\"enforce\",\"locked\":true,\"default\":{\"action\":\"deny\",\"requirements\":[]},\"gated\":[\"vfio-pci\"],\"counters\":{\"allowed\":2,\"denied\":0,\"audited\":0},\"generation\":5,\"rule_count\":1024}}\n");
+	free(c.text);
+	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_POLICY_CHANGE_NTF);
+	CHECK_INT(policy_info_parse(nlh, &info, &bad), 0);
+	monitor_print_policy_change(capture_open(&c), &info, false);
+	CHECK_STR(capture_close(&c),
+		  "policy-change generation=- mode=- locked=- rules=-\n");
+	free(c.text);
+}
+
 void test_monitor(void)
 {
 	struct pthru_dev dev;
@@ -133,4 +251,5 @@ void test_monitor(void)
 	free(c.text);
 
 	test_monitor_findings();
+	test_monitor_policy();
 }

@@ -121,6 +121,8 @@ int main(int argc, char **argv)
 		{ "hazard", test_hazard },
 		{ "audit", test_audit },
 		{ "check", test_check },
+		{ "policy_lang", test_policy_lang },
+		{ "policy", test_policy },
 		{ "cli", test_cli },
 	};
 	size_t i;

@@ -58,6 +58,8 @@ void test_cmdline(void);
 void test_audit(void);
 void test_check(void);
 void test_hazard(void);
+void test_policy_lang(void);
+void test_policy(void);
 
 /*
  * Append a finding nest to @nlh as the module sends it; NULL strings and
