@@ -10,6 +10,7 @@
 #   make bench           benchmarks: the core on a 4,096-function host (KUnit/UML),
 #                        and pthructl audit against lspci -vvv in the VM
 #   make genl            regenerate the files made from the netlink spec
+#   make fuzz            fuzz the policy-file parser for FUZZ_SECONDS (60)
 #   make install         install pthru.ko (for KDIR), pthructl and its man page
 
 KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -37,6 +38,9 @@ genl-check:
 kunit:
 	scripts/kunit.sh
 
+fuzz:
+	scripts/fuzz.sh
+
 checkpatch:
 	scripts/checkpatch.sh
 
@@ -59,10 +63,16 @@ demo:
 install: module tool
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
 	$(MAKE) -C tools/pthructl install PREFIX=$(PREFIX)
+	install -D -m 0644 examples/systemd/pthru-policy.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/pthru-policy.service
+	install -D -m 0644 examples/policy/pthru-policy.conf \
+		$(DESTDIR)$(PREFIX)/share/doc/pthru/examples/policy/pthru-policy.conf
+	install -D -m 0644 examples/modprobe.d/pthru.conf \
+		$(DESTDIR)$(PREFIX)/share/doc/pthru/examples/modprobe.d/pthru.conf
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
 	$(MAKE) -C tools/pthructl clean
 	rm -rf build
 
-.PHONY: all module tool modules-all genl genl-check kunit checkpatch bench vm-test deps check demo install clean
+.PHONY: all module tool modules-all genl genl-check kunit fuzz checkpatch bench vm-test deps check demo install clean

@@ -1,16 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The VM benchmark alone: boot one QEMU guest per installed kernel (the
+# The VM benchmarks alone: boot one QEMU guest per installed kernel (the
 # selftests' harness, profile "acs" unless -p says otherwise), run only
-# selftests/pthru_bench.sh there, and print its figure, per kernel:
+# selftests/pthru_bench.sh and pthru_bench_bind.sh there, and print their
+# figures, per kernel:
 #
 #	<release>/<profile>: bench: audit_ms=A lspci_ms=L ratio=A/L runs=N functions=F
+#	<release>/<profile>: bench: bind+unbind: X us (ungated), Y us (gated), ratio Y/X; off Z us, rounds 10N
 #
 # audit_ms is one "pthructl -j audit" (the module re-reads every function
 # and re-evaluates every rule), lspci_ms one "lspci -vvv" on the same
-# guest, both averaged over N runs.  The figure is reported, never judged.
-# Exits non-zero when a guest gave no figure.
+# guest, both averaged over N runs; the second line is one bind and unbind
+# of a function to vfio-pci without pthru, and with the bind gate
+# evaluating the default policy, over 10N rounds.  The figures are
+# reported, never judged.  Exits non-zero when a guest gave no figure.
 #
 #	scripts/bench-vm.sh [-k RELEASE]... [-p PROFILE] [-n RUNS]
 #
@@ -30,7 +34,7 @@ while getopts "k:p:n:h" opt; do
 	k) want_rel+=("$OPTARG") ;;
 	p) profile=$OPTARG ;;
 	n) runs=$OPTARG ;;
-	*) sed -n '3,18s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	*) sed -n '3,22s/^# \{0,1\}//p' "$0"; exit 2 ;;
 	esac
 done
 case $runs in
@@ -55,12 +59,12 @@ for rel in "${releases[@]}"; do
 	fi
 	rc=0
 	vm_boot "$rel" "$profile" "$out" test \
-		"pthru.tests=pthru_bench.sh pthru.bench_runs=$runs" || rc=$?
-	line=$(tr -d '\r' <"$out/result.ktap" 2>/dev/null | sed -n 's/^# # bench: //p' | tail -n 1)
-	if [ -n "$line" ]; then
-		echo "$rel/$profile: bench: $line"
+		"pthru.tests=pthru_bench.sh,pthru_bench_bind.sh pthru.bench_runs=$runs" || rc=$?
+	lines=$(tr -d '\r' <"$out/result.ktap" 2>/dev/null | sed -n 's/^# # bench: //p')
+	if [ "$(printf '%s\n' "$lines" | grep -c .)" -eq 2 ]; then
+		printf '%s\n' "$lines" | sed "s|^|$rel/$profile: bench: |"
 	else
-		echo "$rel/$profile: no figure (qemu exit $rc); last lines of $out/result.ktap:"
+		echo "$rel/$profile: not both figures (qemu exit $rc); last lines of $out/result.ktap:"
 		tail -n 10 "$out/result.ktap" 2>/dev/null | tr -d '\r' | sed 's/^/  /'
 		failed=1
 	fi

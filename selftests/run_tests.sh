@@ -10,16 +10,21 @@
 #
 # Order matters: the read-only tests first; then the ones that change the
 # host and put it back (ACS control, driver binding, the untrusted flag,
-# hot remove), each checking the findings return to where they were; the
-# benchmark once the host is back to its first state; pthru_reload.sh
-# unloads and reloads the module and so comes last.
+# hot remove, the bind policy and gate), each checking the findings or the
+# policy return to where they were; the benchmarks once the host is back
+# to its first state; then the tests that unload and reload the module;
+# pthru_policy_lock.sh locks the policy until reboot (only in the test
+# guest, which powers off after it) and so comes last of all.
 
 cd "$(dirname "$0")" || exit 1
 
 tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_audit.sh pthru_isolation.sh pthru_lspci.sh pthru_unpriv.sh
 	pthru_acs_change.sh pthru_bind_hazards.sh pthru_untrusted.sh
-	pthru_hotplug.sh pthru_bind.sh pthru_bench.sh pthru_reload.sh"}
+	pthru_hotplug.sh pthru_bind.sh pthru_policy_cli.sh
+	pthru_policy_unpriv.sh pthru_policy_gate.sh pthru_bench.sh
+	pthru_bench_bind.sh pthru_policy_module.sh pthru_reload.sh
+	pthru_policy_lock.sh"}
 
 limit=45
 if [ -f settings ]; then

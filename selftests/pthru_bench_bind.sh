@@ -1,0 +1,183 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark, not a timed test: what the bind gate adds to a bind.  Binds
+# the edu function to vfio-pci and unbinds it, through vfio-pci's bind and
+# unbind files, three ways:
+#   ungated  pthru unloaded: the kernel alone;
+#   off      pthru loaded, mode off: the probe wrapper and pthru's bus
+#            events, no evaluation;
+#   gated    pthru loaded, enforce, the default policy (allow require
+#            acs-isolated,translated,viable-group), which allows edu: every
+#            bind is evaluated;
+# PTHRU_BENCH_BINDS rounds each (default ten per PTHRU_BENCH_RUNS: 200), in
+# PTHRU_BENCH_BLOCKS blocks (5) that take turns, so that a busy host slows
+# the three alike, each block after 2 warm-up rounds, after a first cycle
+# of blocks that is not timed.  Prints
+#
+#	# bench: bind+unbind: X us (ungated), Y us (gated), ratio Y/X; off Z us; median of B blocks of N
+#
+# microseconds per bind and unbind, the median of the blocks, timed with
+# /proc/timer_list's clock (else /proc/uptime).  The tests check that every
+# round bound the function and that the gated rounds were judged: the
+# allowed counter moves by exactly their number.  The figure is reported,
+# never judged.  The module is loaded again without parameters at the end.
+
+# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/ktap_helpers.sh"
+# shellcheck source=selftests/pthru_policy_lib.sh
+. "$(dirname "$0")/pthru_policy_lib.sh"
+
+ktap_print_header
+pthru_require_root
+pthru_require_module
+pthru_require_iommu
+pthru_require_tool
+# Ten rounds per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales both.
+rounds=${PTHRU_BENCH_BINDS:-$((${PTHRU_BENCH_RUNS:-20} * 10))}
+case $rounds in
+'' | 0 | *[!0-9]*) ktap_skip_all "PTHRU_BENCH_BINDS=$rounds is not a positive number" ;;
+esac
+pthru_can_reload ||
+	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
+[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
+[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
+ktap_tmpdir
+t=$ktap_tmp
+policy_must_answer
+policy_require_unlocked
+policy_subjects
+[ -n "$edu" ] ||
+	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
+edu_orig=$(sysfs_driver "$edu")
+ktap_cleanup_hook() {
+	if pthru_module_loaded; then
+		[ "$(cat /sys/module/pthru/parameters/mode 2>/dev/null)" = audit ] ||
+			{ module_unload && module_load; }
+	else
+		module_load
+	fi >/dev/null 2>&1
+	restore_driver "$edu" "$edu_orig"
+}
+
+ktap_set_plan 4
+
+# now_ns: a monotonic clock in nanoseconds; /proc/timer_list has one,
+# /proc/uptime only centiseconds.
+now_ns() {
+	local ns
+
+	ns=$(head -n 3 /proc/timer_list 2>/dev/null | sed -n 's/^now at \([0-9]*\) nsecs$/\1/p')
+	if [ -n "$ns" ]; then
+		echo "$ns"
+	else
+		awk '{ printf "%d0000000\n", $1 * 100 }' /proc/uptime
+	fi
+}
+
+# time_block NAME: $per binds and unbinds after 2 warm-up rounds; adds
+# the rounds that did not bind to $bad_NAME and, except in the warm-up
+# cycle (b = 0), appends the microseconds per round to the list file NAME.
+# The writes are shell builtins: no process is started per round.
+time_block() {
+	local i=0 start us bad=0
+
+	set_override "$edu" vfio-pci
+	while [ $i -lt 2 ]; do
+		echo "$edu" >$vfio/bind 2>/dev/null
+		echo "$edu" >$vfio/unbind 2>/dev/null
+		i=$((i + 1))
+	done
+	i=0
+	start=$(now_ns)
+	while [ $i -lt "$per" ]; do
+		echo "$edu" >$vfio/bind 2>/dev/null || bad=$((bad + 1))
+		echo "$edu" >$vfio/unbind 2>/dev/null
+		i=$((i + 1))
+	done
+	us=$((($(now_ns) - start) / per / 1000))
+	set_override "$edu" ""
+	[ "$b" -gt 0 ] && echo "$us" >>"$t/$1"
+	eval "bad_$1=\$((bad_$1 + bad))"
+}
+
+# median NAME: the median of a list file.
+median() {
+	sort -n "$t/$1" | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
+}
+
+# The three ways alternate block by block, so that whatever else the host
+# does slows them alike; each figure is the median of its blocks.  A first
+# cycle (b = 0) is not timed: the first binds after boot are slower.
+blocks=${PTHRU_BENCH_BLOCKS:-5}
+[ "$blocks" -ge 1 ] 2>/dev/null || blocks=5
+per=$((rounds / blocks))
+[ $per -ge 1 ] || per=1
+bad_ungated=0
+bad_off=0
+bad_gated=0
+judged=0
+reload_err=
+release "$edu"
+b=-1
+while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
+	b=$((b + 1))
+	if ! module_unload; then
+		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
+		break
+	fi
+	time_block ungated
+	if ! module_load mode=off 2>"$t/insmod.err"; then
+		reload_err="loading pthru mode=off failed: $(cat "$t/insmod.err")"
+		break
+	fi
+	time_block off
+	if ! pthructl policy mode enforce 2>"$t/err"; then
+		reload_err="pthructl policy mode enforce failed: $(cat "$t/err")"
+		break
+	fi
+	policy_state
+	a0=$polc_allowed
+	time_block gated
+	policy_state
+	judged=$((judged + polc_allowed - a0))
+	[ "$pol_mode" = enforce ] && [ "$polc_denied" -eq 0 ] ||
+		reload_err="after gated block $b: mode $pol_mode, $polc_denied denied"
+done
+[ -n "$reload_err" ] && ktap_diag "$reload_err"
+ktap_diag "us per bind+unbind by block: ungated $(tr '\n' ' ' <"$t/ungated" 2>/dev/null)," \
+	"off $(tr '\n' ' ' <"$t/off" 2>/dev/null), gated $(tr '\n' ' ' <"$t/gated" 2>/dev/null)"
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+ktap_expect "binds that failed" "$bad_ungated" 0
+ktap_end "ungated: $rounds binds and unbinds with pthru unloaded"
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+ktap_expect "binds that failed" "$bad_off" 0
+ktap_end "mode off: $rounds binds and unbinds"
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+ktap_expect "binds that failed" "$bad_gated" 0
+ktap_expect "problems" "$reload_err" ""
+ktap_expect "binds the gate allowed" "$judged" $(((blocks + 1) * (per + 2)))
+ktap_end "gated: $rounds binds and unbinds, each judged and allowed"
+
+ungated=$(median ungated)
+off=$(median off)
+gated=$(median gated)
+if [ "$ktap_nfail" -eq 0 ] && [ "$ungated" -gt 0 ]; then
+	figure=$(awk -v u="$ungated" -v g="$gated" -v o="$off" -v b="$blocks" -v n="$per" 'BEGIN {
+		printf "bind+unbind: %d us (ungated), %d us (gated), ratio %.2f; off %d us; median of %d blocks of %d\n",
+		       u, g, g / u, o, b, n
+	}')
+	ktap_diag "bench: $figure"
+	ktap_test_pass "the benchmark figure is printed"
+else
+	ktap_test_skip "the benchmark figure is printed" "a round failed: no figure"
+fi
+
+module_unload && module_load
+ktap_finished
