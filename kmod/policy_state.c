@@ -37,7 +37,7 @@ static atomic_t nr_audited = ATOMIC_INIT(0);
 
 /* What the module installs at load; the lead's defaults (common.md). */
 static const char * const default_gated[] = {
-	"vfio-pci", "pci-stub", "uio_pci_generic", "*-vfio-pci",
+	"vfio-pci", "pci-stub", "uio_pci_generic", "*-vfio-pci", "*_vfio_pci",
 };
 
 #define DEFAULT_REQUIREMENTS	(PTHRU_POLICY_REQ_ACS_ISOLATED | \

@@ -49,7 +49,7 @@ for m in $(pci_names "/sys/kernel/iommu_groups/$group/devices"); do
 	[ "$m" = "$addr" ] && continue
 	others="$others $m($(sysfs_driver "$m"))"
 	case $(sysfs_driver "$m") in
-	null | pcieport | vfio-pci | pci-stub | uio_pci_generic | *-vfio-pci) ;;
+	null | pcieport | vfio-pci | pci-stub | uio_pci_generic | *-vfio-pci | *_vfio_pci) ;;
 	*) host_bound="$host_bound $m" ;;
 	esac
 done

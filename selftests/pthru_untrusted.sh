@@ -108,7 +108,7 @@ while read -r _ _ _ g; do
 	passthrough=
 	for m in $(pci_names "/sys/kernel/iommu_groups/$g/devices"); do
 		case $(sysfs_driver "$m") in
-		vfio-pci | pci-stub | uio_pci_generic | *-vfio-pci) passthrough=$m ;;
+		vfio-pci | pci-stub | uio_pci_generic | *-vfio-pci | *_vfio_pci) passthrough=$m ;;
 		esac
 	done
 	[ -n "$passthrough" ] ||

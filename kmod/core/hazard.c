@@ -66,7 +66,21 @@ static const char * const passthrough_drivers[] = {
 	"vfio-pci", "pci-stub", "uio_pci_generic",
 };
 
-#define VFIO_VARIANT_SUFFIX	"-vfio-pci"
+/*
+ * VFIO variant drivers register under their module names, which end in
+ * "_vfio_pci" (mlx5_vfio_pci, hisi_acc_vfio_pci, ...); "-vfio-pci" is
+ * how they are written in documentation and modprobe.
+ */
+static const char * const vfio_variant_suffixes[] = {
+	"_vfio_pci", "-vfio-pci",
+};
+
+static bool ends_with(const char *str, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len > n && !strcmp(str + len - n, suffix);
+}
 
 /**
  * pthru_hazard_name() - stable name of a finding kind
@@ -115,14 +129,16 @@ const char *pthru_severity_name(enum pthru_severity severity)
  */
 bool pthru_driver_is_passthrough(const char *driver)
 {
-	size_t len = strlen(driver), suffix = strlen(VFIO_VARIANT_SUFFIX);
+	size_t len = strlen(driver);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(passthrough_drivers); i++)
 		if (!strcmp(driver, passthrough_drivers[i]))
 			return true;
-	return len > suffix &&
-	       !strcmp(driver + len - suffix, VFIO_VARIANT_SUFFIX);
+	for (i = 0; i < ARRAY_SIZE(vfio_variant_suffixes); i++)
+		if (ends_with(driver, len, vfio_variant_suffixes[i]))
+			return true;
+	return false;
 }
 
 static bool is_host_driver(const char *driver)

@@ -126,9 +126,10 @@ static const struct pthructl_cmd commands[] = {
 		"policy", "[show|mode MODE|lock|load FILE|save|test FILE [ADDR]|generate]",
 		"the bind gate's policy: show, change, load, save, test",
 		"The bind gate evaluates every bind of a gated driver (vfio-pci,\n"
-		"pci-stub, uio_pci_generic and *-vfio-pci unless changed) against\n"
-		"the policy: its rules in order, the first that matches decides,\n"
-		"else the default.  Documentation/policy.rst describes the language.\n"
+		"pci-stub, uio_pci_generic, *-vfio-pci and *_vfio_pci unless\n"
+		"changed) against the policy: its rules in order, the first that\n"
+		"matches decides, else the default.  Documentation/policy.rst\n"
+		"describes the language.\n"
 		"\n"
 		"  show            (or no subcommand) the mode, the lock, the default,\n"
 		"                  the gated drivers, the counters, the generation,\n"

@@ -18,7 +18,10 @@ static const char *const passthrough_drivers[] = {
 	"vfio-pci", "pci-stub", "uio_pci_generic",
 };
 
-#define VFIO_VARIANT_SUFFIX	"-vfio-pci"
+/* As the module: variant drivers register as "*_vfio_pci". */
+static const char *const vfio_variant_suffixes[] = {
+	"_vfio_pci", "-vfio-pci",
+};
 
 const char *policy_mode_text(uint8_t mode)
 {
@@ -155,14 +158,17 @@ const char *policy_match_text(const struct policy_rule *r, char *buf,
 
 bool policy_driver_is_passthrough(const char *driver)
 {
-	size_t len = strlen(driver), suffix = strlen(VFIO_VARIANT_SUFFIX);
-	size_t i;
+	size_t len = strlen(driver), i, n;
 
 	for (i = 0; i < ARRAY_SIZE(passthrough_drivers); i++)
 		if (!strcmp(driver, passthrough_drivers[i]))
 			return true;
-	return len > suffix &&
-	       !strcmp(driver + len - suffix, VFIO_VARIANT_SUFFIX);
+	for (i = 0; i < ARRAY_SIZE(vfio_variant_suffixes); i++) {
+		n = strlen(vfio_variant_suffixes[i]);
+		if (len > n && !strcmp(driver + len - n, vfio_variant_suffixes[i]))
+			return true;
+	}
+	return false;
 }
 
 static const enum mnl_attr_data_type policy_attr_types[PTHRU_A_POLICY_MAX + 1] = {

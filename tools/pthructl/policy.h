@@ -114,7 +114,7 @@ const char *policy_match_text(const struct policy_rule *r, char *buf,
 
 /*
  * Does @driver give DMA to userspace or a guest?  vfio-pci, its variant
- * drivers (*-vfio-pci), pci-stub and uio_pci_generic, as the module's
+ * drivers (*_vfio_pci, *-vfio-pci), pci-stub and uio_pci_generic, as the module's
  * hazard engine decides.
  */
 bool policy_driver_is_passthrough(const char *driver);

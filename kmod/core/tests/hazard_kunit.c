@@ -323,6 +323,9 @@ static void hazard_sorted_and_named(struct kunit *test)
 		KUNIT_EXPECT_GT(test, strlen(pthru_hazard_remediation(i)), (size_t)10);
 	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("vfio-pci"));
 	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("mlx5-vfio-pci"));
+	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("mlx5_vfio_pci"));
+	KUNIT_EXPECT_FALSE(test, pthru_driver_is_passthrough("_vfio_pci"));
+	KUNIT_EXPECT_FALSE(test, pthru_driver_is_passthrough("mlx5_vfio"));
 	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("pci-stub"));
 	KUNIT_EXPECT_FALSE(test, pthru_driver_is_passthrough("-vfio-pci"));
 	KUNIT_EXPECT_FALSE(test, pthru_driver_is_passthrough("e1000e"));
