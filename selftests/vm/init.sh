@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # PID 1 of the pthru test guest (busybox sh).  Loads the profile's drivers
-# and pthru.ko, then, by the pthru.mode= word on the kernel command line:
+# and pthru.ko, then, by the pthru_vm.mode= word on the kernel command line:
 #   test  runs the selftests (those of pthru.tests=a.sh,b.sh when given,
 #         else all) and copies their KTAP to the result channel (ttyS1),
 #         ending it with "# pthru-vm: done ..." so the host can tell a
@@ -27,7 +27,7 @@ mode='test'
 tests=
 for word in $(cat /proc/cmdline); do
 	case $word in
-	pthru.mode=*) mode=${word#pthru.mode=} ;;
+	pthru_vm.mode=*) mode=${word#pthru_vm.mode=} ;;
 	pthru.tests=*) tests=$(echo "${word#pthru.tests=}" | tr ',' ' ') ;;
 	pthru.bench_runs=*) PTHRU_BENCH_RUNS=${word#pthru.bench_runs=}; export PTHRU_BENCH_RUNS ;;
 	esac
@@ -81,7 +81,7 @@ demo)
 	echo "===== pthru demo end ====="
 	;;
 *)
-	echo "pthru-vm: unknown pthru.mode=$mode"
+	echo "pthru-vm: unknown pthru_vm.mode=$mode"
 	;;
 esac
 

@@ -182,7 +182,7 @@ vm_boot() {
 	local rel=$1 profile=$2 out=$3 mode=$4 words=${5:-}
 	local append="console=ttyS0 intel_iommu=on panic_on_warn=1 oops=panic"
 
-	append+=" panic=-1 softlockup_panic=1 pthru.mode=$mode${words:+ $words}"
+	append+=" panic=-1 softlockup_panic=1 pthru_vm.mode=$mode${words:+ $words}"
 	# 6.12 stalls in the timer check under TCG with interrupt remapping.
 	case $rel in
 	6.[0-9].* | 6.1[01].*) ;;
