@@ -34,4 +34,12 @@ void *pthru_nl_dump_start_record(struct sk_buff *skb,
 				 struct netlink_callback *cb, u8 cmd);
 int pthru_nl_dump_result(struct sk_buff *skb, bool stopped_early);
 
+/*
+ * The events group's sending side (nl_notify.c), shared by every event:
+ * whether anybody listens, and sending a finished message (consumed).
+ * Both may sleep.
+ */
+bool pthru_nl_nobody_listens(void);
+void pthru_nl_multicast(struct sk_buff *msg, void *hdr);
+
 #endif /* _PTHRU_NL_FAMILY_H */

@@ -3,7 +3,7 @@
  * Multicasting events on the "events" group of the pthru family: PCI
  * function events (dev-*-ntf, acs-change-ntf) and findings that appeared
  * or went away (hazard-raise-ntf, hazard-clear-ntf).  The policy events
- * (nl_policy.c) go out through the two helpers at the top.
+ * (nl_policy_ntf.c) go out through the two helpers at the top.
  *
  * Every sender runs in process context on the module's workqueue, so the
  * messages are allocated with GFP_KERNEL.  Nothing is built when nobody
@@ -20,7 +20,6 @@
 #include "netlink.h"
 #include "nl_family.h"
 #include "nl_fill.h"
-#include "nl_policy.h"
 
 /**
  * pthru_nl_nobody_listens() - is the events group without a listener?
