@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,
- * groups,hazards,paths,policy}.
+ * groups,hazards,paths,policy,mappings,shadow}.
  *
  * The format is documented in Documentation/debugfs.rst and is meant to be
  * read by scripts as well as people: change it only together with that
  * file.  The files are 0444 because kernel lockdown refuses writable
  * debugfs files; control goes through netlink.  Every read rebuilds the
- * inventory, as a netlink request does, except that of policy, which
- * shows the installed bind policy and reads no hardware.
+ * inventory, as a netlink request does, except those of policy, which
+ * shows the installed bind policy and reads no hardware, and of mappings
+ * and shadow, which show the shadow of userspace-owned IOMMU domains.
  */
 #include <linux/bits.h>
 #include <linux/ctype.h>
@@ -24,6 +25,7 @@
 #include "core/reach.h"
 #include "debugfs.h"
 #include "policy_state.h"
+#include "shadow.h"
 #include "store.h"
 #include "version.h"
 
@@ -424,6 +426,100 @@ static int policy_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(policy);
 
+static void show_domain_head(struct seq_file *m,
+			     const struct pthru_shadow_domain *d)
+{
+	s32 group = pthru_shadow_group_of(d->domain);
+
+	seq_printf(m, "domain %u group ", d->id);
+	if (group >= 0)
+		seq_printf(m, "%d", group);
+	else
+		seq_putc(m, '-');
+	seq_puts(m, " type unmanaged");
+}
+
+/* IOMMU_READ, IOMMU_WRITE, ... as letters, in bit order. */
+static void show_prot(struct seq_file *m, u32 prot)
+{
+	static const char letters[] = "rwcnmp";
+	unsigned int i;
+
+	seq_puts(m, " prot ");
+	if (!(prot & (BIT(sizeof(letters) - 1) - 1)))
+		seq_putc(m, '-');
+	for (i = 0; i < sizeof(letters) - 1; i++)
+		if (prot & BIT(i))
+			seq_putc(m, letters[i]);
+}
+
+/*
+ * One line per merged range.  A domain whose list may miss ranges ends
+ * each of its lines with "incomplete", and shows that line alone when it
+ * holds no range.
+ */
+static int mappings_show(struct seq_file *m, void *unused)
+{
+	struct pthru_shadow_domain d;
+	struct pthru_iv_range r;
+	bool any;
+	u32 idx = 0;
+	u64 from;
+
+	while (pthru_shadow_next(&idx, &d)) {
+		any = false;
+		for (from = 0; pthru_shadow_get(&d, from, &r);
+		     from = r.iova + r.size) {
+			any = true;
+			show_domain_head(m, &d);
+			seq_printf(m, " iova 0x%llx phys 0x%llx size 0x%llx",
+				   r.iova, r.phys, r.size);
+			show_prot(m, r.prot);
+			seq_puts(m, d.incomplete ? " incomplete\n" : "\n");
+			if (!(r.iova + r.size))
+				break;
+		}
+		if (!any && d.incomplete) {
+			show_domain_head(m, &d);
+			seq_puts(m, " incomplete\n");
+		}
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mappings);
+
+/*
+ * The totals as "key: value" lines, then one line per tracked domain.
+ * flushes and wait-* are not measured yet.
+ */
+static int shadow_show(struct seq_file *m, void *unused)
+{
+	struct pthru_shadow_totals t;
+	struct pthru_shadow_domain d;
+	u32 idx = 0;
+
+	pthru_shadow_totals(&t);
+	seq_printf(m, "armed: %s\n", yes_no(t.armed));
+	seq_printf(m, "domains: %u\n", t.domains);
+	seq_printf(m, "ranges: %llu\n", t.ranges);
+	seq_printf(m, "range-bytes: %zu\n", sizeof(struct pthru_iv_node));
+	seq_printf(m, "maps: %llu\n", t.maps);
+	seq_printf(m, "unmaps: %llu\n", t.unmaps);
+	seq_printf(m, "lost: %llu\n", t.lost);
+	seq_printf(m, "incomplete-domains: %u\n", t.incomplete_domains);
+	seq_printf(m, "untracked: %llu\n", t.untracked);
+	seq_printf(m, "missed: %llu\n", t.missed);
+	while (pthru_shadow_next(&idx, &d)) {
+		show_domain_head(m, &d);
+		seq_printf(m, " ranges %llu bytes 0x%llx maps %llu unmaps %llu merges %llu splits %llu overlaps %llu unmap-misses %llu lost %llu incomplete %s\n",
+			   d.st.nr_ranges, d.st.bytes, d.st.maps, d.st.unmaps,
+			   d.st.merges, d.st.splits, d.st.overlaps,
+			   d.st.unmap_misses, d.st.lost, yes_no(d.incomplete));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(shadow);
+
 /**
  * pthru_debugfs_init() - create /sys/kernel/debug/pthru/
  *
@@ -445,6 +541,10 @@ void pthru_debugfs_init(void)
 			    &paths_fops);
 	debugfs_create_file("policy", 0444, pthru_debugfs_dir, NULL,
 			    &policy_fops);
+	debugfs_create_file("mappings", 0444, pthru_debugfs_dir, NULL,
+			    &mappings_fops);
+	debugfs_create_file("shadow", 0444, pthru_debugfs_dir, NULL,
+			    &shadow_fops);
 }
 
 /**

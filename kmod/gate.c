@@ -57,6 +57,7 @@
 #include "gate.h"
 #include "nl_policy.h"
 #include "policy_state.h"
+#include "shadow.h"
 #include "store.h"
 
 /*
@@ -222,6 +223,8 @@ static int gate_bus_event(struct notifier_block *nb, unsigned long action,
 	/* The event numbers differ between 6.1 and 6.12: names only. */
 	switch (action) {
 	case BUS_NOTIFY_BIND_DRIVER:
+		/* Before the driver's probe can give the function a domain. */
+		pthru_shadow_bind(dev);
 		bind_starts(dev);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:

@@ -28,6 +28,7 @@
 #include "netlink.h"
 #include "notifier.h"
 #include "policy_state.h"
+#include "shadow.h"
 #include "store.h"
 #include "version.h"
 #include "wq.h"
@@ -55,9 +56,12 @@ static int __init pthru_init(void)
 		goto err_wq;
 	}
 	pthru_announce_init();
-	err = pthru_netlink_init();
+	err = pthru_shadow_init();
 	if (err)
 		goto err_announce;
+	err = pthru_netlink_init();
+	if (err)
+		goto err_shadow;
 	err = pthru_notifier_init();
 	if (err)
 		goto err_netlink;
@@ -81,6 +85,8 @@ err_notifier:
 	pthru_notifier_exit();
 err_netlink:
 	pthru_netlink_exit();
+err_shadow:
+	pthru_shadow_exit();
 err_announce:
 	pthru_announce_exit();
 	pthru_store_exit();
@@ -100,6 +106,7 @@ static void __exit pthru_exit(void)
 	pthru_notifier_exit();
 	pthru_announce_exit();
 	pthru_netlink_exit();
+	pthru_shadow_exit();
 	pthru_wq_exit();
 	pthru_store_exit();
 	pthru_acs_baseline_exit();

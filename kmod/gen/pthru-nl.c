@@ -91,8 +91,19 @@ const struct nla_policy pthru_policy_test_nl_policy[PTHRU_A_POLICY_TEST_DRIVER +
 	[PTHRU_A_POLICY_TEST_DRIVER] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
+/* PTHRU_CMD_MAP_GET - do */
+const struct nla_policy pthru_map_get_nl_policy[PTHRU_A_MAPPING_IOVA + 1] = {
+	[PTHRU_A_MAPPING_GROUP_ID] = { .type = NLA_U32, },
+	[PTHRU_A_MAPPING_IOVA] = { .type = NLA_U64, },
+};
+
+/* PTHRU_CMD_STATS_GET - do */
+const struct nla_policy pthru_stats_get_nl_policy[PTHRU_A_STATS_DOMAIN_ID + 1] = {
+	[PTHRU_A_STATS_DOMAIN_ID] = { .type = NLA_U32, },
+};
+
 /* Ops table for pthru */
-const struct genl_ops pthru_nl_ops[10] = {
+const struct genl_ops pthru_nl_ops[12] = {
 	{
 		.cmd		= PTHRU_CMD_STATUS_GET,
 		.doit		= pthru_nl_status_get_doit,
@@ -159,6 +170,19 @@ const struct genl_ops pthru_nl_ops[10] = {
 		.doit		= pthru_nl_policy_test_doit,
 		.policy		= pthru_policy_test_nl_policy,
 		.maxattr	= PTHRU_A_POLICY_TEST_DRIVER,
+	},
+	{
+		.cmd		= PTHRU_CMD_MAP_GET,
+		.doit		= pthru_nl_map_get_doit,
+		.dumpit		= pthru_nl_map_get_dumpit,
+		.policy		= pthru_map_get_nl_policy,
+		.maxattr	= PTHRU_A_MAPPING_IOVA,
+	},
+	{
+		.cmd		= PTHRU_CMD_STATS_GET,
+		.doit		= pthru_nl_stats_get_doit,
+		.policy		= pthru_stats_get_nl_policy,
+		.maxattr	= PTHRU_A_STATS_DOMAIN_ID,
 	},
 };
 

@@ -34,8 +34,12 @@ extern const struct nla_policy pthru_policy_replace_nl_policy[PTHRU_A_POLICY_RUL
 
 extern const struct nla_policy pthru_policy_test_nl_policy[PTHRU_A_POLICY_TEST_DRIVER + 1];
 
+extern const struct nla_policy pthru_map_get_nl_policy[PTHRU_A_MAPPING_IOVA + 1];
+
+extern const struct nla_policy pthru_stats_get_nl_policy[PTHRU_A_STATS_DOMAIN_ID + 1];
+
 /* Ops table for pthru */
-extern const struct genl_ops pthru_nl_ops[10];
+extern const struct genl_ops pthru_nl_ops[12];
 
 int pthru_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
@@ -52,6 +56,9 @@ int pthru_nl_rule_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int pthru_nl_policy_replace_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_policy_test_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PTHRU_NLGRP_EVENTS,

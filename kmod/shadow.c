@@ -1,0 +1,770 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The shadow of userspace-owned IOMMU domains.
+ *
+ * Observation.  kretprobes on the IOMMU core's __iommu_map(domain, iova,
+ * paddr, size, prot, gfp) and __iommu_unmap(domain, iova, size, gather),
+ * which every map and unmap goes through on both kernels.  The entry
+ * handler skips (returns non-zero) every domain that is not
+ * IOMMU_DOMAIN_UNMANAGED, so the DMA API pays one type test per call; for
+ * the others it stashes the arguments in the instance.  The return
+ * handler records a map that returned 0, or an unmap of the bytes that
+ * __iommu_unmap() returned, in the domain's interval store.  A plain
+ * kprobe on iommu_domain_free() forgets a domain when it is freed.
+ *
+ * Memory.  Handlers run in atomic context, possibly in hard IRQ, so
+ * nothing is allocated there.  shadow_domains slots (module parameter),
+ * each with a pool of shadow_ranges range nodes, are allocated when the
+ * probes are armed and freed when they are disarmed.  The first event of
+ * an unknown domain claims a free slot under claim_lock; a domain that
+ * finds none is not tracked and its maps count as lost.  A slot's store
+ * and pool are under the slot's spinlock (irqsave).  Lookups compare the
+ * domain pointers of the slots without a lock: a slot's pointer changes
+ * only when its domain is freed, and a domain cannot be freed while one
+ * of its own maps or unmaps runs.
+ *
+ * Never silently wrong.  A domain is marked incomplete ("the ranges listed
+ * are mapped, the list may miss some") when its pool ran dry, when its
+ * first event was an unmap (it had mappings before the probes saw it), or
+ * when it was first seen while the probes were "blind": armed while some
+ * function was already bound to a passthrough driver, whose domain may
+ * have been mapped before.  A call the kretprobes missed (maxactive
+ * exceeded) cannot be attributed to a domain, so it marks every domain.
+ *
+ * Arming.  shadow=auto (default): armed when a function is being bound to
+ * a passthrough driver (the bind gate's BIND_DRIVER hook, before the
+ * driver's probe can create a domain), or at load when one is bound
+ * already; disarmed by a periodic check once no function is bound to a
+ * passthrough driver and no domain is tracked.  shadow=on: armed from load
+ * to unload.  shadow=off: never.
+ *
+ * Not here yet: verification with iommu_iova_to_phys(), invalidation
+ * probes and the flush window (stats-get reports flushes and wait-* as 0),
+ * DMA-API domains.
+ */
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/iommu.h>
+#include <linux/kprobes.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "core/hazard.h"
+#include "shadow.h"
+
+#define SHADOW_MAX_DOMAINS	64
+#define SHADOW_MIN_RANGES	16
+#define SHADOW_MAX_RANGES	(1U << 20)
+/* How often shadow=auto asks whether the probes are still needed. */
+#define SHADOW_CHECK_PERIOD	(10 * HZ)
+
+static char *shadow = "auto";
+module_param(shadow, charp, 0444);
+MODULE_PARM_DESC(shadow, "shadow map of VFIO domains: auto (default: armed while a function is bound to a passthrough driver), on or off");
+
+static unsigned int shadow_domains = 8;
+module_param(shadow_domains, uint, 0444);
+MODULE_PARM_DESC(shadow_domains, "userspace-owned IOMMU domains the shadow can track at once (1-64, default 8)");
+
+static unsigned int shadow_ranges = 16384;
+module_param(shadow_ranges, uint, 0444);
+MODULE_PARM_DESC(shadow_ranges, "merged ranges per tracked domain (16-1048576, default 16384)");
+
+enum shadow_mode { SHADOW_OFF, SHADOW_AUTO, SHADOW_ON };
+
+/* Why a domain may miss mappings, besides its store's own pool exhaustion. */
+enum {
+	SLOT_EARLY_UNMAP = BIT(0),	/* first seen unmapping */
+	SLOT_BLIND = BIT(1),		/* first seen while armed blind */
+};
+
+struct shadow_slot {
+	spinlock_t lock;		/* store, pool, id, why */
+	struct iommu_domain *domain;	/* NULL: free; written under claim_lock */
+	u32 id;
+	u32 why;
+	struct pthru_iv_store store;
+	struct pthru_iv_pool pool;
+	struct pthru_iv_node *nodes;	/* allocated while armed */
+};
+
+/* What an entry handler passes to its return handler. */
+struct shadow_call {
+	struct shadow_slot *slot;
+	struct iommu_domain *domain;
+	u64 iova;
+	u64 paddr;
+	u64 size;
+	u32 prot;
+};
+
+static enum shadow_mode mode;
+static struct shadow_slot *slots;
+static unsigned int nr_slots;
+
+static DEFINE_SPINLOCK(claim_lock);	/* claims and releases of slots */
+static u32 next_id = 1;			/* under claim_lock */
+static u32 generation;			/* under claim_lock */
+static bool blind;			/* read under claim_lock */
+
+static DEFINE_MUTEX(arm_mutex);
+static bool armed;			/* written under arm_mutex */
+static bool stopping;			/* under arm_mutex */
+static bool dropped;			/* under arm_mutex: disarm dropped domains */
+
+static atomic64_t total_maps = ATOMIC64_INIT(0);
+static atomic64_t total_unmaps = ATOMIC64_INIT(0);
+static atomic64_t total_lost = ATOMIC64_INIT(0);
+static atomic64_t total_untracked = ATOMIC64_INIT(0);
+
+static struct kretprobe map_probe;
+static struct kretprobe unmap_probe;
+static struct kprobe free_probe;
+
+static void check_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(check_work, check_work_fn);
+
+static struct shadow_slot *slot_find(const struct iommu_domain *domain)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_slots; i++)
+		if (READ_ONCE(slots[i].domain) == domain)
+			return &slots[i];
+	return NULL;
+}
+
+/*
+ * The slot of @domain, claiming a free one for a domain seen for the
+ * first time.  Claims are rare (once per domain), so one lock for all of
+ * them keeps two CPUs from claiming two slots for one new domain.
+ */
+static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap)
+{
+	struct shadow_slot *slot = slot_find(domain);
+	unsigned long flags;
+	unsigned int i;
+
+	if (slot)
+		return slot;
+	spin_lock_irqsave(&claim_lock, flags);
+	slot = slot_find(domain);
+	for (i = 0; !slot && i < nr_slots; i++) {
+		if (slots[i].domain || !slots[i].nodes)
+			continue;
+		slot = &slots[i];
+		spin_lock(&slot->lock);
+		slot->id = next_id++;
+		if (!next_id)
+			next_id = 1;
+		slot->why = (unmap ? SLOT_EARLY_UNMAP : 0) |
+			    (blind ? SLOT_BLIND : 0);
+		spin_unlock(&slot->lock);
+		WRITE_ONCE(slot->domain, domain);
+		generation++;
+	}
+	spin_unlock_irqrestore(&claim_lock, flags);
+	return slot;
+}
+
+/* Forget @slot's domain: every node goes back to the pool. */
+static void slot_release(struct shadow_slot *slot)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&claim_lock, flags);
+	spin_lock(&slot->lock);
+	pthru_iv_clear(&slot->store);
+	slot->why = 0;
+	slot->id = 0;
+	WRITE_ONCE(slot->domain, NULL);
+	spin_unlock(&slot->lock);
+	generation++;
+	spin_unlock_irqrestore(&claim_lock, flags);
+}
+
+static bool tracked_type(const struct iommu_domain *domain)
+{
+	return domain && READ_ONCE(domain->type) == IOMMU_DOMAIN_UNMANAGED;
+}
+
+static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct iommu_domain *domain =
+		(void *)regs_get_kernel_argument(regs, 0);
+	struct shadow_call *call = (void *)ri->data;
+
+	if (!tracked_type(domain))
+		return 1;
+	call->slot = slot_get(domain, false);
+	if (!call->slot) {
+		atomic64_inc(&total_untracked);
+		atomic64_inc(&total_lost);
+		return 1;
+	}
+	call->domain = domain;
+	call->iova = regs_get_kernel_argument(regs, 1);
+	call->paddr = regs_get_kernel_argument(regs, 2);
+	call->size = regs_get_kernel_argument(regs, 3);
+	call->prot = regs_get_kernel_argument(regs, 4);
+	return 0;
+}
+
+static int map_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct shadow_call *call = (void *)ri->data;
+	struct shadow_slot *slot = call->slot;
+	unsigned long flags;
+	int err = 0;
+
+	if ((int)regs_return_value(regs) || !call->size)
+		return 0;
+	atomic64_inc(&total_maps);
+	spin_lock_irqsave(&slot->lock, flags);
+	/* The domain is alive until its maps return: the slot is still its. */
+	if (READ_ONCE(slot->domain) == call->domain)
+		err = pthru_iv_map(&slot->store, call->iova, call->size,
+				   call->paddr, call->prot);
+	spin_unlock_irqrestore(&slot->lock, flags);
+	if (err)
+		atomic64_inc(&total_lost);
+	return 0;
+}
+
+static int unmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct iommu_domain *domain =
+		(void *)regs_get_kernel_argument(regs, 0);
+	struct shadow_call *call = (void *)ri->data;
+
+	if (!tracked_type(domain))
+		return 1;
+	call->slot = slot_get(domain, true);
+	if (!call->slot) {
+		atomic64_inc(&total_untracked);
+		return 1;
+	}
+	call->domain = domain;
+	call->iova = regs_get_kernel_argument(regs, 1);
+	return 0;
+}
+
+static int unmap_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct shadow_call *call = (void *)ri->data;
+	struct shadow_slot *slot = call->slot;
+	size_t unmapped = regs_return_value(regs);
+	unsigned long flags;
+
+	if (!unmapped)
+		return 0;
+	atomic64_inc(&total_unmaps);
+	spin_lock_irqsave(&slot->lock, flags);
+	if (READ_ONCE(slot->domain) == call->domain)
+		pthru_iv_unmap(&slot->store, call->iova, unmapped);
+	spin_unlock_irqrestore(&slot->lock, flags);
+	return 0;
+}
+
+static int free_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct shadow_slot *slot =
+		slot_find((void *)regs_get_kernel_argument(regs, 0));
+
+	if (slot) {
+		slot_release(slot);
+		if (mode == SHADOW_AUTO)
+			mod_delayed_work(system_wq, &check_work, HZ);
+	}
+	return 0;
+}
+
+/* Is a PCI function other than @except bound to a passthrough driver? */
+static bool passthrough_bound(const struct device *except)
+{
+	const struct device_driver *drv;
+	struct pci_dev *pdev = NULL;
+	bool found = false;
+
+	for_each_pci_dev(pdev) {
+		if (found || &pdev->dev == except)
+			continue;
+		drv = READ_ONCE(pdev->dev.driver);
+		found = drv && pthru_driver_is_passthrough(drv->name);
+	}
+	return found;
+}
+
+static void free_nodes(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_slots; i++) {
+		kvfree(slots[i].nodes);
+		slots[i].nodes = NULL;
+	}
+}
+
+static int alloc_nodes(void)
+{
+	struct shadow_slot *slot;
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < nr_slots; i++) {
+		slot = &slots[i];
+		slot->nodes = kvcalloc(shadow_ranges, sizeof(*slot->nodes),
+				       GFP_KERNEL);
+		if (!slot->nodes) {
+			free_nodes();
+			return -ENOMEM;
+		}
+		spin_lock_irqsave(&slot->lock, flags);
+		pthru_iv_pool_init(&slot->pool);
+		pthru_iv_pool_add(&slot->pool, slot->nodes, shadow_ranges);
+		pthru_iv_init(&slot->store, &slot->pool);
+		spin_unlock_irqrestore(&slot->lock, flags);
+	}
+	return 0;
+}
+
+/* Register the probes: the ones that forget before the ones that record. */
+static int register_probes(void)
+{
+	int maxactive = 8 * num_possible_cpus();
+	int err;
+
+	memset(&free_probe, 0, sizeof(free_probe));
+	free_probe.symbol_name = "iommu_domain_free";
+	free_probe.pre_handler = free_pre;
+
+	memset(&unmap_probe, 0, sizeof(unmap_probe));
+	unmap_probe.kp.symbol_name = "__iommu_unmap";
+	unmap_probe.entry_handler = unmap_entry;
+	unmap_probe.handler = unmap_return;
+	unmap_probe.data_size = sizeof(struct shadow_call);
+	unmap_probe.maxactive = maxactive;
+
+	memset(&map_probe, 0, sizeof(map_probe));
+	map_probe.kp.symbol_name = "__iommu_map";
+	map_probe.entry_handler = map_entry;
+	map_probe.handler = map_return;
+	map_probe.data_size = sizeof(struct shadow_call);
+	map_probe.maxactive = maxactive;
+
+	err = register_kprobe(&free_probe);
+	if (err) {
+		pr_err("shadow: cannot probe iommu_domain_free: %d\n", err);
+		return err;
+	}
+	err = register_kretprobe(&unmap_probe);
+	if (err) {
+		pr_err("shadow: cannot probe __iommu_unmap: %d\n", err);
+		goto err_free;
+	}
+	err = register_kretprobe(&map_probe);
+	if (err) {
+		pr_err("shadow: cannot probe __iommu_map: %d\n", err);
+		goto err_unmap;
+	}
+	return 0;
+
+err_unmap:
+	unregister_kretprobe(&unmap_probe);
+err_free:
+	unregister_kprobe(&free_probe);
+	return err;
+}
+
+/* Under arm_mutex.  @except: a function being bound right now. */
+static int arm(const struct device *except)
+{
+	unsigned long flags;
+	bool was_blind;
+	int err;
+
+	lockdep_assert_held(&arm_mutex);
+	if (armed || stopping || mode == SHADOW_OFF)
+		return 0;
+	was_blind = dropped || passthrough_bound(except);
+	err = alloc_nodes();
+	if (err) {
+		pr_err("shadow: cannot allocate %u x %u ranges\n", nr_slots,
+		       shadow_ranges);
+		return err;
+	}
+	spin_lock_irqsave(&claim_lock, flags);
+	blind = was_blind;
+	spin_unlock_irqrestore(&claim_lock, flags);
+	err = register_probes();
+	if (err) {
+		free_nodes();
+		return err;
+	}
+	dropped = false;
+	WRITE_ONCE(armed, true);
+	pr_info("shadow: armed (%u domains x %u ranges)%s\n", nr_slots,
+		shadow_ranges,
+		was_blind ? "; domains seen first now may have earlier mappings" : "");
+	if (mode == SHADOW_AUTO)
+		mod_delayed_work(system_wq, &check_work, SHADOW_CHECK_PERIOD);
+	return 0;
+}
+
+/* Under arm_mutex. */
+static void disarm(void)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&arm_mutex);
+	if (!armed)
+		return;
+	/* Each waits for its handlers; no handler runs after the last one. */
+	unregister_kretprobe(&map_probe);
+	unregister_kretprobe(&unmap_probe);
+	unregister_kprobe(&free_probe);
+	WRITE_ONCE(armed, false);
+	for (i = 0; i < nr_slots; i++) {
+		if (!READ_ONCE(slots[i].domain))
+			continue;
+		/* A domain seen between the check and now: re-arm blind. */
+		dropped = true;
+		slot_release(&slots[i]);
+	}
+	free_nodes();
+	pr_info("shadow: disarmed\n");
+}
+
+static bool any_slot_used(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_slots; i++)
+		if (READ_ONCE(slots[i].domain))
+			return true;
+	return false;
+}
+
+static void check_work_fn(struct work_struct *work)
+{
+	mutex_lock(&arm_mutex);
+	if (armed && !stopping && mode == SHADOW_AUTO) {
+		if (!any_slot_used() && !passthrough_bound(NULL))
+			disarm();
+		else
+			mod_delayed_work(system_wq, &check_work,
+					 SHADOW_CHECK_PERIOD);
+	}
+	mutex_unlock(&arm_mutex);
+}
+
+/**
+ * pthru_shadow_bind() - a PCI function is being bound to a driver
+ * @dev: the function; dev->driver is set, its probe has not run
+ *
+ * Called by the bind gate at BUS_NOTIFY_BIND_DRIVER, in the binding
+ * thread (may sleep).  Arms the probes for a passthrough driver, before
+ * the driver can hand the function to userspace.
+ */
+void pthru_shadow_bind(struct device *dev)
+{
+	const struct device_driver *drv = dev->driver;
+
+	if (mode != SHADOW_AUTO || !drv ||
+	    !pthru_driver_is_passthrough(drv->name) || READ_ONCE(armed))
+		return;
+	mutex_lock(&arm_mutex);
+	arm(dev);
+	mutex_unlock(&arm_mutex);
+}
+
+/**
+ * pthru_shadow_init() - read the parameters, arm when needed
+ *
+ * Return: 0, or -EINVAL for a bad parameter, -ENOMEM.  Failing to arm is
+ * reported and is not an error: the module works without the shadow.
+ */
+int pthru_shadow_init(void)
+{
+	unsigned int i;
+
+	if (!strcmp(shadow, "auto")) {
+		mode = SHADOW_AUTO;
+	} else if (!strcmp(shadow, "on")) {
+		mode = SHADOW_ON;
+	} else if (!strcmp(shadow, "off")) {
+		mode = SHADOW_OFF;
+	} else {
+		pr_err("shadow=%s: expected auto, on or off\n", shadow);
+		return -EINVAL;
+	}
+	if (!shadow_domains || shadow_domains > SHADOW_MAX_DOMAINS ||
+	    shadow_ranges < SHADOW_MIN_RANGES ||
+	    shadow_ranges > SHADOW_MAX_RANGES) {
+		pr_err("shadow_domains=%u shadow_ranges=%u: out of range (1-%d, %d-%u)\n",
+		       shadow_domains, shadow_ranges, SHADOW_MAX_DOMAINS,
+		       SHADOW_MIN_RANGES, SHADOW_MAX_RANGES);
+		return -EINVAL;
+	}
+	slots = kcalloc(shadow_domains, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < shadow_domains; i++)
+		spin_lock_init(&slots[i].lock);
+	nr_slots = shadow_domains;
+
+	mutex_lock(&arm_mutex);
+	if (mode == SHADOW_ON || (mode == SHADOW_AUTO && passthrough_bound(NULL)))
+		arm(NULL);
+	mutex_unlock(&arm_mutex);
+	return 0;
+}
+
+/**
+ * pthru_shadow_exit() - disarm and free
+ *
+ * The bind gate must be gone: nothing arms again after this.
+ */
+void pthru_shadow_exit(void)
+{
+	/* Disarm first: the free probe's handler queues the check. */
+	mutex_lock(&arm_mutex);
+	stopping = true;
+	disarm();
+	mutex_unlock(&arm_mutex);
+	cancel_delayed_work_sync(&check_work);
+	kfree(slots);
+	slots = NULL;
+	nr_slots = 0;
+}
+
+/* Calls the probes missed since they were armed. */
+static u64 missed_calls(void)
+{
+	if (!READ_ONCE(armed))
+		return 0;
+	return READ_ONCE(map_probe.nmissed) + READ_ONCE(unmap_probe.nmissed) +
+	       READ_ONCE(free_probe.nmissed);
+}
+
+/* Copy @slot when it is in use; false when it is free. */
+static bool slot_copy(u32 idx, struct pthru_shadow_domain *out)
+{
+	struct shadow_slot *slot = &slots[idx];
+	unsigned long flags;
+	bool used;
+
+	spin_lock_irqsave(&slot->lock, flags);
+	out->domain = READ_ONCE(slot->domain);
+	used = out->domain;
+	if (used) {
+		out->idx = idx;
+		out->id = slot->id;
+		out->st = slot->store.st;
+		out->incomplete = out->st.incomplete || slot->why;
+	}
+	spin_unlock_irqrestore(&slot->lock, flags);
+	if (used && missed_calls())
+		out->incomplete = true;
+	return used;
+}
+
+/**
+ * pthru_shadow_next() - the next tracked domain of a walk
+ * @idx: the slot to start at (0 for the first); advanced past the one found
+ * @out: the domain
+ *
+ * Return: false when no slot at or after @idx is in use.
+ */
+bool pthru_shadow_next(u32 *idx, struct pthru_shadow_domain *out)
+{
+	for (; *idx < nr_slots; (*idx)++) {
+		if (slot_copy(*idx, out)) {
+			(*idx)++;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * pthru_shadow_find_id() - the tracked domain numbered @id
+ * @id: pthru's number for it
+ * @out: the domain
+ *
+ * Return: false when no tracked domain has that number.
+ */
+bool pthru_shadow_find_id(u32 id, struct pthru_shadow_domain *out)
+{
+	u32 idx = 0;
+
+	while (pthru_shadow_next(&idx, out))
+		if (out->id == id)
+			return true;
+	return false;
+}
+
+/* The domain @group_id's functions are attached to, compared only. */
+static const void *group_domain(u32 group_id)
+{
+	const void *domain = NULL;
+	struct iommu_group *group;
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev) {
+		if (domain)
+			continue;
+		group = iommu_group_get(&pdev->dev);
+		if (!group)
+			continue;
+		if (iommu_group_id(group) == group_id)
+			domain = iommu_get_domain_for_dev(&pdev->dev);
+		iommu_group_put(group);
+	}
+	return domain;
+}
+
+/**
+ * pthru_shadow_find_group() - the tracked domain of an IOMMU group
+ * @group_id: the group
+ * @out: the domain
+ *
+ * Return: false when the group has no domain, or one that is not tracked.
+ */
+bool pthru_shadow_find_group(u32 group_id, struct pthru_shadow_domain *out)
+{
+	const void *domain = group_domain(group_id);
+	u32 idx = 0;
+
+	if (!domain)
+		return false;
+	while (pthru_shadow_next(&idx, out))
+		if (out->domain == domain)
+			return true;
+	return false;
+}
+
+/**
+ * pthru_shadow_group_of() - the IOMMU group attached to a domain
+ * @domain: from a struct pthru_shadow_domain; only compared
+ *
+ * Several groups can share one VFIO domain; this is the lowest-numbered.
+ *
+ * Return: the group number, or -1 when no PCI function is attached to it.
+ */
+s32 pthru_shadow_group_of(const void *domain)
+{
+	struct iommu_group *group;
+	struct pci_dev *pdev = NULL;
+	s32 best = -1;
+	int id;
+
+	for_each_pci_dev(pdev) {
+		group = iommu_group_get(&pdev->dev);
+		if (!group)
+			continue;
+		id = iommu_group_id(group);
+		if (iommu_get_domain_for_dev(&pdev->dev) == domain &&
+		    (best < 0 || id < best))
+			best = id;
+		iommu_group_put(group);
+	}
+	return best;
+}
+
+/* Run @fn on @d's store under its lock, if the slot still holds @d. */
+static bool with_store(const struct pthru_shadow_domain *d, u64 key,
+		       struct pthru_iv_range *out,
+		       bool (*fn)(const struct pthru_iv_store *s, u64 key,
+				  struct pthru_iv_range *out))
+{
+	struct shadow_slot *slot;
+	unsigned long flags;
+	bool found = false;
+
+	if (d->idx >= nr_slots)
+		return false;
+	slot = &slots[d->idx];
+	spin_lock_irqsave(&slot->lock, flags);
+	if (READ_ONCE(slot->domain) == d->domain && slot->id == d->id)
+		found = fn(&slot->store, key, out);
+	spin_unlock_irqrestore(&slot->lock, flags);
+	return found;
+}
+
+/**
+ * pthru_shadow_get() - copy the next range of a walk of one domain
+ * @d: the domain, from pthru_shadow_next() or a find
+ * @from: 0 to start, then the end of the last range copied
+ * @out: the range
+ *
+ * Return: false when no range ends after @from, or the domain is gone.
+ */
+bool pthru_shadow_get(const struct pthru_shadow_domain *d, u64 from,
+		      struct pthru_iv_range *out)
+{
+	return with_store(d, from, out, pthru_iv_get);
+}
+
+static bool lookup_one(const struct pthru_iv_store *s, u64 iova,
+		       struct pthru_iv_range *out)
+{
+	const struct pthru_iv_node *v = pthru_iv_lookup(s, iova);
+
+	if (!v)
+		return false;
+	out->iova = v->iova;
+	out->size = v->size;
+	out->phys = v->phys;
+	out->prot = v->prot;
+	return true;
+}
+
+/**
+ * pthru_shadow_lookup() - the range of a domain that contains @iova
+ * @d: the domain
+ * @iova: the address
+ * @out: the range
+ *
+ * Return: false when none does, or the domain is gone.
+ */
+bool pthru_shadow_lookup(const struct pthru_shadow_domain *d, u64 iova,
+			 struct pthru_iv_range *out)
+{
+	return with_store(d, iova, out, lookup_one);
+}
+
+/**
+ * pthru_shadow_totals() - the shadow as a whole
+ * @t: filled in
+ */
+void pthru_shadow_totals(struct pthru_shadow_totals *t)
+{
+	struct pthru_shadow_domain d;
+	unsigned long flags;
+	u32 idx = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->armed = READ_ONCE(armed);
+	while (pthru_shadow_next(&idx, &d)) {
+		t->domains++;
+		t->ranges += d.st.nr_ranges;
+		if (d.incomplete)
+			t->incomplete_domains++;
+	}
+	t->maps = atomic64_read(&total_maps);
+	t->unmaps = atomic64_read(&total_unmaps);
+	t->missed = missed_calls();
+	t->lost = atomic64_read(&total_lost) +
+		  (t->armed ? READ_ONCE(map_probe.nmissed) : 0);
+	t->untracked = atomic64_read(&total_untracked);
+	spin_lock_irqsave(&claim_lock, flags);
+	t->generation = generation;
+	spin_unlock_irqrestore(&claim_lock, flags);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The shadow of userspace-owned IOMMU domains (IOMMU_DOMAIN_UNMANAGED,
+ * that is VFIO type1 and iommufd): every successful map and unmap,
+ * recorded as merged ranges per domain.  shadow.c says how, and what it
+ * cannot see.
+ */
+#ifndef _PTHRU_SHADOW_H
+#define _PTHRU_SHADOW_H
+
+#include <linux/types.h>
+
+#include "core/ivstore.h"
+
+struct device;
+
+/**
+ * struct pthru_shadow_domain - a copy of one tracked domain, for readers
+ * @idx: its slot
+ * @id: pthru's number for it, never 0, stable while it lives
+ * @domain: the struct iommu_domain; compare it, never dereference it
+ * @incomplete: the ranges listed are mapped, but the list may miss some
+ * @st: the store's counters when copied
+ */
+struct pthru_shadow_domain {
+	u32 idx;
+	u32 id;
+	const void *domain;
+	bool incomplete;
+	struct pthru_iv_stats st;
+};
+
+/**
+ * struct pthru_shadow_totals - the shadow as a whole
+ * @armed: the probes are registered
+ * @domains: tracked domains
+ * @ranges: merged ranges held, over every domain
+ * @maps: successful maps recorded since the module was loaded
+ * @unmaps: successful unmaps recorded since the module was loaded
+ * @lost: maps not recorded: pool exhausted, no free domain slot, or
+ *	the map probe missed a call
+ * @incomplete_domains: tracked domains marked incomplete
+ * @untracked: map and unmap calls of domains that found no free slot
+ * @missed: calls the probes missed (kretprobe maxactive exceeded), since
+ *	they were armed
+ * @generation: changes whenever a domain starts or stops being tracked
+ */
+struct pthru_shadow_totals {
+	bool armed;
+	u32 domains;
+	u64 ranges;
+	u64 maps;
+	u64 unmaps;
+	u64 lost;
+	u32 incomplete_domains;
+	u64 untracked;
+	u64 missed;
+	u32 generation;
+};
+
+int pthru_shadow_init(void);
+void pthru_shadow_exit(void);
+void pthru_shadow_bind(struct device *dev);
+
+void pthru_shadow_totals(struct pthru_shadow_totals *t);
+bool pthru_shadow_next(u32 *idx, struct pthru_shadow_domain *out);
+bool pthru_shadow_find_id(u32 id, struct pthru_shadow_domain *out);
+bool pthru_shadow_find_group(u32 group_id, struct pthru_shadow_domain *out);
+bool pthru_shadow_get(const struct pthru_shadow_domain *d, u64 from,
+		      struct pthru_iv_range *out);
+bool pthru_shadow_lookup(const struct pthru_shadow_domain *d, u64 iova,
+			 struct pthru_iv_range *out);
+s32 pthru_shadow_group_of(const void *domain);
+
+#endif /* _PTHRU_SHADOW_H */
