@@ -162,6 +162,37 @@ static const struct pthructl_cmd commands[] = {
 		cmd_policy, policy_opts,
 	},
 	{
+		"map", "[show [GROUP]]",
+		"the userspace-owned IOMMU mappings pthru shadows",
+		"List the ranges mapped in every userspace-owned (VFIO type1)\n"
+		"IOMMU domain, as pthru's shadow recorded them from successful\n"
+		"maps and unmaps, merged where adjacent in IOVA and physical\n"
+		"address with the same permissions.  Per domain, a line \"group G\n"
+		"domain D (unmanaged)\", followed by \"shadow incomplete\" when the\n"
+		"shadow may miss maps (its pool ran out, or the domain predates\n"
+		"the probes), then a table: IOVA, physical address, size (in\n"
+		"hexadecimal and in K, M, G) and permissions (r, w, then cache,\n"
+		"noexec, mmio, priv when set).  With GROUP (a decimal IOMMU group\n"
+		"number), only that group's domain; a group with no\n"
+		"userspace-owned domain is an error.\n"
+		"\n"
+		"With -j, iova, phys and size are hexadecimal strings (\"0x...\"):\n"
+		"a 64-bit number is not exact in every JSON parser.\n",
+		cmd_map, NULL,
+	},
+	{
+		"stats", "[DOMAIN]",
+		"counters of the mapping shadow and the stale-IOTLB window",
+		"Show whether the map/unmap probes are armed, the tracked\n"
+		"domains, the merged ranges and the bytes each costs, the maps and\n"
+		"unmaps recorded, those the shadow lost, the domains whose shadow\n"
+		"is incomplete, and the deferred-flush window: IOTLB flushes, the\n"
+		"unmapped ranges that waited for one, and the longest, median and\n"
+		"99th-percentile wait.  With DOMAIN (the decimal domain number\n"
+		"\"map show\" prints), that domain's; an unknown one is an error.\n",
+		cmd_stats, NULL,
+	},
+	{
 		"help", "[COMMAND]",
 		"this help, or the help of one command",
 		"Without COMMAND, list the commands; with it, explain that command.\n",

@@ -105,5 +105,7 @@ int cmd_audit(struct pthructl *ctl, int argc, char **argv);
 int cmd_hazard(struct pthructl *ctl, int argc, char **argv);
 int cmd_check(struct pthructl *ctl, int argc, char **argv);
 int cmd_policy(struct pthructl *ctl, int argc, char **argv);
+int cmd_map(struct pthructl *ctl, int argc, char **argv);
+int cmd_stats(struct pthructl *ctl, int argc, char **argv);
 
 #endif /* PTHRUCTL_H */

@@ -123,6 +123,7 @@ int main(int argc, char **argv)
 		{ "check", test_check },
 		{ "policy_lang", test_policy_lang },
 		{ "policy", test_policy },
+		{ "map", test_map },
 		{ "cli", test_cli },
 	};
 	size_t i;

@@ -60,6 +60,7 @@ void test_check(void);
 void test_hazard(void);
 void test_policy_lang(void);
 void test_policy(void);
+void test_map(void);
 
 /*
  * Append a finding nest to @nlh as the module sends it; NULL strings and

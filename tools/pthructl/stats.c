@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pthructl stats: the shadow's counters and the stale-window statistics
+ * (stats-get), global or of one tracked domain.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/pthru.h>
+
+#include "group.h"
+#include "json.h"
+#include "pthructl.h"
+#include "stats.h"
+#include "table.h"
+
+static const enum mnl_attr_data_type stats_policy[PTHRU_A_STATS_MAX + 1] = {
+	[PTHRU_A_STATS_DOMAIN_ID]		= MNL_TYPE_U32,
+	[PTHRU_A_STATS_ARMED]			= MNL_TYPE_U8,
+	[PTHRU_A_STATS_DOMAINS]			= MNL_TYPE_U32,
+	[PTHRU_A_STATS_RANGES]			= MNL_TYPE_U32,
+	[PTHRU_A_STATS_RANGE_BYTES]		= MNL_TYPE_U32,
+	[PTHRU_A_STATS_MAPS]			= MNL_TYPE_U64,
+	[PTHRU_A_STATS_UNMAPS]			= MNL_TYPE_U64,
+	[PTHRU_A_STATS_LOST]			= MNL_TYPE_U64,
+	[PTHRU_A_STATS_INCOMPLETE_DOMAINS]	= MNL_TYPE_U32,
+	[PTHRU_A_STATS_FLUSHES]			= MNL_TYPE_U64,
+	[PTHRU_A_STATS_WAIT_COUNT]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_WAIT_MAX_NS]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_WAIT_P50_NS]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_WAIT_P99_NS]		= MNL_TYPE_U64,
+};
+
+enum stat_kind {
+	STAT_BOOL,	/* u8 attribute, "yes"/"no", JSON true/false */
+	STAT_U32,
+	STAT_U64,
+	STAT_NS,	/* u64 nanoseconds, duration_text() in the text */
+};
+
+/*
+ * The counters in output order.  The text key is the JSON key, but a
+ * duration's drops "_ns": the text shows it with its unit.
+ */
+static const struct stat_field {
+	uint16_t attr;
+	enum stat_kind kind;
+	const char *key;
+	const char *text_key;
+	size_t offset;
+} stat_fields[] = {
+#define FIELD(attr, kind, key, text_key, member)			\
+	{ PTHRU_A_STATS_##attr, STAT_##kind, key, text_key,		\
+	  offsetof(struct pthru_stats, member) }
+	FIELD(ARMED, BOOL, "armed", "armed:", armed),
+	FIELD(DOMAINS, U32, "domains", "domains:", domains),
+	FIELD(RANGES, U32, "ranges", "ranges:", ranges),
+	FIELD(RANGE_BYTES, U32, "range_bytes", "range_bytes:", range_bytes),
+	FIELD(MAPS, U64, "maps", "maps:", maps),
+	FIELD(UNMAPS, U64, "unmaps", "unmaps:", unmaps),
+	FIELD(LOST, U64, "lost", "lost:", lost),
+	FIELD(INCOMPLETE_DOMAINS, U32, "incomplete_domains",
+	      "incomplete_domains:", incomplete_domains),
+	FIELD(FLUSHES, U64, "flushes", "flushes:", flushes),
+	FIELD(WAIT_COUNT, U64, "wait_count", "wait_count:", wait_count),
+	FIELD(WAIT_MAX_NS, NS, "wait_max_ns", "wait_max:", wait_max_ns),
+	FIELD(WAIT_P50_NS, NS, "wait_p50_ns", "wait_p50:", wait_p50_ns),
+	FIELD(WAIT_P99_NS, NS, "wait_p99_ns", "wait_p99:", wait_p99_ns),
+#undef FIELD
+};
+
+static uint64_t stat_value(const struct pthru_stats *st,
+			   const struct stat_field *f)
+{
+	const char *base = (const char *)st + f->offset;
+
+	switch (f->kind) {
+	case STAT_BOOL:
+		return *(const uint8_t *)base;
+	case STAT_U32:
+		return *(const uint32_t *)base;
+	default:
+		return *(const uint64_t *)base;
+	}
+}
+
+int stats_parse(const struct nlmsghdr *nlh, struct pthru_stats *st,
+		uint16_t *bad_type)
+{
+	const struct nlattr *tb[PTHRU_A_STATS_MAX + 1];
+	const struct stat_field *f;
+	char *base;
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	if (nl_parse_attrs(nlh, tb, PTHRU_A_STATS_MAX, stats_policy, bad_type))
+		return -EBADMSG;
+	if (tb[PTHRU_A_STATS_DOMAIN_ID]) {
+		st->present |= 1U << PTHRU_A_STATS_DOMAIN_ID;
+		st->domain_id = mnl_attr_get_u32(tb[PTHRU_A_STATS_DOMAIN_ID]);
+	}
+	for (i = 0; i < ARRAY_SIZE(stat_fields); i++) {
+		f = &stat_fields[i];
+		if (!tb[f->attr])
+			continue;
+		st->present |= 1U << f->attr;
+		base = (char *)st + f->offset;
+		switch (f->kind) {
+		case STAT_BOOL:
+			*(uint8_t *)base = mnl_attr_get_u8(tb[f->attr]);
+			break;
+		case STAT_U32:
+			*(uint32_t *)base = mnl_attr_get_u32(tb[f->attr]);
+			break;
+		default:
+			*(uint64_t *)base = mnl_attr_get_u64(tb[f->attr]);
+			break;
+		}
+	}
+	return 0;
+}
+
+const char *duration_text(uint64_t ns, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t scale;
+		const char *unit;
+	} units[] = {
+		{ 1000000000ULL, "s" },
+		{ 1000000ULL, "ms" },
+		{ 1000ULL, "us" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		if (ns >= units[i].scale) {
+			snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "%s",
+				 ns / units[i].scale,
+				 ns % units[i].scale / (units[i].scale / 10),
+				 units[i].unit);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64 "ns", ns);
+	return buf;
+}
+
+static void stats_json(FILE *out, const struct pthru_stats *st)
+{
+	const struct stat_field *f;
+	struct json j;
+	size_t i;
+
+	json_init(&j, out);
+	json_object_begin(&j, NULL);
+	json_uint(&j, "schema", PTHRUCTL_JSON_SCHEMA);
+	if (stats_has(st, PTHRU_A_STATS_DOMAIN_ID))
+		json_uint(&j, "domain", st->domain_id);
+	else
+		json_null(&j, "domain");
+	for (i = 0; i < ARRAY_SIZE(stat_fields); i++) {
+		f = &stat_fields[i];
+		if (!stats_has(st, f->attr))
+			json_null(&j, f->key);
+		else if (f->kind == STAT_BOOL)
+			json_bool(&j, f->key, stat_value(st, f));
+		else
+			json_uint(&j, f->key, stat_value(st, f));
+	}
+	json_object_end(&j);
+	fputc('\n', out);
+}
+
+static int stats_text(FILE *out, const struct pthru_stats *st)
+{
+	char val[32];
+	const char *row[2] = { NULL, val };
+	const struct stat_field *f;
+	struct table t;
+	size_t i;
+	int err = 0;
+
+	table_init(&t, 2, " ");
+	/* Only a per-domain reply names its domain. */
+	if (stats_has(st, PTHRU_A_STATS_DOMAIN_ID)) {
+		row[0] = "domain:";
+		snprintf(val, sizeof(val), "%u", st->domain_id);
+		err = table_add_row(&t, row);
+	}
+	for (i = 0; i < ARRAY_SIZE(stat_fields) && !err; i++) {
+		f = &stat_fields[i];
+		row[0] = f->text_key;
+		if (!stats_has(st, f->attr))
+			snprintf(val, sizeof(val), "-");
+		else if (f->kind == STAT_BOOL)
+			snprintf(val, sizeof(val), "%s",
+				 stat_value(st, f) ? "yes" : "no");
+		else if (f->kind == STAT_NS)
+			duration_text(stat_value(st, f), val, sizeof(val));
+		else
+			snprintf(val, sizeof(val), "%" PRIu64,
+				 stat_value(st, f));
+		err = table_add_row(&t, row);
+	}
+	if (!err)
+		table_print(&t, out);
+	table_free(&t);
+	return err ? pt_err("out of memory") : EXIT_OK;
+}
+
+int stats_print(FILE *out, const struct pthru_stats *st, bool json)
+{
+	if (json) {
+		stats_json(out, st);
+		return EXIT_OK;
+	}
+	return stats_text(out, st);
+}
+
+struct stats_reply {
+	struct pthru_stats st;
+	bool replied;
+	bool malformed;
+	uint16_t bad_type;
+};
+
+static int stats_reply_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct stats_reply *r = data;
+
+	if (r->replied)
+		return MNL_CB_OK;
+	r->replied = true;
+	if (stats_parse(nlh, &r->st, &r->bad_type)) {
+		r->malformed = true;
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+static int stats_get(struct pthructl *ctl, bool has_domain, uint32_t domain)
+{
+	struct stats_reply r = {};
+	struct nlmsghdr *nlh;
+	char fallback[64];
+	int err;
+
+	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_STATS_GET,
+			   PTHRU_FAMILY_VERSION);
+	if (has_domain)
+		mnl_attr_put_u32(nlh, PTHRU_A_STATS_DOMAIN_ID, domain);
+	err = nl_do(&ctl->nl, nlh, stats_reply_cb, &r);
+	if (r.malformed)
+		return pt_err("malformed stats-get reply from the kernel (attribute %u)",
+			      r.bad_type);
+	if (err == -ENOENT && has_domain) {
+		snprintf(fallback, sizeof(fallback), "no tracked domain %u",
+			 domain);
+		return pthructl_nl_err(ctl, err, fallback);
+	}
+	if (err == -EOPNOTSUPP)
+		return pthructl_nl_err(ctl, err,
+				       "the loaded pthru module keeps no shadow statistics (it predates stats-get)");
+	if (err)
+		return pthructl_nl_err(ctl, err, NULL);
+	if (!r.replied)
+		return pt_err("the kernel sent no stats-get reply");
+	return stats_print(stdout, &r.st, ctl->json);
+}
+
+int cmd_stats(struct pthructl *ctl, int argc, char **argv)
+{
+	uint32_t domain = 0;
+	int err;
+
+	if (argc > 1)
+		return pt_err_extra_arg("stats", argv[1]);
+	/* Domain ids are decimal u32s, as group ids are. */
+	if (argc == 1 && group_id_parse(argv[0], &domain))
+		return pt_err("invalid domain id '%s' (expected a decimal number)",
+			      argv[0]);
+	err = pthructl_connect(ctl);
+	if (err)
+		return err;
+	return stats_get(ctl, argc == 1, domain);
+}

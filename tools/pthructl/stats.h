@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shadow and stale-window statistics as the pthru family reports them
+ * (the "stats" attribute set, stats-get): global, or of one domain.
+ */
+#ifndef PTHRUCTL_STATS_H
+#define PTHRUCTL_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libmnl/libmnl.h>
+
+struct pthru_stats {
+	uint32_t present;	/* bit N: attribute PTHRU_A_STATS_N was sent */
+	uint32_t domain_id;
+	uint8_t armed;
+	uint32_t domains;
+	uint32_t ranges;
+	uint32_t range_bytes;
+	uint32_t incomplete_domains;
+	uint64_t maps;
+	uint64_t unmaps;
+	uint64_t lost;
+	uint64_t flushes;
+	uint64_t wait_count;
+	uint64_t wait_max_ns;
+	uint64_t wait_p50_ns;
+	uint64_t wait_p99_ns;
+};
+
+static inline bool stats_has(const struct pthru_stats *st, uint16_t attr)
+{
+	return st->present & (1U << attr);
+}
+
+/*
+ * Fill @st from a stats-get reply.  Returns 0, or -EBADMSG with *@bad_type
+ * naming the malformed attribute.
+ */
+int stats_parse(const struct nlmsghdr *nlh, struct pthru_stats *st,
+		uint16_t *bad_type);
+
+/*
+ * A duration in nanoseconds for people: "850ns", "12.3us", "4.5ms",
+ * "2.0s" (tenths rounded down).
+ */
+const char *duration_text(uint64_t ns, char *buf, size_t len);
+
+/*
+ * The stats command's output: aligned "key: value" lines ("-" for what
+ * the module did not report), or one JSON object on one line.
+ */
+int stats_print(FILE *out, const struct pthru_stats *st, bool json);
+
+#endif /* PTHRUCTL_STATS_H */
