@@ -133,7 +133,8 @@ vm_build_initramfs() {
 
 	[ -f "$ko" ] || vm_die "$ko is missing (make modules-all)"
 	[ -x "$tool" ] || vm_die "$tool is missing (make tool)"
-	[ -x "$st/pthru_nl_errors" ] && [ -x "$st/pthru_nocap" ] ||
+	[ -x "$st/pthru_nl_errors" ] && [ -x "$st/pthru_nocap" ] &&
+		[ -x "$st/pthru_vfio_map" ] ||
 		vm_die "the selftests' C helpers are missing (make -C selftests)"
 	command -v lspci >/dev/null && [ -f /usr/share/misc/pci.ids ] ||
 		vm_die "lspci or /usr/share/misc/pci.ids is missing (apt-get install pciutils)"
@@ -162,6 +163,7 @@ vm_build_initramfs() {
 	vm_copy_binary "$root" "$tool" /usr/bin/pthructl
 	vm_copy_binary "$root" "$st/pthru_nl_errors" /selftests/pthru_nl_errors
 	vm_copy_binary "$root" "$st/pthru_nocap" /selftests/pthru_nocap
+	vm_copy_binary "$root" "$st/pthru_vfio_map" /selftests/pthru_vfio_map
 	# lspci -vvv: the independent ACS decoder and the benchmark's yardstick.
 	vm_copy_binary "$root" "$(command -v lspci)" /usr/bin/lspci
 	install -D -m 0644 /usr/share/misc/pci.ids "$root/usr/share/misc/pci.ids"

@@ -21,7 +21,7 @@
 profile_about="caching-mode IOMMU, ACS root ports, ACS-less switch, multifunction, ATS, edu"
 
 # Guest drivers for the devices above; vfio-pci for the bind tests.
-profile_modules="virtio_pci virtio_net virtio-rng e1000e vfio-pci"
+profile_modules="virtio_pci virtio_net virtio-rng e1000e vfio-pci vfio_iommu_type1"
 
 # The IOMMU must be created before any PCI device it translates.
 # romfile= keeps SeaBIOS from loading network boot ROMs (slow, unused).

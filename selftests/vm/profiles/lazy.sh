@@ -17,7 +17,7 @@ profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu"
 
 # vfio-pci: binding works without caching mode (only DMA through a VFIO
 # container would need it), so the bind tests run here too.
-profile_modules="virtio_pci virtio-rng e1000e vfio-pci"
+profile_modules="virtio_pci virtio-rng e1000e vfio-pci vfio_iommu_type1"
 
 profile_qemu=(
 	-device intel-iommu,intremap=on

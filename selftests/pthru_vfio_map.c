@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pthru_vfio_map - map buffers through a VFIO type1 container, say where
+ * they are in physical memory, and let a script look at pthru's shadow
+ * between the steps.
+ *
+ *	pthru_vfio_map GROUP [--hold FIFO | --steps]
+ *
+ * Opens /dev/vfio/vfio and /dev/vfio/GROUP, puts the group in a new
+ * container with the type1 (v2 when offered) IOMMU driver, and maps four
+ * buffers with VFIO_IOMMU_MAP_DMA, read and write:
+ *
+ *	IOVA 0x100000	4 KiB	anonymous
+ *	IOVA 0x200000	64 KiB	anonymous
+ *	IOVA 0x400000	1 MiB	anonymous
+ *	IOVA 0x800000	2 MiB	one 2 MiB huge page (MAP_HUGETLB), when one
+ *				can be had (vm.nr_hugepages >= 1)
+ *
+ * The IOVAs leave gaps between the buffers, so no two buffers can ever be
+ * one merged range in the shadow.  Then it unmaps the 1 MiB buffer, and
+ * last closes the group and the container.  One line on stdout per fact,
+ * flushed at once, numbers in lower-case hex with 0x:
+ *
+ *	container TYPE1v2|TYPE1
+ *	map IOVA SIZE RUNS		a buffer mapped; RUNS "run" lines follow
+ *	run IOVA PHYS LEN		physically contiguous pages of it, from
+ *					/proc/self/pagemap after the map
+ *					(VFIO's pinning may have moved them)
+ *	nohuge REASON			no huge page: that buffer is left out
+ *	wait mapped|unmapped		a pause (see below)
+ *	unmap IOVA SIZE			the 1 MiB buffer is unmapped
+ *	closed				group and container are closed
+ *
+ * A run is what the shadow must show as one range: pages adjacent in IOVA
+ * and in physical memory, mapped with the same permissions.
+ *
+ * At each "wait" line it reads one line: from FIFO with --hold (opened
+ * read-write, so it never sees end-of-file while the script has no writer
+ * open), from stdin with --steps; without either it does not pause.
+ * Exits 0 when every step worked; 4 when VFIO type1 is not there to test
+ * (a "skip: REASON" line on stdout); 1 on any other failure, 2 on bad
+ * usage, with one line on stderr.  Needs CAP_SYS_ADMIN for the physical
+ * addresses in pagemap and CAP_IPC_LOCK (or enough RLIMIT_MEMLOCK) for
+ * VFIO to pin 3 MiB.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/mman.h>
+#include <linux/vfio.h>
+
+#define EXIT_SKIP	4
+
+#define PM_PRESENT	(1ULL << 63)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+
+#define HUGE_2M		(2UL << 20)
+
+struct buf {
+	unsigned long long iova;
+	size_t size;
+	int huge;
+	void *va;
+	int mapped;
+};
+
+static struct buf bufs[] = {
+	{ .iova = 0x100000, .size = 4UL << 10 },
+	{ .iova = 0x200000, .size = 64UL << 10 },
+	{ .iova = 0x400000, .size = 1UL << 20 },
+	{ .iova = 0x800000, .size = HUGE_2M, .huge = 1 },
+};
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* The one unmapped in the middle: it has the most pages, so most runs. */
+#define UNMAP_IDX	2
+
+static FILE *hold;
+static long page_size;
+
+static void __attribute__((format(printf, 1, 2))) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pthru_vfio_map: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void __attribute__((format(printf, 1, 2))) skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("skip: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	exit(EXIT_SKIP);
+}
+
+static void pause_at(const char *what)
+{
+	char line[64];
+
+	printf("wait %s\n", what);
+	if (!hold)
+		return;
+	if (!fgets(line, sizeof(line), hold))
+		die("no line to go on after \"wait %s\"", what);
+}
+
+/* Physical address of the page at va: 0 when pagemap hides PFNs. */
+static unsigned long long phys_of(const void *va, int pagemap)
+{
+	uint64_t ent;
+	off_t off = (off_t)((uintptr_t)va / page_size) * sizeof(ent);
+
+	if (pread(pagemap, &ent, sizeof(ent), off) != sizeof(ent))
+		die("read /proc/self/pagemap: %s", strerror(errno));
+	if (!(ent & PM_PRESENT))
+		die("page at %p is not present after the map", va);
+	return (ent & PM_PFN_MASK) * (unsigned long long)page_size;
+}
+
+/* Print the "run" lines of a mapped buffer; returns how many. */
+static unsigned int print_runs(const struct buf *b, int pagemap, int print)
+{
+	unsigned long long run_iova = b->iova, run_phys = 0, run_len = 0;
+	unsigned int runs = 0;
+	size_t off;
+
+	for (off = 0; off < b->size; off += page_size) {
+		unsigned long long phys = phys_of((char *)b->va + off, pagemap);
+
+		if (!phys)
+			die("pagemap gives no physical address (needs CAP_SYS_ADMIN)");
+		if (run_len && phys == run_phys + run_len) {
+			run_len += page_size;
+			continue;
+		}
+		if (run_len && print)
+			printf("run %#llx %#llx %#llx\n", run_iova, run_phys, run_len);
+		if (run_len)
+			runs++;
+		run_iova = b->iova + off;
+		run_phys = phys;
+		run_len = page_size;
+	}
+	if (print)
+		printf("run %#llx %#llx %#llx\n", run_iova, run_phys, run_len);
+	return runs + 1;
+}
+
+static int get_buffer(struct buf *b)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
+
+	if (b->huge)
+		flags |= MAP_HUGETLB | MAP_HUGE_2MB;
+	b->va = mmap(NULL, b->size, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (b->va == MAP_FAILED) {
+		if (!b->huge)
+			die("mmap %zu bytes: %s", b->size, strerror(errno));
+		printf("nohuge mmap MAP_HUGETLB|MAP_HUGE_2MB: %s (vm.nr_hugepages = 0?)\n",
+		       strerror(errno));
+		b->va = NULL;
+		return -1;
+	}
+	/* Touch every page: a page that was never written is the zero page. */
+	memset(b->va, 0xa5, b->size);
+	return 0;
+}
+
+static void map_buffer(int container, struct buf *b, int pagemap)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)b->va,
+		.iova = b->iova,
+		.size = b->size,
+	};
+
+	if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map))
+		die("VFIO_IOMMU_MAP_DMA iova %#llx size %#zx: %s",
+		    b->iova, b->size, strerror(errno));
+	b->mapped = 1;
+	printf("map %#llx %#zx %u\n", b->iova, b->size, print_runs(b, pagemap, 0));
+	print_runs(b, pagemap, 1);
+}
+
+static void unmap_buffer(int container, struct buf *b)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = b->iova,
+		.size = b->size,
+	};
+
+	if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap))
+		die("VFIO_IOMMU_UNMAP_DMA iova %#llx size %#zx: %s",
+		    b->iova, b->size, strerror(errno));
+	if (unmap.size != b->size)
+		die("VFIO_IOMMU_UNMAP_DMA iova %#llx unmapped %#llx of %#zx bytes",
+		    b->iova, (unsigned long long)unmap.size, b->size);
+	b->mapped = 0;
+	printf("unmap %#llx %#zx\n", b->iova, b->size);
+}
+
+static int open_container(const char **type)
+{
+	int fd, api;
+
+	fd = open("/dev/vfio/vfio", O_RDWR);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			skip("no /dev/vfio/vfio (the vfio module is not loaded)");
+		die("open /dev/vfio/vfio: %s", strerror(errno));
+	}
+	api = ioctl(fd, VFIO_GET_API_VERSION);
+	if (api != VFIO_API_VERSION)
+		die("VFIO API version %d, this program knows %d", api, VFIO_API_VERSION);
+	if (ioctl(fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) > 0) {
+		*type = "TYPE1v2";
+		return fd;
+	}
+	if (ioctl(fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU) > 0) {
+		*type = "TYPE1";
+		return fd;
+	}
+	skip("no VFIO type1 IOMMU driver (vfio_iommu_type1 is not loaded)");
+	return -1;
+}
+
+static int open_group(const char *num, int container, const char *type)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/vfio/%s", num);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		die("open %s: %s", path, strerror(errno));
+	if (ioctl(fd, VFIO_GROUP_GET_STATUS, &status))
+		die("VFIO_GROUP_GET_STATUS: %s", strerror(errno));
+	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE))
+		die("group %s is not viable (a member is on a host driver)", num);
+	if (ioctl(fd, VFIO_GROUP_SET_CONTAINER, &container))
+		die("VFIO_GROUP_SET_CONTAINER: %s", strerror(errno));
+	if (ioctl(container, VFIO_SET_IOMMU,
+		  strcmp(type, "TYPE1v2") ? VFIO_TYPE1_IOMMU : VFIO_TYPE1v2_IOMMU))
+		die("VFIO_SET_IOMMU %s: %s", type, strerror(errno));
+	return fd;
+}
+
+static void bad_usage(void)
+{
+	fputs("usage: pthru_vfio_map GROUP [--hold FIFO | --steps]\n", stderr);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *type = NULL;
+	int container, group, pagemap;
+	unsigned int i;
+	char *end;
+
+	if (argc < 2 || argc > 4)
+		bad_usage();
+	errno = 0;
+	if (!argv[1][0] || strtoul(argv[1], &end, 10) > 0x7fffffff || *end || errno)
+		bad_usage();
+	if (argc == 3 && !strcmp(argv[2], "--steps")) {
+		hold = stdin;
+	} else if (argc == 4 && !strcmp(argv[2], "--hold")) {
+		int fd = open(argv[3], O_RDWR);
+
+		hold = fd < 0 ? NULL : fdopen(fd, "r");
+		if (!hold)
+			die("open %s: %s", argv[3], strerror(errno));
+	} else if (argc != 2) {
+		bad_usage();
+	}
+	/* The driving script reads each line as it comes. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	page_size = sysconf(_SC_PAGESIZE);
+
+	pagemap = open("/proc/self/pagemap", O_RDONLY);
+	if (pagemap < 0)
+		die("open /proc/self/pagemap: %s", strerror(errno));
+	container = open_container(&type);
+	group = open_group(argv[1], container, type);
+	printf("container %s\n", type);
+
+	for (i = 0; i < ARRAY_SIZE(bufs); i++)
+		if (!get_buffer(&bufs[i]))
+			map_buffer(container, &bufs[i], pagemap);
+	pause_at("mapped");
+
+	unmap_buffer(container, &bufs[UNMAP_IDX]);
+	pause_at("unmapped");
+
+	/* The last reference to the container goes: type1 frees the domain. */
+	if (close(group) || close(container))
+		die("close: %s", strerror(errno));
+	printf("closed\n");
+	return 0;
+}
