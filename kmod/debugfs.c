@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,
- * groups,hazards,paths,policy,mappings,shadow}.
+ * groups,hazards,paths,policy,mappings,shadow,flush-window}.
  *
  * The format is documented in Documentation/debugfs.rst and is meant to be
  * read by scripts as well as people: change it only together with that
@@ -9,13 +9,15 @@
  * debugfs files; control goes through netlink.  Every read rebuilds the
  * inventory, as a netlink request does, except those of policy, which
  * shows the installed bind policy and reads no hardware, and of mappings
- * and shadow, which show the shadow of userspace-owned IOMMU domains.
+ * and shadow, which show the shadow of userspace-owned IOMMU domains, and
+ * of flush-window, which shows its deferred-flush windows.
  */
 #include <linux/bits.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/utsname.h>
 
 #include "core/hazard.h"
@@ -24,6 +26,7 @@
 #include "core/policy.h"
 #include "core/reach.h"
 #include "debugfs.h"
+#include "flush_probe.h"
 #include "policy_state.h"
 #include "shadow.h"
 #include "store.h"
@@ -488,10 +491,7 @@ static int mappings_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mappings);
 
-/*
- * The totals as "key: value" lines, then one line per tracked domain.
- * flushes and wait-* are not measured yet.
- */
+/* The totals as "key: value" lines, then one line per tracked domain. */
 static int shadow_show(struct seq_file *m, void *unused)
 {
 	struct pthru_shadow_totals t;
@@ -520,6 +520,84 @@ static int shadow_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(shadow);
 
+/* The non-empty buckets of @h, one line each: upper bound, count. */
+static void show_hist(struct seq_file *m, const char *what, const char *who,
+		      const struct pthru_fw_hist *h)
+{
+	unsigned int k;
+	u64 le;
+
+	for (k = 0; k < PTHRU_FW_BUCKETS; k++) {
+		if (!h->bucket[k])
+			continue;
+		le = pthru_fw_hist_bucket_max(h, k);
+		seq_printf(m, "%s %s le ", what, who);
+		if (le == U64_MAX)
+			seq_puts(m, "inf");
+		else
+			seq_printf(m, "%llu", le);
+		seq_printf(m, " count %llu\n", h->bucket[k]);
+	}
+}
+
+static void show_window(struct seq_file *m, const char *who,
+			const struct pthru_fw_window *w)
+{
+	seq_printf(m, "window %s unmaps %llu flushes %llu waits %llu overflows %llu dropped %llu wait-max-ns %llu wait-p50-ns %llu wait-p99-ns %llu depth-max %llu\n",
+		   who, w->unmaps, w->flushes, w->wait.count, w->overflows,
+		   w->dropped, w->wait.max,
+		   pthru_fw_hist_percentile(&w->wait, 500),
+		   pthru_fw_hist_percentile(&w->wait, 990), w->depth.max);
+	show_hist(m, "wait-ns", who, &w->wait);
+	show_hist(m, "depth", who, &w->depth);
+}
+
+/*
+ * The invalidation probes, then the global window (every domain since
+ * load, gone ones included) and each tracked domain's: a summary line and
+ * the non-empty buckets of its wait (ns) and depth histograms.  With
+ * flush_window_dma=1, last the merged window of DMA-API domains.
+ */
+static int flush_window_show(struct seq_file *m, void *unused)
+{
+	unsigned long armed = pthru_flush_armed();
+	struct pthru_shadow_domain d;
+	struct pthru_fw_window *w;
+	u64 dma_untracked;
+	char who[24];
+	unsigned int i;
+	u32 idx = 0;
+
+	/* Two histograms: too big for the stack. */
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	seq_puts(m, "probes:");
+	for (i = 0; i < PTHRU_FLUSH_NR_PROBES; i++)
+		if (armed & BIT(i))
+			seq_printf(m, " %s", pthru_flush_probe_name(i));
+	seq_puts(m, armed ? "\n" : " none\n");
+	for (i = 0; i < PTHRU_FLUSH_NR_PROBES; i++)
+		seq_printf(m, "calls %s %llu\n", pthru_flush_probe_name(i),
+			   pthru_flush_calls(i));
+	seq_printf(m, "missed: %llu\n", pthru_flush_missed());
+	pthru_flush_global(w);
+	show_window(m, "global", w);
+	while (pthru_shadow_next(&idx, &d)) {
+		if (!pthru_flush_domain(d.idx, d.id, w))
+			continue;
+		snprintf(who, sizeof(who), "domain-%u", d.id);
+		show_window(m, who, w);
+	}
+	if (pthru_flush_dma(w, &dma_untracked)) {
+		seq_printf(m, "dma-untracked: %llu\n", dma_untracked);
+		show_window(m, "dma", w);
+	}
+	kfree(w);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(flush_window);
+
 /**
  * pthru_debugfs_init() - create /sys/kernel/debug/pthru/
  *
@@ -545,6 +623,8 @@ void pthru_debugfs_init(void)
 			    &mappings_fops);
 	debugfs_create_file("shadow", 0444, pthru_debugfs_dir, NULL,
 			    &shadow_fops);
+	debugfs_create_file("flush-window", 0444, pthru_debugfs_dir, NULL,
+			    &flush_window_fops);
 }
 
 /**

@@ -68,6 +68,7 @@ static int __init pthru_init(void)
 	err = pthru_gate_init();
 	if (err)
 		goto err_notifier;
+	pthru_shadow_gate_ready();
 	pthru_acs_poll_init();
 	pthru_debugfs_init();
 

@@ -11,15 +11,19 @@
  * the shadow's generation, which moves when a domain starts or stops being
  * tracked, so such a change marks the dump interrupted.
  *
- * stats-get answers flushes and wait-count, wait-max-ns, wait-p50-ns,
- * wait-p99-ns as 0: the invalidation probes that measure the flush window
- * are not armed by this version.
+ * stats-get's flushes and wait-* come from the flush windows of
+ * flush_probe.c: one domain's with a domain-id, otherwise the global one,
+ * which also holds the windows of domains that went away.  wait-p50-ns and
+ * wait-p99-ns are the upper bounds of log2 buckets (never below the true
+ * value, less than twice it).
  */
 #include <linux/iommu.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <uapi/linux/pthru.h>
 
 #include "compat.h"
+#include "flush_probe.h"
 #include "gen/pthru-nl.h"
 #include "nl_family.h"
 #include "shadow.h"
@@ -247,12 +251,20 @@ static size_t stats_size(void)
 }
 
 static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
-		     const struct pthru_shadow_domain *d)
+		     const struct pthru_shadow_domain *d,
+		     const struct pthru_fw_window *w)
 {
-	static const int zero_attrs[] = {
-		PTHRU_A_STATS_FLUSHES, PTHRU_A_STATS_WAIT_COUNT,
-		PTHRU_A_STATS_WAIT_MAX_NS, PTHRU_A_STATS_WAIT_P50_NS,
-		PTHRU_A_STATS_WAIT_P99_NS,
+	const struct {
+		int type;
+		u64 value;
+	} window[] = {
+		{ PTHRU_A_STATS_FLUSHES, w->flushes },
+		{ PTHRU_A_STATS_WAIT_COUNT, w->wait.count },
+		{ PTHRU_A_STATS_WAIT_MAX_NS, w->wait.max },
+		{ PTHRU_A_STATS_WAIT_P50_NS,
+		  pthru_fw_hist_percentile(&w->wait, 500) },
+		{ PTHRU_A_STATS_WAIT_P99_NS,
+		  pthru_fw_hist_percentile(&w->wait, 990) },
 	};
 	u64 ranges = d ? d->st.nr_ranges : t->ranges;
 	unsigned int i;
@@ -273,8 +285,9 @@ static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
 	    nla_put_u32(msg, PTHRU_A_STATS_INCOMPLETE_DOMAINS,
 			d ? d->incomplete : t->incomplete_domains))
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(zero_attrs); i++)
-		if (nla_put_u64_64bit(msg, zero_attrs[i], 0, PTHRU_A_STATS_PAD))
+	for (i = 0; i < ARRAY_SIZE(window); i++)
+		if (nla_put_u64_64bit(msg, window[i].type, window[i].value,
+				      PTHRU_A_STATS_PAD))
 			return -EMSGSIZE;
 	return 0;
 }
@@ -283,9 +296,11 @@ int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pthru_shadow_domain d, *one = NULL;
 	struct pthru_shadow_totals totals;
+	struct pthru_fw_window *win;
 	struct nlattr *attr = info->attrs[PTHRU_A_STATS_DOMAIN_ID];
 	struct sk_buff *msg;
 	void *hdr;
+	int err;
 
 	if (attr) {
 		if (!pthru_shadow_find_id(nla_get_u32(attr), &d)) {
@@ -297,10 +312,23 @@ int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 		one = &d;
 	}
+	/* Two histograms: too big for the stack. */
+	win = kmalloc(sizeof(*win), GFP_KERNEL);
+	if (!win)
+		return -ENOMEM;
+	/* A domain freed since the find reads as an empty window. */
+	if (one)
+		pthru_flush_domain(one->idx, one->id, win);
+	else
+		pthru_flush_global(win);
 	pthru_shadow_totals(&totals);
 	msg = pthru_nl_new_reply(info, stats_size(), &hdr);
-	if (!msg)
+	if (!msg) {
+		kfree(win);
 		return -ENOMEM;
-	return pthru_nl_send_reply(info, msg, hdr,
-				   put_stats(msg, &totals, one));
+	}
+	err = pthru_nl_send_reply(info, msg, hdr,
+				  put_stats(msg, &totals, one, win));
+	kfree(win);
+	return err;
 }

@@ -38,9 +38,12 @@
  * passthrough driver and no domain is tracked.  shadow=on: armed from load
  * to unload.  shadow=off: never.
  *
- * Not here yet: verification with iommu_iova_to_phys(), invalidation
- * probes and the flush window (stats-get reports flushes and wait-* as 0),
- * DMA-API domains.
+ * Invalidation.  The probes of flush_probe.c are armed and disarmed with
+ * these; each slot has a flush window there, started when the slot is
+ * claimed, fed by the unmap return handler, and merged into the global
+ * window when the slot is released.
+ *
+ * Not here yet: verification with iommu_iova_to_phys(), DMA-API domains.
  */
 #include <linux/atomic.h>
 #include <linux/device.h>
@@ -56,6 +59,7 @@
 #include <linux/workqueue.h>
 
 #include "core/hazard.h"
+#include "flush_probe.h"
 #include "shadow.h"
 
 #define SHADOW_MAX_DOMAINS	64
@@ -166,6 +170,7 @@ static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap)
 		slot->why = (unmap ? SLOT_EARLY_UNMAP : 0) |
 			    (blind ? SLOT_BLIND : 0);
 		spin_unlock(&slot->lock);
+		pthru_flush_slot_start(i, slot->id, domain);
 		WRITE_ONCE(slot->domain, domain);
 		generation++;
 	}
@@ -179,6 +184,7 @@ static void slot_release(struct shadow_slot *slot)
 	unsigned long flags;
 
 	spin_lock_irqsave(&claim_lock, flags);
+	pthru_flush_slot_end(slot - slots);
 	spin_lock(&slot->lock);
 	pthru_iv_clear(&slot->store);
 	slot->why = 0;
@@ -269,14 +275,17 @@ static int unmap_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (READ_ONCE(slot->domain) == call->domain)
 		pthru_iv_unmap(&slot->store, call->iova, unmapped);
 	spin_unlock_irqrestore(&slot->lock, flags);
+	/* Its flush (iotlb_sync) comes after this return. */
+	pthru_flush_unmap(slot - slots, call->domain);
 	return 0;
 }
 
 static int free_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	struct shadow_slot *slot =
-		slot_find((void *)regs_get_kernel_argument(regs, 0));
+	void *domain = (void *)regs_get_kernel_argument(regs, 0);
+	struct shadow_slot *slot = slot_find(domain);
 
+	pthru_flush_domain_free(domain);
 	if (slot) {
 		slot_release(slot);
 		if (mode == SHADOW_AUTO)
@@ -334,7 +343,10 @@ static int alloc_nodes(void)
 	return 0;
 }
 
-/* Register the probes: the ones that forget before the ones that record. */
+/*
+ * Register the probes: the ones that forget or flush before the ones that
+ * record, so that no unmap waits for a flush nobody sees.
+ */
 static int register_probes(void)
 {
 	int maxactive = 8 * num_possible_cpus();
@@ -358,9 +370,11 @@ static int register_probes(void)
 	map_probe.data_size = sizeof(struct shadow_call);
 	map_probe.maxactive = maxactive;
 
+	pthru_flush_register();
 	err = register_kprobe(&free_probe);
 	if (err) {
 		pr_err("shadow: cannot probe iommu_domain_free: %d\n", err);
+		pthru_flush_unregister();
 		return err;
 	}
 	err = register_kretprobe(&unmap_probe);
@@ -379,6 +393,7 @@ err_unmap:
 	unregister_kretprobe(&unmap_probe);
 err_free:
 	unregister_kprobe(&free_probe);
+	pthru_flush_unregister();
 	return err;
 }
 
@@ -427,8 +442,11 @@ static void disarm(void)
 		return;
 	/* Each waits for its handlers; no handler runs after the last one. */
 	unregister_kretprobe(&map_probe);
+	/* Registering again zeroes the counts: keep "lost since load" whole. */
+	atomic64_add(map_probe.nmissed + map_probe.kp.nmissed, &total_lost);
 	unregister_kretprobe(&unmap_probe);
 	unregister_kprobe(&free_probe);
+	pthru_flush_unregister();
 	WRITE_ONCE(armed, false);
 	for (i = 0; i < nr_slots; i++) {
 		if (!READ_ONCE(slots[i].domain))
@@ -515,6 +533,11 @@ int pthru_shadow_init(void)
 	slots = kcalloc(shadow_domains, sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
+	if (pthru_flush_init(shadow_domains)) {
+		kfree(slots);
+		slots = NULL;
+		return -ENOMEM;
+	}
 	for (i = 0; i < shadow_domains; i++)
 		spin_lock_init(&slots[i].lock);
 	nr_slots = shadow_domains;
@@ -524,6 +547,21 @@ int pthru_shadow_init(void)
 		arm(NULL);
 	mutex_unlock(&arm_mutex);
 	return 0;
+}
+
+/**
+ * pthru_shadow_gate_ready() - the bind gate's notifier is registered
+ *
+ * A function bound to a passthrough driver between pthru_shadow_init()
+ * and the gate's registration was seen by neither: arm for it now (blind,
+ * since its domain may already hold mappings).
+ */
+void pthru_shadow_gate_ready(void)
+{
+	mutex_lock(&arm_mutex);
+	if (mode == SHADOW_AUTO && passthrough_bound(NULL))
+		arm(NULL);
+	mutex_unlock(&arm_mutex);
 }
 
 /**
@@ -539,6 +577,7 @@ void pthru_shadow_exit(void)
 	disarm();
 	mutex_unlock(&arm_mutex);
 	cancel_delayed_work_sync(&check_work);
+	pthru_flush_exit();
 	kfree(slots);
 	slots = NULL;
 	nr_slots = 0;
@@ -549,7 +588,13 @@ static u64 missed_calls(void)
 {
 	if (!READ_ONCE(armed))
 		return 0;
-	return READ_ONCE(map_probe.nmissed) + READ_ONCE(unmap_probe.nmissed) +
+	/*
+	 * A kretprobe misses in two places: no free instance (nmissed), or
+	 * another kprobe's handler running on this CPU (kp.nmissed).
+	 */
+	return READ_ONCE(map_probe.nmissed) + READ_ONCE(map_probe.kp.nmissed) +
+	       READ_ONCE(unmap_probe.nmissed) +
+	       READ_ONCE(unmap_probe.kp.nmissed) +
 	       READ_ONCE(free_probe.nmissed);
 }
 
@@ -762,7 +807,8 @@ void pthru_shadow_totals(struct pthru_shadow_totals *t)
 	t->unmaps = atomic64_read(&total_unmaps);
 	t->missed = missed_calls();
 	t->lost = atomic64_read(&total_lost) +
-		  (t->armed ? READ_ONCE(map_probe.nmissed) : 0);
+		  (t->armed ? READ_ONCE(map_probe.nmissed) +
+			      READ_ONCE(map_probe.kp.nmissed) : 0);
 	t->untracked = atomic64_read(&total_untracked);
 	spin_lock_irqsave(&claim_lock, flags);
 	t->generation = generation;

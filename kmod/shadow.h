@@ -61,6 +61,7 @@ struct pthru_shadow_totals {
 int pthru_shadow_init(void);
 void pthru_shadow_exit(void);
 void pthru_shadow_bind(struct device *dev);
+void pthru_shadow_gate_ready(void);
 
 void pthru_shadow_totals(struct pthru_shadow_totals *t);
 bool pthru_shadow_next(u32 *idx, struct pthru_shadow_domain *out);
