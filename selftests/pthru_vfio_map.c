@@ -5,6 +5,7 @@
  * between the steps.
  *
  *	pthru_vfio_map GROUP [--hold FIFO | --steps]
+ *	pthru_vfio_map GROUP --bench N SIZE
  *
  * Opens /dev/vfio/vfio and /dev/vfio/GROUP, puts the group in a new
  * container with the type1 (v2 when offered) IOMMU driver, and maps four
@@ -42,6 +43,19 @@
  * usage, with one line on stderr.  Needs CAP_SYS_ADMIN for the physical
  * addresses in pagemap and CAP_IPC_LOCK (or enough RLIMIT_MEMLOCK) for
  * VFIO to pin 3 MiB.
+ *
+ * --bench: the same container, then one buffer of SIZE bytes (a number,
+ * "K" or "M" after it for KiB or MiB; a multiple of 2 MiB is made of 2 MiB
+ * huge pages, anything else of anonymous pages) mapped with
+ * VFIO_IOMMU_MAP_DMA and unmapped again at IOVA 0x100000, once untimed
+ * (VFIO's first pin of the pages, the IOMMU's first page tables), then N
+ * times on CLOCK_MONOTONIC.  Each pair must map and unmap the whole
+ * buffer.  Prints "container TYPE" and
+ *
+ *	bench SIZE N NS			N pairs took NS nanoseconds
+ *
+ * (SIZE in lower-case hex, N and NS decimal), or "nohuge REASON" and
+ * exits 4 when no huge page can be had.  pagemap is not read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,6 +66,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/mman.h>
@@ -268,18 +283,96 @@ static int open_group(const char *num, int container, const char *type)
 
 static void bad_usage(void)
 {
-	fputs("usage: pthru_vfio_map GROUP [--hold FIFO | --steps]\n", stderr);
+	fputs("usage: pthru_vfio_map GROUP [--hold FIFO | --steps]\n"
+	      "       pthru_vfio_map GROUP --bench N SIZE\n", stderr);
 	exit(2);
+}
+
+/* A positive decimal count, or a size with an optional K or M; 0 if bad. */
+static unsigned long parse_count(const char *s, int with_unit)
+{
+	unsigned long v, shift = 0;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno)
+		return 0;
+	if (with_unit && (*end == 'K' || *end == 'k'))
+		shift = 10;
+	else if (with_unit && (*end == 'M' || *end == 'm'))
+		shift = 20;
+	if (shift)
+		end++;
+	if (*end || v > (1UL << 30) >> shift)
+		return 0;
+	return v << shift;
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		die("clock_gettime: %s", strerror(errno));
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Map and unmap one buffer n times, with neither output nor pagemap
+ * between the two ioctls: what a VMM does when a guest's memory comes and
+ * goes, and what pthru's probes sit on.
+ */
+static int map_unmap_loop(int container, unsigned long n, unsigned long size)
+{
+	struct buf b = { .iova = 0x100000, .size = size };
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.iova = b.iova,
+		.size = size,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = b.iova,
+	};
+	unsigned long long start = 0;
+	unsigned long i;
+
+	b.huge = size % HUGE_2M == 0;
+	if (get_buffer(&b))
+		return EXIT_SKIP;
+	map.vaddr = (uintptr_t)b.va;
+	/* Round 0 is the warm-up, outside the clock. */
+	for (i = 0; i <= n; i++) {
+		if (i == 1)
+			start = now_ns();
+		if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map))
+			die("VFIO_IOMMU_MAP_DMA iova %#llx size %#lx, round %lu: %s",
+			    b.iova, size, i, strerror(errno));
+		unmap.size = size;
+		if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap))
+			die("VFIO_IOMMU_UNMAP_DMA iova %#llx size %#lx, round %lu: %s",
+			    b.iova, size, i, strerror(errno));
+		if (unmap.size != size)
+			die("VFIO_IOMMU_UNMAP_DMA iova %#llx, round %lu: unmapped %#llx of %#lx bytes",
+			    b.iova, i, (unsigned long long)unmap.size, size);
+	}
+	printf("bench %#lx %lu %llu\n", size, n, now_ns() - start);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	unsigned long bench_n = 0, bench_size = 0;
 	const char *type = NULL;
 	int container, group, pagemap;
 	unsigned int i;
 	char *end;
 
-	if (argc < 2 || argc > 4)
+	if (argc < 2 || argc > 5)
 		bad_usage();
 	errno = 0;
 	if (!argv[1][0] || strtoul(argv[1], &end, 10) > 0x7fffffff || *end || errno)
@@ -292,6 +385,11 @@ int main(int argc, char **argv)
 		hold = fd < 0 ? NULL : fdopen(fd, "r");
 		if (!hold)
 			die("open %s: %s", argv[3], strerror(errno));
+	} else if (argc == 5 && !strcmp(argv[2], "--bench")) {
+		bench_n = parse_count(argv[3], 0);
+		bench_size = parse_count(argv[4], 1);
+		if (!bench_n || !bench_size || bench_size % 4096)
+			bad_usage();
 	} else if (argc != 2) {
 		bad_usage();
 	}
@@ -299,6 +397,17 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	page_size = sysconf(_SC_PAGESIZE);
 
+	if (bench_n) {
+		int rc;
+
+		container = open_container(&type);
+		group = open_group(argv[1], container, type);
+		printf("container %s\n", type);
+		rc = map_unmap_loop(container, bench_n, bench_size);
+		if (close(group) || close(container))
+			die("close: %s", strerror(errno));
+		return rc;
+	}
 	pagemap = open("/proc/self/pagemap", O_RDONLY);
 	if (pagemap < 0)
 		die("open /proc/self/pagemap: %s", strerror(errno));

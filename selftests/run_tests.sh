@@ -12,7 +12,9 @@
 # host and put it back (ACS control, driver binding, the untrusted flag,
 # hot remove, the bind policy and gate), each checking the findings or the
 # policy return to where they were; the benchmarks once the host is back
-# to its first state; then the tests that unload and reload the module;
+# to its first state (the bind and map ones unload and reload the module,
+# which resets the policy to its load-time default, and load it back);
+# then the tests that unload and reload the module;
 # pthru_map.sh, whose VFIO container the shadow must see from its first
 # map, with the module as a fresh load leaves it;
 # pthru_policy_lock.sh locks the policy until reboot (only in the test
@@ -25,8 +27,8 @@ tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_acs_change.sh pthru_bind_hazards.sh pthru_untrusted.sh
 	pthru_hotplug.sh pthru_bind.sh pthru_policy_cli.sh
 	pthru_policy_unpriv.sh pthru_policy_gate.sh pthru_bench.sh
-	pthru_bench_bind.sh pthru_policy_module.sh pthru_reload.sh
-	pthru_map.sh pthru_policy_lock.sh"}
+	pthru_bench_bind.sh pthru_bench_map.sh pthru_policy_module.sh
+	pthru_reload.sh pthru_map.sh pthru_policy_lock.sh"}
 
 limit=45
 if [ -f settings ]; then

@@ -17,7 +17,7 @@
 # Needs: make modules-all tool (the module and pthructl) beforehand; the
 # selftests' C helpers and test modules are built here.  Logs stay in
 # build/vm/<release>/<profile>/.
-# VM_TIMEOUT (seconds, default 300) bounds each boot.
+# VM_TIMEOUT (seconds, default 600) bounds each boot.
 set -uo pipefail
 
 # shellcheck source=selftests/vm/lib.sh

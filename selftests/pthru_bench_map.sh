@@ -1,0 +1,265 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark, not a timed test: what the shadow's probes on __iommu_map and
+# __iommu_unmap add to a VMM's VFIO_IOMMU_MAP_DMA + VFIO_IOMMU_UNMAP_DMA.
+# The edu function goes to vfio-pci (as in pthru_map.sh), and
+# "pthru_vfio_map GROUP --bench N SIZE" sets up a type1 container, maps
+# and unmaps one buffer at one IOVA N times and says how long that took,
+# two ways:
+#   no pthru  the module unloaded: VFIO and the IOMMU driver alone;
+#   armed     the module loaded again; edu is on vfio-pci, so the shadow
+#             arms at load (shadow=auto) and records every map and unmap;
+# for 4 KiB (PTHRU_BENCH_MAPS_4K pairs, default 100 per PTHRU_BENCH_RUNS:
+# 2000) and a 2 MiB huge page (PTHRU_BENCH_MAPS_2M, 25 per run: 500; left
+# out when vm.nr_hugepages cannot give one), in PTHRU_BENCH_BLOCKS blocks (5) that take turns, one
+# container per block, after a first cycle that is not timed.  Prints
+#
+#	# bench: vfio map+unmap 4K: X/s (no pthru), Y/s (shadow armed), ratio Y/X; 2M: ...; shadow: B bytes per range
+#
+# pairs per second, the median of the blocks.  The tests check that every
+# pair mapped and unmapped the whole buffer, that the shadow was armed in
+# every armed block and counted at least its N maps and unmaps and lost
+# none, and that its ranges are back to where they were after each
+# container is closed.  The figure is reported, never judged.  The module
+# is loaded again without parameters at the end (the policy loaded back as
+# it was), edu and vm.nr_hugepages are put back.
+
+# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/ktap_helpers.sh"
+# shellcheck source=selftests/pthru_policy_lib.sh
+. "$(dirname "$0")/pthru_policy_lib.sh"
+
+ktap_print_header
+pthru_require_root
+pthru_require_module
+pthru_require_iommu
+pthru_require_tool
+prog=$ktap_dir/pthru_vfio_map
+[ -x "$prog" ] || ktap_skip_all "$prog is not built (make -C selftests)"
+# 100 and 25 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales them.
+n4k=${PTHRU_BENCH_MAPS_4K:-$((${PTHRU_BENCH_RUNS:-20} * 100))}
+n2m=${PTHRU_BENCH_MAPS_2M:-$((${PTHRU_BENCH_RUNS:-20} * 25))}
+blocks=${PTHRU_BENCH_BLOCKS:-5}
+for v in "$n4k" "$n2m" "$blocks"; do
+	case $v in
+	'' | 0 | *[!0-9]*)
+		ktap_skip_all "PTHRU_BENCH_MAPS_4K=$n4k PTHRU_BENCH_MAPS_2M=$n2m PTHRU_BENCH_BLOCKS=$blocks: not all positive numbers" ;;
+	esac
+done
+pthru_can_reload ||
+	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
+[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
+[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
+[ -d /sys/module/vfio_iommu_type1 ] || modprobe vfio_iommu_type1 2>/dev/null
+[ -d /sys/module/vfio_iommu_type1 ] ||
+	ktap_skip_all "vfio_iommu_type1 is not loaded (a test guest's profile must list it)"
+[ "$(cat /sys/module/pthru/parameters/shadow 2>/dev/null)" != off ] ||
+	ktap_skip_all "pthru is loaded with shadow=off: nothing to measure"
+ktap_tmpdir
+t=$ktap_tmp
+policy_must_answer
+policy_require_unlocked
+policy_subjects
+[ -n "$edu" ] ||
+	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
+[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
+group=$(sysfs_group "$edu")
+[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
+for m in $(pci_names "/sys/kernel/iommu_groups/$group/devices"); do
+	[ "$m" = "$edu" ] ||
+		ktap_skip_all "$edu shares IOMMU group $group with $m: moving only $edu leaves it not viable"
+done
+
+edu_orig=$(sysfs_driver "$edu")
+hp=/proc/sys/vm/nr_hugepages
+hp_orig=$(cat "$hp")
+policy_keep
+ktap_cleanup_hook() {
+	[ "$(cat "$hp")" = "$hp_orig" ] || echo "$hp_orig" >"$hp"
+	restore_driver "$edu" "$edu_orig"
+	if pthru_module_loaded; then
+		[ "${reloaded:-0}" -eq 1 ] || { module_unload && module_load; }
+	else
+		module_load
+	fi >/dev/null 2>&1
+	policy_restore
+}
+
+# stats_state: "pthructl -j stats" into st_* (st__keys "invalid" on failure).
+stats_state() {
+	st__keys=invalid
+	st_armed='' st_ranges='' st_range_bytes='' st_maps='' st_unmaps='' st_lost=''
+	pthructl -j stats >"$t/stats" 2>"$t/stats.err" || return 1
+	json_load st_ "$(tr -d '\n' <"$t/stats")"
+}
+
+stats_state
+base_ranges=${st_ranges:-0}
+
+# Binding edu must pass: an audit-mode policy that allows everything.
+printf 'mode audit\ndefault allow\n' >"$t/allow.conf"
+policy_load "$t/allow.conf" ||
+	ktap_skip_all "pthructl policy load: $(head -n 1 "$t/load.err")"
+release "$edu" || ktap_skip_all "cannot unbind $edu from $edu_orig"
+set_override "$edu" vfio-pci
+echo "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
+[ "$(sysfs_driver "$edu")" = vfio-pci ] || ktap_skip_all "$edu did not bind to vfio-pci"
+wait_for 5 test -c "/dev/vfio/$group" ||
+	ktap_skip_all "vfio-pci has $edu but /dev/vfio/$group did not appear"
+[ "$hp_orig" -ge 1 ] || echo 1 >"$hp" 2>/dev/null
+ktap_diag "function $edu ($edu_orig), IOMMU group $group; ranges before: $base_ranges;" \
+	"$n4k pairs of 4 KiB, $n2m of 2 MiB per block, $blocks blocks"
+
+ktap_set_plan 5
+
+# run_block WAY SIZE N: one container, N pairs of SIZE; appends the pairs
+# per second to the list file WAY-SIZE unless b = 0 (the untimed cycle).
+# A failure goes to $t/WAY-SIZE.bad; "nohuge" sets $nohuge.  In the armed
+# way the shadow's counters are read around the program.
+run_block() {
+	local way=$1 size=$2 n=$3 rc ns m0 u0 l0
+
+	if [ "$way" = armed ]; then
+		stats_state
+		if [ "$st_armed" != true ]; then
+			echo "block $b: stats armed '$st_armed' before the run ($(head -n 1 "$t/stats.err"))" \
+				>>"$t/$way-$size.bad"
+		fi
+		m0=${st_maps:-0} u0=${st_unmaps:-0} l0=${st_lost:-0}
+	fi
+	"$prog" "$group" --bench "$n" "$size" >"$t/out" 2>"$t/err"
+	rc=$?
+	if [ $rc -eq 4 ] && grep -q '^nohuge ' "$t/out"; then
+		nohuge=$(sed -n 's/^nohuge //p' "$t/out")
+		return
+	fi
+	ns=$(sed -n "s/^bench 0x[0-9a-f]* $n \([0-9][0-9]*\)\$/\1/p" "$t/out")
+	if [ $rc -ne 0 ] || [ -z "$ns" ]; then
+		echo "block $b: exit $rc: $(tr '\n' ' ' <"$t/err")$(tail -n 1 "$t/out")" \
+			>>"$t/$way-$size.bad"
+		return
+	fi
+	[ "$b" -gt 0 ] && awk -v n="$n" -v ns="$ns" 'BEGIN { printf "%d\n", n * 1e9 / (ns ? ns : 1) }' \
+		>>"$t/$way-$size"
+	[ "$way" = armed ] || return 0
+	# The warm-up pair is one more of each.
+	if ! stats_state || [ "$st__keys" = invalid ]; then
+		echo "block $b: pthructl -j stats: $(head -n 1 "$t/stats.err")" >>"$t/$way-$size.bad"
+		return
+	fi
+	[ "$st_armed" = true ] || echo "block $b: armed '$st_armed' after the run" >>"$t/$way-$size.bad"
+	[ $((st_maps - m0)) -ge $((n + 1)) ] ||
+		echo "block $b: the shadow counted $((st_maps - m0)) maps of $((n + 1))" >>"$t/$way-$size.bad"
+	[ $((st_unmaps - u0)) -ge $((n + 1)) ] ||
+		echo "block $b: the shadow counted $((st_unmaps - u0)) unmaps of $((n + 1))" >>"$t/$way-$size.bad"
+	[ "$st_lost" -eq "$l0" ] ||
+		echo "block $b: the shadow lost $((st_lost - l0)) maps" >>"$t/$way-$size.bad"
+	[ "$st_ranges" -eq "$base_ranges" ] ||
+		echo "block $b: $st_ranges ranges after the close, $base_ranges before" >>"$t/ranges.bad"
+	range_bytes=$st_range_bytes
+}
+
+# median NAME: the median of a list file.
+median() {
+	sort -n "$t/$1" 2>/dev/null |
+		awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
+}
+
+# The two ways alternate block by block, so that whatever else the host
+# does slows them alike.  The first cycle (b = 0) is not timed.
+nohuge=
+reload_err=
+range_bytes=
+reloaded=0
+b=-1
+while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
+	b=$((b + 1))
+	if ! module_unload; then
+		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
+		break
+	fi
+	run_block nopthru 4K "$n4k"
+	[ -n "$nohuge" ] || run_block nopthru 2M "$n2m"
+	if ! module_load 2>"$t/insmod.err"; then
+		reload_err="loading pthru failed: $(cat "$t/insmod.err")"
+		break
+	fi
+	run_block armed 4K "$n4k"
+	[ -n "$nohuge" ] || run_block armed 2M "$n2m"
+done
+reloaded=1
+[ -n "$reload_err" ] && ktap_diag "$reload_err"
+for f in nopthru-4K armed-4K nopthru-2M armed-2M; do
+	[ -f "$t/$f" ] && ktap_diag "pairs per second by block, $f: $(tr '\n' ' ' <"$t/$f")"
+done
+
+# expect_clean NAME FILE: no line in FILE.bad.
+expect_clean() {
+	local l
+
+	ktap_checked=$((ktap_checked + 1))
+	[ -f "$2.bad" ] || return 0
+	while read -r l; do
+		ktap_mismatch "$1: $l"
+	done <"$2.bad"
+}
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+ktap_expect "problems" "$reload_err" ""
+expect_clean "4 KiB without pthru" "$t/nopthru-4K"
+expect_clean "4 KiB with the shadow armed" "$t/armed-4K"
+ktap_end "4 KiB: $n4k map+unmap pairs per block, each way, all whole; the armed shadow saw them all"
+
+if [ -n "$nohuge" ]; then
+	ktap_test_skip "2 MiB huge page: $n2m map+unmap pairs per block, each way" "$nohuge"
+else
+	ktap_begin
+	ktap_expect "blocks run" "$b" "$blocks"
+	expect_clean "2 MiB without pthru" "$t/nopthru-2M"
+	expect_clean "2 MiB with the shadow armed" "$t/armed-2M"
+	ktap_end "2 MiB huge page: $n2m map+unmap pairs per block, each way, all whole; the armed shadow saw them all"
+fi
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+expect_clean "shadow ranges" "$t/ranges"
+ktap_end "the shadow's ranges are back to $base_ranges after every armed block's container is closed"
+
+# The module as the other tests expect it: loaded without parameters, the
+# policy it had, edu on its driver.
+ktap_begin
+ktap_checked=$((ktap_checked + 1))
+restore_driver "$edu" "$edu_orig" ||
+	ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"
+ktap_checked=$((ktap_checked + 1))
+{ module_unload && module_load 2>"$t/insmod.err"; } ||
+	ktap_mismatch "reloading pthru: $(cat "$t/rmmod.err" "$t/insmod.err" 2>/dev/null)"
+ktap_checked=$((ktap_checked + 1))
+pthructl policy load "$t/policy-orig" >/dev/null 2>"$t/err" ||
+	ktap_mismatch "loading the policy back: $(head -n 1 "$t/err")"
+stats_state
+ktap_expect "ranges once $edu is released" "$st_ranges" "$base_ranges"
+ktap_end "pthru loaded again, its policy back, $edu back on $edu_orig"
+
+x4=$(median nopthru-4K)
+y4=$(median armed-4K)
+x2=$(median nopthru-2M)
+y2=$(median armed-2M)
+if [ "$ktap_nfail" -eq 0 ] && [ "$x4" -gt 0 ] && [ "$y4" -gt 0 ]; then
+	figure=$(awk -v x4="$x4" -v y4="$y4" -v x2="$x2" -v y2="$y2" -v nh="$nohuge" \
+		     -v rb="${range_bytes:-?}" -v b="$blocks" 'BEGIN {
+		printf "vfio map+unmap 4K: %d/s (no pthru), %d/s (shadow armed), ratio %.2f; ", x4, y4, y4 / x4
+		if (nh != "" || x2 <= 0)
+			printf "2M: no huge page; "
+		else
+			printf "2M: %d/s (no pthru), %d/s (shadow armed), ratio %.2f; ", x2, y2, y2 / x2
+		printf "shadow: %s bytes per range; median of %d blocks\n", rb, b
+	}')
+	ktap_diag "bench: $figure"
+	ktap_test_pass "the benchmark figure is printed"
+else
+	ktap_test_skip "the benchmark figure is printed" "a block failed: no figure"
+fi
+ktap_finished
