@@ -86,7 +86,15 @@ enum shadow_mode { SHADOW_OFF, SHADOW_AUTO, SHADOW_ON };
 enum {
 	SLOT_EARLY_UNMAP = BIT(0),	/* first seen unmapping */
 	SLOT_BLIND = BIT(1),		/* first seen while armed blind */
+	SLOT_WAS_UNTRACKED = BIT(2),	/* found no free slot earlier */
 };
+
+/*
+ * Domains that found no free slot, so that one claiming a slot later is
+ * marked: its earlier maps were lost.  When more are untracked at once
+ * than the table holds, every later claim is marked until disarm.
+ */
+#define UNTRACKED_MAX	16
 
 struct shadow_slot {
 	spinlock_t lock;		/* store, pool, id, why */
@@ -116,6 +124,8 @@ static DEFINE_SPINLOCK(claim_lock);	/* claims and releases of slots */
 static u32 next_id = 1;			/* under claim_lock */
 static u32 generation;			/* under claim_lock */
 static bool blind;			/* read under claim_lock */
+static const void *untracked[UNTRACKED_MAX];	/* under claim_lock */
+static bool untracked_overflow;			/* under claim_lock */
 
 static DEFINE_MUTEX(arm_mutex);
 static bool armed;			/* written under arm_mutex */
@@ -144,21 +154,43 @@ static struct shadow_slot *slot_find(const struct iommu_domain *domain)
 	return NULL;
 }
 
-/*
- * The slot of @domain, claiming a free one for a domain seen for the
- * first time.  Claims are rare (once per domain), so one lock for all of
- * them keeps two CPUs from claiming two slots for one new domain.
- */
-static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap)
+/* Under claim_lock: forget @domain as untracked; was it? */
+static bool untracked_forget(const void *domain)
 {
-	struct shadow_slot *slot = slot_find(domain);
-	unsigned long flags;
 	unsigned int i;
 
-	if (slot)
-		return slot;
-	spin_lock_irqsave(&claim_lock, flags);
-	slot = slot_find(domain);
+	for (i = 0; i < UNTRACKED_MAX; i++) {
+		if (untracked[i] == domain) {
+			untracked[i] = NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Under claim_lock: @domain found no free slot. */
+static void untracked_note(const void *domain)
+{
+	unsigned int i, free = UNTRACKED_MAX;
+
+	for (i = 0; i < UNTRACKED_MAX; i++) {
+		if (untracked[i] == domain)
+			return;
+		if (!untracked[i] && free == UNTRACKED_MAX)
+			free = i;
+	}
+	if (free < UNTRACKED_MAX)
+		untracked[free] = domain;
+	else
+		untracked_overflow = true;
+}
+
+/* Under claim_lock: a free slot for @domain, or NULL (then noted). */
+static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap)
+{
+	struct shadow_slot *slot = NULL;
+	unsigned int i;
+
 	for (i = 0; !slot && i < nr_slots; i++) {
 		if (slots[i].domain || !slots[i].nodes)
 			continue;
@@ -168,12 +200,35 @@ static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap)
 		if (!next_id)
 			next_id = 1;
 		slot->why = (unmap ? SLOT_EARLY_UNMAP : 0) |
-			    (blind ? SLOT_BLIND : 0);
+			    (blind ? SLOT_BLIND : 0) |
+			    (untracked_forget(domain) || untracked_overflow ?
+			     SLOT_WAS_UNTRACKED : 0);
 		spin_unlock(&slot->lock);
 		pthru_flush_slot_start(i, slot->id, domain);
 		WRITE_ONCE(slot->domain, domain);
 		generation++;
 	}
+	if (!slot)
+		untracked_note(domain);
+	return slot;
+}
+
+/*
+ * The slot of @domain, claiming a free one for a domain seen for the
+ * first time.  Claims are rare (once per domain), so one lock for all of
+ * them keeps two CPUs from claiming two slots for one new domain.
+ */
+static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap)
+{
+	struct shadow_slot *slot = slot_find(domain);
+	unsigned long flags;
+
+	if (slot)
+		return slot;
+	spin_lock_irqsave(&claim_lock, flags);
+	slot = slot_find(domain);
+	if (!slot)
+		slot = slot_claim(domain, unmap);
 	spin_unlock_irqrestore(&claim_lock, flags);
 	return slot;
 }
@@ -286,6 +341,13 @@ static int free_pre(struct kprobe *p, struct pt_regs *regs)
 	struct shadow_slot *slot = slot_find(domain);
 
 	pthru_flush_domain_free(domain);
+	if (!slot) {
+		unsigned long flags;
+
+		spin_lock_irqsave(&claim_lock, flags);
+		untracked_forget(domain);
+		spin_unlock_irqrestore(&claim_lock, flags);
+	}
 	if (slot) {
 		slot_release(slot);
 		if (mode == SHADOW_AUTO)
@@ -435,6 +497,7 @@ static int arm(const struct device *except)
 /* Under arm_mutex. */
 static void disarm(void)
 {
+	unsigned long flags;
 	unsigned int i;
 
 	lockdep_assert_held(&arm_mutex);
@@ -448,6 +511,10 @@ static void disarm(void)
 	unregister_kprobe(&free_probe);
 	pthru_flush_unregister();
 	WRITE_ONCE(armed, false);
+	spin_lock_irqsave(&claim_lock, flags);
+	memset(untracked, 0, sizeof(untracked));
+	untracked_overflow = false;
+	spin_unlock_irqrestore(&claim_lock, flags);
 	for (i = 0; i < nr_slots; i++) {
 		if (!READ_ONCE(slots[i].domain))
 			continue;
