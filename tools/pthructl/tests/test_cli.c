@@ -4,108 +4,36 @@
  * version, and for every error exactly one "pthructl: " line on stderr,
  * nothing on stdout and exit status 2.
  */
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "nl.h"
 #include "unit.h"
 
-#define MAX_ARGS	8
 #define NOT_LOADED_LINE	"pthructl: the pthru module is not loaded (modprobe pthru)"
-
-struct result {
-	int status;		/* exit status, or -1 if it did not exit */
-	char *out;
-	char *err;
-};
-
-static char *slurp(FILE *f)
-{
-	size_t len = 0, cap = 4096, n;
-	char *text = malloc(cap);
-
-	rewind(f);
-	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (len + 1 == cap) {
-			cap *= 2;
-			text = realloc(text, cap);
-		}
-	}
-	if (!text) {
-		perror("slurp");
-		exit(1);
-	}
-	text[len] = '\0';
-	fclose(f);
-	return text;
-}
-
-/* Run pthructl with the NULL-terminated words; stdout to @out_path if set. */
-static void run(struct result *r, const char *out_path, ...)
-{
-	char *argv[MAX_ARGS + 2] = { (char *)unit_pthructl };
-	FILE *out = tmpfile(), *err = tmpfile();
-	int i = 1, wstatus, fd;
-	va_list ap;
-	pid_t pid;
-
-	va_start(ap, out_path);
-	while (i <= MAX_ARGS && (argv[i] = va_arg(ap, char *)))
-		i++;
-	va_end(ap);
-	if (!out || !err) {
-		perror("tmpfile");
-		exit(1);
-	}
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fd = out_path ? open(out_path, O_WRONLY) : fileno(out);
-		dup2(fd, 1);
-		dup2(fileno(err), 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	waitpid(pid, &wstatus, 0);
-	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-	r->out = slurp(out);
-	r->err = slurp(err);
-}
-
-static void result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-}
 
 /* An error: status 2, empty stdout, exactly @msg plus newline on stderr. */
 #define CHECK_ERROR(msg, ...)						\
 	do {								\
-		struct result mr;					\
+		struct unit_run mr;					\
 									\
-		run(&mr, NULL, __VA_ARGS__, NULL);			\
+		unit_run(&mr, NULL, __VA_ARGS__, NULL);			\
 		CHECK_INT(mr.status, 2);					\
 		CHECK_STR(mr.out, "");					\
 		CHECK_STR(mr.err, msg "\n");				\
-		result_free(&mr);					\
+		unit_run_free(&mr);					\
 	} while (0)
 
 /* Success with stdout containing @needle and nothing on stderr. */
 #define CHECK_OUTPUT(needle, ...)					\
 	do {								\
-		struct result mr;					\
+		struct unit_run mr;					\
 									\
-		run(&mr, NULL, __VA_ARGS__, NULL);			\
+		unit_run(&mr, NULL, __VA_ARGS__, NULL);			\
 		CHECK_INT(mr.status, 0);					\
 		CHECK(strstr(mr.out, needle) != NULL);			\
 		CHECK_STR(mr.err, "");					\
-		result_free(&mr);					\
+		unit_run_free(&mr);					\
 	} while (0)
 
 static void test_help(void)
@@ -116,16 +44,16 @@ static void test_help(void)
 		"hazard [list] [--severity SEVERITY] [--dev ADDR]",
 		"check ADDR", "help [COMMAND]",
 	};
-	struct result r;
+	struct unit_run r;
 	size_t i;
 
-	run(&r, NULL, "--version", NULL);
+	unit_run(&r, NULL, "--version", NULL);
 	CHECK_INT(r.status, 0);
 	CHECK_STR(r.out, "pthructl 0.1.0\n");
 	CHECK_STR(r.err, "");
-	result_free(&r);
+	unit_run_free(&r);
 
-	run(&r, NULL, "--help", NULL);
+	unit_run(&r, NULL, "--help", NULL);
 	CHECK_INT(r.status, 0);
 	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] COMMAND [ARGS]\n") ==
 	      r.out);
@@ -134,7 +62,7 @@ static void test_help(void)
 	CHECK(strstr(r.out, "--version") != NULL);
 	CHECK(strstr(r.out, "--json") != NULL);
 	CHECK_STR(r.err, "");
-	result_free(&r);
+	unit_run_free(&r);
 
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] COMMAND", "-h");
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] COMMAND", "help");
@@ -276,13 +204,13 @@ static void test_cmdline_env(void)
 
 static void test_write_error(void)
 {
-	struct result r;
+	struct unit_run r;
 
 	/* A full disk must not pass for success. */
-	run(&r, "/dev/full", "--version", NULL);
+	unit_run(&r, "/dev/full", "--version", NULL);
 	CHECK_INT(r.status, 2);
 	CHECK_STR(r.err, "pthructl: cannot write output: No space left on device\n");
-	result_free(&r);
+	unit_run_free(&r);
 }
 
 static bool pthru_family_present(void)
@@ -300,15 +228,15 @@ static bool pthru_family_present(void)
 
 static void test_module_state(void)
 {
-	struct result r;
+	struct unit_run r;
 
 	if (pthru_family_present()) {
 		/* A host with the module: the commands must work. */
-		run(&r, NULL, "-j", "status", NULL);
+		unit_run(&r, NULL, "-j", "status", NULL);
 		CHECK_INT(r.status, 0);
 		CHECK(strstr(r.out, "{\"schema\":1,\"version\":") == r.out);
 		CHECK_STR(r.err, "");
-		result_free(&r);
+		unit_run_free(&r);
 		CHECK_OUTPUT("{\"schema\":1,\"devices\":[\n", "-j", "dev");
 		CHECK_OUTPUT("{\"schema\":1,\"groups\":[\n", "group", "-j");
 		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",

@@ -5,11 +5,8 @@
  * real binary.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <linux/pthru.h>
 
@@ -339,76 +336,16 @@ static void test_stats(void)
 	CHECK_INT(bad, PTHRU_A_STATS_MAPS);
 }
 
-struct result {
-	int status;
-	char *out;
-	char *err;
-};
-
-static char *slurp(FILE *f)
-{
-	size_t len = 0, cap = 4096, n;
-	char *text = malloc(cap);
-
-	rewind(f);
-	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (len + 1 == cap) {
-			cap *= 2;
-			text = realloc(text, cap);
-		}
-	}
-	if (!text) {
-		perror("slurp");
-		exit(1);
-	}
-	text[len] = '\0';
-	fclose(f);
-	return text;
-}
-
-/* Run the pthructl under test with the NULL-terminated words. */
-static void run(struct result *r, ...)
-{
-	char *argv[10] = { (char *)unit_pthructl };
-	FILE *out = tmpfile(), *err = tmpfile();
-	int i = 1, wstatus;
-	va_list ap;
-	pid_t pid;
-
-	va_start(ap, r);
-	while (i < 9 && (argv[i] = va_arg(ap, char *)))
-		i++;
-	va_end(ap);
-	if (!out || !err) {
-		perror("tmpfile");
-		exit(1);
-	}
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fileno(out), 1);
-		dup2(fileno(err), 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	waitpid(pid, &wstatus, 0);
-	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-	r->out = slurp(out);
-	r->err = slurp(err);
-}
-
 /* Exit 2, nothing on stdout, exactly @msg as one line on stderr. */
 #define CHECK_RUN_ERROR(msg, ...)					\
 	do {								\
-		struct result mr;					\
+		struct unit_run mr;					\
 									\
-		run(&mr, __VA_ARGS__, NULL);				\
+		unit_run(&mr, NULL, __VA_ARGS__, NULL);			\
 		CHECK_INT(mr.status, 2);				\
 		CHECK_STR(mr.out, "");					\
 		CHECK_STR(mr.err, msg "\n");				\
-		free(mr.out);						\
-		free(mr.err);						\
+		unit_run_free(&mr);					\
 	} while (0)
 
 static bool pthru_family_present(void)
@@ -426,7 +363,7 @@ static bool pthru_family_present(void)
 
 static void test_map_cli(void)
 {
-	struct result r;
+	struct unit_run r;
 
 	CHECK_RUN_ERROR("pthructl: invalid IOMMU group id 'abc' (expected a decimal number)",
 			"map", "show", "abc");
@@ -447,33 +384,29 @@ static void test_map_cli(void)
 	CHECK_RUN_ERROR("pthructl: unexpected argument '2' (see pthructl help stats)",
 			"stats", "1", "2");
 
-	run(&r, "help", "map", NULL);
+	unit_run(&r, NULL, "help", "map", NULL);
 	CHECK_INT(r.status, 0);
 	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] map [show [GROUP]]\n") ==
 	      r.out);
 	CHECK_STR(r.err, "");
-	free(r.out);
-	free(r.err);
-	run(&r, "stats", "--help", NULL);
+	unit_run_free(&r);
+	unit_run(&r, NULL, "stats", "--help", NULL);
 	CHECK_INT(r.status, 0);
 	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] stats [DOMAIN]\n") ==
 	      r.out);
-	free(r.out);
-	free(r.err);
-	run(&r, "--help", NULL);
+	unit_run_free(&r);
+	unit_run(&r, NULL, "--help", NULL);
 	CHECK(strstr(r.out, "  map [show [GROUP]] ") != NULL);
 	CHECK(strstr(r.out, "  stats [DOMAIN] ") != NULL);
-	free(r.out);
-	free(r.err);
+	unit_run_free(&r);
 
 	if (pthru_family_present()) {
 		/* A module that predates map-get answers EOPNOTSUPP: also 2. */
-		run(&r, "-j", "stats", NULL);
+		unit_run(&r, NULL, "-j", "stats", NULL);
 		CHECK(r.status == 0 ?
 		      strstr(r.out, "{\"schema\":1,\"domain\":null,") == r.out :
 		      r.status == 2);
-		free(r.out);
-		free(r.err);
+		unit_run_free(&r);
 		return;
 	}
 #define NOT_LOADED "pthructl: the pthru module is not loaded (modprobe pthru)"

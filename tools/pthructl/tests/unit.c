@@ -3,8 +3,13 @@
  * Runs every unit test of pthructl and prints "N passed, N failed".
  * Usage: unit PTHRUCTL_BINARY
  */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <linux/genetlink.h>
 #include <linux/pthru.h>
@@ -99,6 +104,66 @@ const char *capture_close(struct capture *c)
 	fclose(c->f);
 	c->f = NULL;
 	return c->text;
+}
+
+static char *slurp(FILE *f)
+{
+	size_t len = 0, cap = 4096, n;
+	char *text = malloc(cap);
+
+	rewind(f);
+	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			cap *= 2;
+			text = realloc(text, cap);
+		}
+	}
+	if (!text) {
+		perror("slurp");
+		exit(1);
+	}
+	text[len] = '\0';
+	fclose(f);
+	return text;
+}
+
+void unit_run(struct unit_run *r, const char *out_path, ...)
+{
+	char *argv[UNIT_RUN_MAX_ARGS + 2] = { (char *)unit_pthructl };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int i = 1, wstatus, fd;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, out_path);
+	while (i <= UNIT_RUN_MAX_ARGS && (argv[i] = va_arg(ap, char *)))
+		i++;
+	va_end(ap);
+	if (!out || !err) {
+		perror("tmpfile");
+		exit(1);
+	}
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fd = out_path ? open(out_path, O_WRONLY) : fileno(out);
+		dup2(fd, 1);
+		dup2(fileno(err), 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, &wstatus, 0);
+	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+	r->out = slurp(out);
+	r->err = slurp(err);
+}
+
+void unit_run_free(struct unit_run *r)
+{
+	free(r->out);
+	free(r->err);
 }
 
 int main(int argc, char **argv)

@@ -43,6 +43,23 @@ const char *capture_close(struct capture *c);
 /* Path of the pthructl binary under test (the first argument). */
 extern const char *unit_pthructl;
 
+/* What a run of the pthructl under test gave. */
+struct unit_run {
+	int status;		/* exit status, or -1 if it did not exit */
+	char *out;
+	char *err;
+};
+
+#define UNIT_RUN_MAX_ARGS	8
+
+/*
+ * Run the pthructl under test with the NULL-terminated words (at most
+ * UNIT_RUN_MAX_ARGS); its stdout goes to @out_path when set, else into
+ * @r->out.  Free with unit_run_free().
+ */
+void unit_run(struct unit_run *r, const char *out_path, ...);
+void unit_run_free(struct unit_run *r);
+
 void test_pciaddr(void);
 void test_json(void);
 void test_names(void);
