@@ -102,8 +102,13 @@ const struct nla_policy pthru_stats_get_nl_policy[PTHRU_A_STATS_DOMAIN_ID + 1] =
 	[PTHRU_A_STATS_DOMAIN_ID] = { .type = NLA_U32, },
 };
 
+/* PTHRU_CMD_MAP_VERIFY - do */
+const struct nla_policy pthru_map_verify_nl_policy[PTHRU_A_VERIFY_GROUP_ID + 1] = {
+	[PTHRU_A_VERIFY_GROUP_ID] = { .type = NLA_U32, },
+};
+
 /* Ops table for pthru */
-const struct genl_ops pthru_nl_ops[12] = {
+const struct genl_ops pthru_nl_ops[13] = {
 	{
 		.cmd		= PTHRU_CMD_STATUS_GET,
 		.doit		= pthru_nl_status_get_doit,
@@ -183,6 +188,13 @@ const struct genl_ops pthru_nl_ops[12] = {
 		.doit		= pthru_nl_stats_get_doit,
 		.policy		= pthru_stats_get_nl_policy,
 		.maxattr	= PTHRU_A_STATS_DOMAIN_ID,
+	},
+	{
+		.cmd		= PTHRU_CMD_MAP_VERIFY,
+		.doit		= pthru_nl_map_verify_doit,
+		.policy		= pthru_map_verify_nl_policy,
+		.maxattr	= PTHRU_A_VERIFY_GROUP_ID,
+		.flags		= GENL_ADMIN_PERM,
 	},
 };
 

@@ -38,8 +38,10 @@ extern const struct nla_policy pthru_map_get_nl_policy[PTHRU_A_MAPPING_IOVA + 1]
 
 extern const struct nla_policy pthru_stats_get_nl_policy[PTHRU_A_STATS_DOMAIN_ID + 1];
 
+extern const struct nla_policy pthru_map_verify_nl_policy[PTHRU_A_VERIFY_GROUP_ID + 1];
+
 /* Ops table for pthru */
-extern const struct genl_ops pthru_nl_ops[12];
+extern const struct genl_ops pthru_nl_ops[13];
 
 int pthru_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
@@ -59,6 +61,7 @@ int pthru_nl_policy_test_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pthru_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pthru_nl_map_verify_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PTHRU_NLGRP_EVENTS,

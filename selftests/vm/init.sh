@@ -48,7 +48,9 @@ done </etc/pthru-vm/modules
 # what the audit must find in this profile.
 PTHRU_KO=/lib/pthru/pthru.ko
 PTHRU_TEST_UNTRUSTED_KO=/lib/pthru/pthru_test_untrusted.ko
-export PTHRU_KO PTHRU_TEST_UNTRUSTED_KO
+PTHRU_TEST_DOMAIN_KO=/lib/pthru/pthru_test_domain.ko
+PTHRU_TEST_EDU_KO=/lib/pthru/pthru_test_edu.ko
+export PTHRU_KO PTHRU_TEST_UNTRUSTED_KO PTHRU_TEST_DOMAIN_KO PTHRU_TEST_EDU_KO
 if [ -f /etc/pthru-vm/expect ]; then
 	PTHRU_TEST_EXPECT=/etc/pthru-vm/expect
 	export PTHRU_TEST_EXPECT

@@ -11,6 +11,8 @@ vm_dir=$vm_top/selftests/vm
 vm_timeout=${VM_TIMEOUT:-600}
 # What goes into the guest; override to test other builds.
 vm_kmod_dir=${VM_KMOD_DIR:-$vm_top/build/kmod}
+# Where guests and test modules are built (one tree per concurrent run).
+vm_out=${VM_OUT:-$vm_top/build/vm}
 vm_pthructl=${VM_PTHRUCTL:-$vm_top/tools/pthructl/pthructl}
 
 vm_die() {
@@ -101,11 +103,11 @@ vm_copy_modules() {
 }
 
 # vm_build_test_modules RELEASE: build the selftests' test-only modules
-# (selftests/modules/) for RELEASE in build/vm/<release>/modules/, W=1, a
+# (selftests/modules/) for RELEASE in $vm_out/<release>/modules/, W=1, a
 # warning failing the build as for pthru.ko; skipped when up to date.
 vm_build_test_modules() {
 	local rel=$1 src=$vm_top/selftests/modules
-	local out=$vm_top/build/vm/$1/modules kd=/usr/src/linux-headers-$1
+	local out=$vm_out/$1/modules kd=/usr/src/linux-headers-$1
 	local f stale=0
 
 	for f in "$src"/*; do
@@ -159,7 +161,7 @@ vm_build_initramfs() {
 	fi
 	vm_copy_modules "$root" "$rel"
 	cp "$ko" "$root/lib/pthru/pthru.ko"
-	cp "$vm_top/build/vm/$rel/modules/"*.ko "$root/lib/pthru/"
+	cp "$vm_out/$rel/modules/"*.ko "$root/lib/pthru/"
 	vm_copy_binary "$root" "$tool" /usr/bin/pthructl
 	vm_copy_binary "$root" "$st/pthru_nl_errors" /selftests/pthru_nl_errors
 	vm_copy_binary "$root" "$st/pthru_nocap" /selftests/pthru_nocap

@@ -16,8 +16,9 @@
 #
 # Needs: make modules-all tool (the module and pthructl) beforehand; the
 # selftests' C helpers and test modules are built here.  Logs stay in
-# build/vm/<release>/<profile>/.
-# VM_TIMEOUT (seconds, default 600) bounds each boot.
+# build/vm/<release>/<profile>/ (VM_OUT overrides build/vm).
+# VM_TIMEOUT (seconds, default 600) bounds each boot; VM_TESTS=a.sh,b.sh
+# runs only those selftests.
 set -uo pipefail
 
 # shellcheck source=selftests/vm/lib.sh
@@ -78,7 +79,7 @@ run_one() {
 	local rel=$1 profile=$2 label="$1/$2" out rc status name reason
 	local failed_before=$failed start
 
-	out=$vm_top/build/vm/$rel/$profile
+	out=$vm_out/$rel/$profile
 	mkdir -p "$out"
 	start=$SECONDS
 	if ! (vm_build_initramfs "$rel" "$profile" "$out") 2>"$out/build.log"; then
@@ -87,7 +88,7 @@ run_one() {
 	fi
 	vm_load_profile "$profile"
 	echo "# $label: $profile_about"
-	vm_boot "$rel" "$profile" "$out" test
+	vm_boot "$rel" "$profile" "$out" test ${VM_TESTS:+"pthru.tests=$VM_TESTS"}
 	rc=$?
 	echo "# $label: guest ran $((SECONDS - start)) s, qemu exit $rc"
 

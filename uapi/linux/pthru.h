@@ -109,6 +109,24 @@ enum pthru_severity {
  * @PTHRU_HAZARD_ID_CMDLINE_WEAKENING: A kernel command-line setting weakens
  *   isolation. pthructl reads /proc/cmdline and raises these itself; the
  *   module never does.
+ * @PTHRU_HAZARD_ID_MAP_DISAGREES: The IOMMU translates an IOVA of a
+ *   userspace-owned domain to another physical address than pthru's shadow
+ *   recorded, translates an IOVA the shadow holds no mapping for, or does not
+ *   translate one it holds.
+ * @PTHRU_HAZARD_ID_STALE_TRANSLATION: An IOVA of a userspace-owned domain
+ *   still translates after a successful unmap of it: the device can still
+ *   reach memory that was given back.
+ * @PTHRU_HAZARD_ID_IDENTITY_OVER_RAM: A userspace-owned domain maps host RAM
+ *   at an IOVA equal to its physical address (a 1:1 window onto host memory).
+ * @PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED: A userspace-owned domain maps host
+ *   memory that no process owns: reserved memory (the kernel image, firmware),
+ *   slab, or free pages.
+ * @PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH: A translation continues past an end of
+ *   a mapped range: the IOMMU maps a larger page than the range, so the device
+ *   reaches beyond the buffer it was given.
+ * @PTHRU_HAZARD_ID_SHADOW_INCOMPLETE: pthru's shadow of a userspace-owned
+ *   domain may miss mappings, so the mapping findings cannot vouch for that
+ *   domain.
  */
 enum pthru_hazard_id {
 	PTHRU_HAZARD_ID_IOMMU_ABSENT = 1,
@@ -126,6 +144,12 @@ enum pthru_hazard_id {
 	PTHRU_HAZARD_ID_ATS_EXPOSED,
 	PTHRU_HAZARD_ID_LAZY_INVALIDATION,
 	PTHRU_HAZARD_ID_CMDLINE_WEAKENING,
+	PTHRU_HAZARD_ID_MAP_DISAGREES,
+	PTHRU_HAZARD_ID_STALE_TRANSLATION,
+	PTHRU_HAZARD_ID_IDENTITY_OVER_RAM,
+	PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED,
+	PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH,
+	PTHRU_HAZARD_ID_SHADOW_INCOMPLETE,
 };
 
 /**
@@ -385,6 +409,25 @@ enum {
 };
 
 enum {
+	PTHRU_A_VERIFY_GROUP_ID = 1,
+	PTHRU_A_VERIFY_DOMAINS,
+	PTHRU_A_VERIFY_RANGES,
+	PTHRU_A_VERIFY_TRANSLATIONS,
+	PTHRU_A_VERIFY_SKIPPED,
+	PTHRU_A_VERIFY_DISAGREEMENTS,
+	PTHRU_A_VERIFY_STALE,
+	PTHRU_A_VERIFY_IDENTITY,
+	PTHRU_A_VERIFY_KERNEL_MEMORY,
+	PTHRU_A_VERIFY_OVERREACH,
+	PTHRU_A_VERIFY_INCOMPLETE,
+	PTHRU_A_VERIFY_GENERATION,
+	PTHRU_A_VERIFY_PAD,
+
+	__PTHRU_A_VERIFY_MAX,
+	PTHRU_A_VERIFY_MAX = (__PTHRU_A_VERIFY_MAX - 1)
+};
+
+enum {
 	PTHRU_A_STATS_DOMAIN_ID = 1,
 	PTHRU_A_STATS_ARMED,
 	PTHRU_A_STATS_DOMAINS,
@@ -427,6 +470,7 @@ enum {
 	PTHRU_CMD_DECISION_NTF,
 	PTHRU_CMD_MAP_GET,
 	PTHRU_CMD_STATS_GET,
+	PTHRU_CMD_MAP_VERIFY,
 
 	__PTHRU_CMD_MAX,
 	PTHRU_CMD_MAX = (__PTHRU_CMD_MAX - 1)
