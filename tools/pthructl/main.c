@@ -162,8 +162,8 @@ static const struct pthructl_cmd commands[] = {
 		cmd_policy, policy_opts,
 	},
 	{
-		"map", "[show [GROUP]]",
-		"the userspace-owned IOMMU mappings pthru shadows",
+		"map", "[show|verify] [GROUP]",
+		"the userspace-owned IOMMU mappings pthru shadows; check them",
 		"List the ranges mapped in every userspace-owned (VFIO type1)\n"
 		"IOMMU domain, as pthru's shadow recorded them from successful\n"
 		"maps and unmaps, merged where adjacent in IOVA and physical\n"
@@ -177,7 +177,21 @@ static const struct pthructl_cmd commands[] = {
 		"userspace-owned domain is an error.\n"
 		"\n"
 		"With -j, iova, phys and size are hexadecimal strings (\"0x...\"):\n"
-		"a 64-bit number is not exact in every JSON parser.\n",
+		"a 64-bit number is not exact in every JSON parser.\n"
+		"\n"
+		"verify [GROUP] (needs CAP_NET_ADMIN) makes the module check its\n"
+		"shadow against the IOMMU's page tables now: each range is\n"
+		"translated at its first and last page, at superpage boundaries,\n"
+		"at a few pages in between and just past its ends, and recently\n"
+		"unmapped ranges are translated again.  It prints the domains,\n"
+		"ranges, translations and skipped points (the domain was busy or\n"
+		"the walk's budget ran out), then what it found: disagreements,\n"
+		"stale translations, identity maps of host RAM, kernel memory,\n"
+		"overreaching superpages, incomplete shadows.  What it found is\n"
+		"raised as hazards (pthructl hazard).  audit walks too.\n"
+		"\n"
+		"Exit status: 0 success (verify: nothing found); 1 verify found\n"
+		"something; 2 error.\n",
 		cmd_map, NULL,
 	},
 	{
@@ -248,8 +262,9 @@ static void usage(void)
 	       "the details of a command.\n"
 	       "\n"
 	       "Exit status: 0 success; 1 findings (audit, check, policy test\n"
-	       "ADDR: see their help); 2 error (bad command line, module not\n"
-	       "loaded, or an error from the kernel: one line on stderr).\n");
+	       "ADDR, map verify: see their help); 2 error (bad command line,\n"
+	       "module not loaded, or an error from the kernel: one line on\n"
+	       "stderr).\n");
 }
 
 static void command_usage(const struct pthructl_cmd *cmd)

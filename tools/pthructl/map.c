@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pthructl map: the shadow of userspace-owned (VFIO type1) IOMMU domains,
- * from the map-get dump, optionally limited to one IOMMU group.
+ * from the map-get dump, optionally limited to one IOMMU group; "map
+ * verify" hands over to verify.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 #include "names.h"
 #include "pthructl.h"
 #include "table.h"
+#include "verify.h"
 
 /* Re-dumps when the module ends a dump the shadow changed under. */
 #define MAP_FETCH_TRIES	3
@@ -407,7 +409,7 @@ int cmd_map(struct pthructl *ctl, int argc, char **argv)
 	bool has_group = false;
 	int err;
 
-	if (argc > 0 && strcmp(argv[0], "show"))
+	if (argc > 0 && strcmp(argv[0], "show") && strcmp(argv[0], "verify"))
 		return pt_err("unknown map command '%s' (see pthructl help map)",
 			      argv[0]);
 	if (argc > 2)
@@ -421,5 +423,7 @@ int cmd_map(struct pthructl *ctl, int argc, char **argv)
 	err = pthructl_connect(ctl);
 	if (err)
 		return err;
+	if (argc > 0 && !strcmp(argv[0], "verify"))
+		return verify_run(ctl, has_group, group);
 	return map_show(ctl, has_group, group);
 }

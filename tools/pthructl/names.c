@@ -75,6 +75,12 @@ static const char *const hazard_names[] = {
 	[PTHRU_HAZARD_ID_ATS_EXPOSED]		= "ats-exposed",
 	[PTHRU_HAZARD_ID_LAZY_INVALIDATION]	= "lazy-invalidation",
 	[PTHRU_HAZARD_ID_CMDLINE_WEAKENING]	= "cmdline-weakening",
+	[PTHRU_HAZARD_ID_MAP_DISAGREES]		= "map-disagrees",
+	[PTHRU_HAZARD_ID_STALE_TRANSLATION]	= "stale-translation",
+	[PTHRU_HAZARD_ID_IDENTITY_OVER_RAM]	= "identity-over-ram",
+	[PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED]	= "kernel-memory-mapped",
+	[PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH]	= "superpage-overreach",
+	[PTHRU_HAZARD_ID_SHADOW_INCOMPLETE]	= "shadow-incomplete",
 };
 
 static const char *lookup(const char *const *names, size_t n, uint8_t val)

@@ -377,6 +377,12 @@ static void test_map_cli(void)
 			"map", "show", "5", "6");
 	CHECK_RUN_ERROR("pthructl: unknown option '-1' (see pthructl help map)",
 			"map", "show", "-1");
+	CHECK_RUN_ERROR("pthructl: invalid IOMMU group id 'g1' (expected a decimal number)",
+			"map", "verify", "g1");
+	CHECK_RUN_ERROR("pthructl: unexpected argument '2' (see pthructl help map)",
+			"map", "verify", "1", "2");
+	CHECK_RUN_ERROR("pthructl: unknown map command 'verfy' (see pthructl help map)",
+			"map", "verfy");
 	CHECK_RUN_ERROR("pthructl: invalid domain id 'x1' (expected a decimal number)",
 			"stats", "x1");
 	CHECK_RUN_ERROR("pthructl: invalid domain id '0x1' (expected a decimal number)",
@@ -386,7 +392,7 @@ static void test_map_cli(void)
 
 	unit_run(&r, NULL, "help", "map", NULL);
 	CHECK_INT(r.status, 0);
-	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] map [show [GROUP]]\n") ==
+	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] map [show|verify] [GROUP]\n") ==
 	      r.out);
 	CHECK_STR(r.err, "");
 	unit_run_free(&r);
@@ -396,7 +402,7 @@ static void test_map_cli(void)
 	      r.out);
 	unit_run_free(&r);
 	unit_run(&r, NULL, "--help", NULL);
-	CHECK(strstr(r.out, "  map [show [GROUP]] ") != NULL);
+	CHECK(strstr(r.out, "  map [show|verify] [GROUP]\n") != NULL);
 	CHECK(strstr(r.out, "  stats [DOMAIN] ") != NULL);
 	unit_run_free(&r);
 
@@ -413,6 +419,8 @@ static void test_map_cli(void)
 	CHECK_RUN_ERROR(NOT_LOADED, "map");
 	CHECK_RUN_ERROR(NOT_LOADED, "map", "show");
 	CHECK_RUN_ERROR(NOT_LOADED, "-j", "map", "show", "5");
+	CHECK_RUN_ERROR(NOT_LOADED, "map", "verify");
+	CHECK_RUN_ERROR(NOT_LOADED, "-j", "map", "verify", "5");
 	CHECK_RUN_ERROR(NOT_LOADED, "stats");
 	CHECK_RUN_ERROR(NOT_LOADED, "stats", "-j", "3");
 #undef NOT_LOADED

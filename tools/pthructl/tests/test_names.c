@@ -91,6 +91,9 @@ static void test_hazard_names(void)
 		"acs-changed", "direct-region", "relaxable-region",
 		"no-isolated-msi", "unsafe-interrupts", "group-not-viable",
 		"ats-exposed", "lazy-invalidation", "cmdline-weakening",
+		"map-disagrees", "stale-translation", "identity-over-ram",
+		"kernel-memory-mapped", "superpage-overreach",
+		"shadow-incomplete",
 	};
 	char buf[HAZARD_ID_STRLEN];
 	uint16_t id;
@@ -99,10 +102,12 @@ static void test_hazard_names(void)
 	CHECK_INT(PTHRU_HAZARD_ID_IOMMU_ABSENT, 1);
 	CHECK_INT(PTHRU_HAZARD_ID_ACS_MISSING, 6);
 	CHECK_INT(PTHRU_HAZARD_ID_CMDLINE_WEAKENING, 15);
+	CHECK_INT(PTHRU_HAZARD_ID_MAP_DISAGREES, 16);
+	CHECK_INT(PTHRU_HAZARD_ID_SHADOW_INCOMPLETE, 21);
 	for (id = 1; id < ARRAY_SIZE(spec); id++)
 		CHECK_STR(hazard_name(id), spec[id]);
 	CHECK_STR(hazard_name(0), "unknown");
-	CHECK_STR(hazard_name(16), "unknown");
+	CHECK_STR(hazard_name(22), "unknown");
 	CHECK_STR(hazard_name(65535), "unknown");
 
 	CHECK_STR(hazard_id_text(6, buf, sizeof(buf)), "PTHRU-006");

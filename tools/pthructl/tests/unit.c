@@ -189,6 +189,7 @@ int main(int argc, char **argv)
 		{ "policy_lang", test_policy_lang },
 		{ "policy", test_policy },
 		{ "map", test_map },
+		{ "verify", test_verify },
 		{ "cli", test_cli },
 	};
 	size_t i;

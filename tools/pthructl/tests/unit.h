@@ -78,6 +78,7 @@ void test_hazard(void);
 void test_policy_lang(void);
 void test_policy(void);
 void test_map(void);
+void test_verify(void);
 
 /*
  * Append a finding nest to @nlh as the module sends it; NULL strings and
