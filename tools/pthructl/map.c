@@ -315,6 +315,20 @@ int map_print(FILE *out, const struct pthru_mapping *m, size_t n, bool json)
 	return map_text(out, m, n);
 }
 
+int map_nl_err(struct pthructl *ctl, int err, bool has_group, uint32_t group,
+	       const char *unsupported)
+{
+	char fallback[80];
+
+	if (err == -ENOENT && has_group) {
+		snprintf(fallback, sizeof(fallback),
+			 "IOMMU group %u has no userspace-owned domain", group);
+		return pthructl_nl_err(ctl, err, fallback);
+	}
+	return pthructl_nl_err(ctl, err,
+			       err == -EOPNOTSUPP ? unsupported : NULL);
+}
+
 struct map_list {
 	struct pthru_mapping *items;
 	size_t n;
@@ -351,22 +365,13 @@ static int map_list_cb(const struct nlmsghdr *nlh, void *data)
 static int map_error(struct pthructl *ctl, const struct map_list *list,
 		     int err, bool has_group, uint32_t group)
 {
-	char fallback[80];
-
 	if (list->malformed)
 		return pt_err("malformed map-get reply from the kernel (attribute %u)",
 			      list->bad_type);
 	if (err == -ENOMEM)
 		return pt_err("out of memory");
-	if (err == -ENOENT && has_group) {
-		snprintf(fallback, sizeof(fallback),
-			 "IOMMU group %u has no userspace-owned domain", group);
-		return pthructl_nl_err(ctl, err, fallback);
-	}
-	if (err == -EOPNOTSUPP)
-		return pthructl_nl_err(ctl, err,
-				       "the loaded pthru module keeps no shadow of mappings (it predates map-get)");
-	return pthructl_nl_err(ctl, err, NULL);
+	return map_nl_err(ctl, err, has_group, group,
+			  "the loaded pthru module keeps no shadow of mappings (it predates map-get)");
 }
 
 static int map_show(struct pthructl *ctl, bool has_group, uint32_t group)

@@ -70,4 +70,15 @@ void mapping_json(struct json *j, const char *key,
  */
 int map_print(FILE *out, const struct pthru_mapping *m, size_t n, bool json);
 
+struct pthructl;
+
+/*
+ * Report @err of a request about the shadow: a named @group without a
+ * tracked domain (ENOENT) says so, a module without the request
+ * (EOPNOTSUPP) prints @unsupported, anything else as pthructl_nl_err().
+ * Returns EXIT_ERROR.
+ */
+int map_nl_err(struct pthructl *ctl, int err, bool has_group, uint32_t group,
+	       const char *unsupported);
+
 #endif /* PTHRUCTL_MAP_H */

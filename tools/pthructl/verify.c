@@ -14,6 +14,7 @@
 #include <linux/pthru.h>
 
 #include "json.h"
+#include "map.h"
 #include "pthructl.h"
 #include "verify.h"
 
@@ -216,7 +217,6 @@ int verify_run(struct pthructl *ctl, bool has_group, uint32_t group)
 {
 	struct verify_reply r = {};
 	struct nlmsghdr *nlh;
-	char fallback[80];
 	int err;
 
 	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_MAP_VERIFY,
@@ -227,16 +227,9 @@ int verify_run(struct pthructl *ctl, bool has_group, uint32_t group)
 	if (r.malformed)
 		return pt_err("malformed map-verify reply from the kernel (attribute %u)",
 			      r.bad_type);
-	if (err == -ENOENT && has_group) {
-		snprintf(fallback, sizeof(fallback),
-			 "IOMMU group %u has no userspace-owned domain", group);
-		return pthructl_nl_err(ctl, err, fallback);
-	}
-	if (err == -EOPNOTSUPP)
-		return pthructl_nl_err(ctl, err,
-				       "the loaded pthru module cannot verify mappings (it predates map-verify)");
 	if (err)
-		return pthructl_nl_err(ctl, err, NULL);
+		return map_nl_err(ctl, err, has_group, group,
+				  "the loaded pthru module cannot verify mappings (it predates map-verify)");
 	if (!r.replied)
 		return pt_err("the kernel sent no map-verify reply");
 	verify_print(stdout, &r.v, ctl->json);
