@@ -445,7 +445,9 @@ monitor_has() {
 hazard_names="iommu-absent default-passthrough no-group identity-domain
 	group-narrower acs-missing acs-changed direct-region relaxable-region
 	no-isolated-msi unsafe-interrupts group-not-viable ats-exposed
-	lazy-invalidation cmdline-weakening"
+	lazy-invalidation cmdline-weakening map-disagrees stale-translation
+	identity-over-ram kernel-memory-mapped superpage-overreach
+	shadow-incomplete"
 severity_names="info low medium high critical"
 
 # hazard_id NAME: PTHRU-NNN, or nothing for a name that is not a kind.

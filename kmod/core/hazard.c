@@ -51,6 +51,18 @@ static const struct hazard_info hazards[] = {
 		"boot with iommu.strict=1 (or echo DMA > /sys/kernel/iommu_groups/N/type) so unmapped pages are flushed before reuse" },
 	[PTHRU_HAZARD_ID_CMDLINE_WEAKENING] = { "cmdline-weakening",
 		"remove the parameter from the kernel command line and reboot" },
+	[PTHRU_HAZARD_ID_MAP_DISAGREES] = { "map-disagrees",
+		"stop the owner of the group (lsof /dev/vfio/N) and unbind the device; report the kernel and IOMMU driver versions with pthructl -j map show and map verify" },
+	[PTHRU_HAZARD_ID_STALE_TRANSLATION] = { "stale-translation",
+		"stop the owner of the group and unbind the device; a translation that outlives its unmap is a kernel or IOMMU-driver bug: report it" },
+	[PTHRU_HAZARD_ID_IDENTITY_OVER_RAM] = { "identity-over-ram",
+		"stop the process that owns the group: nothing legitimate maps host RAM at its own physical address; assign the device only to a VMM you trust" },
+	[PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED] = { "kernel-memory-mapped",
+		"stop the owner of the group and unbind the device now: it can read or write host memory that belongs to the kernel" },
+	[PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH] = { "superpage-overreach",
+		"boot with intel_iommu=sp_off (no superpages) and report the bug; stop the owner of the group until then" },
+	[PTHRU_HAZARD_ID_SHADOW_INCOMPLETE] = { "shadow-incomplete",
+		"load pthru before any device is bound to vfio-pci, or raise shadow_ranges / shadow_domains, then restart the owner of the group" },
 };
 
 static const char * const severity_names[] = {
@@ -476,6 +488,132 @@ static int group_rules(struct eval *ev, const struct pthru_group *group)
 	return 0;
 }
 
+static const char *plural(u64 n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* What each kind of map note becomes. */
+static const struct {
+	enum pthru_hazard_id id;
+	enum pthru_severity severity;
+} map_note_hazards[PTHRU_MAP_NOTE_KINDS] = {
+	[PTHRU_MAP_NOTE_DISAGREES] = { PTHRU_HAZARD_ID_MAP_DISAGREES,
+				       PTHRU_SEVERITY_HIGH },
+	[PTHRU_MAP_NOTE_STALE] = { PTHRU_HAZARD_ID_STALE_TRANSLATION,
+				   PTHRU_SEVERITY_CRITICAL },
+	[PTHRU_MAP_NOTE_IDENTITY] = { PTHRU_HAZARD_ID_IDENTITY_OVER_RAM,
+				      PTHRU_SEVERITY_HIGH },
+	[PTHRU_MAP_NOTE_KERNEL] = { PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED,
+				    PTHRU_SEVERITY_CRITICAL },
+	[PTHRU_MAP_NOTE_OVERREACH] = { PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH,
+				       PTHRU_SEVERITY_HIGH },
+	[PTHRU_MAP_NOTE_INCOMPLETE] = { PTHRU_HAZARD_ID_SHADOW_INCOMPLETE,
+					PTHRU_SEVERITY_MEDIUM },
+};
+
+/*
+ * One line about @n, the first note of its (kind, group), with @count
+ * summed over the @domains notes of that (kind, group).
+ */
+static void map_note_message(char *buf, size_t len,
+			     const struct pthru_map_note *n, u64 count,
+			     u32 domains)
+{
+	unsigned long long iova = n->iova, exp = n->expected, found = n->found;
+	size_t used = 0;
+
+	switch (n->kind) {
+	case PTHRU_MAP_NOTE_DISAGREES:
+		if (n->found == PTHRU_MAP_NO_PHYS)
+			used = scnprintf(buf, len,
+					 "domain %u: IOVA %#llx does not translate although the shadow maps it to %#llx",
+					 n->domain_id, iova, exp);
+		else if (n->expected == PTHRU_MAP_NO_PHYS)
+			used = scnprintf(buf, len,
+					 "domain %u: IOVA %#llx translates to %#llx with no mapping in the shadow",
+					 n->domain_id, iova, found);
+		else
+			used = scnprintf(buf, len,
+					 "domain %u: IOVA %#llx translates to %#llx, the shadow recorded %#llx",
+					 n->domain_id, iova, found, exp);
+		used += scnprintf(buf + used, len - used, " (%llu %s)",
+				  count, plural(count, "point", "points"));
+		break;
+	case PTHRU_MAP_NOTE_STALE:
+		used = scnprintf(buf, len,
+				 "domain %u: IOVA %#llx still translates to %#llx after its unmap (%llu %s)",
+				 n->domain_id, iova, found, count,
+				 plural(count, "range", "ranges"));
+		break;
+	case PTHRU_MAP_NOTE_IDENTITY:
+		used = scnprintf(buf, len,
+				 "domain %u maps host RAM 1:1 at %#llx (%llu %s)",
+				 n->domain_id, iova, count,
+				 plural(count, "range", "ranges"));
+		break;
+	case PTHRU_MAP_NOTE_KERNEL:
+		used = scnprintf(buf, len,
+				 "domain %u: IOVA %#llx maps %s memory at %#llx (%llu %s)",
+				 n->domain_id, iova,
+				 pthru_phys_kind_name(n->memory), found, count,
+				 plural(count, "point", "points"));
+		break;
+	case PTHRU_MAP_NOTE_OVERREACH:
+		used = scnprintf(buf, len,
+				 "domain %u: IOVA %#llx, past an end of a mapped range, still translates to %#llx (%llu %s)",
+				 n->domain_id, iova, found, count,
+				 plural(count, "point", "points"));
+		break;
+	case PTHRU_MAP_NOTE_INCOMPLETE:
+		if (count)
+			used = scnprintf(buf, len,
+					 "domain %u: the shadow lost %llu %s; mapping findings cannot vouch for it",
+					 n->domain_id, count,
+					 plural(count, "mapping", "mappings"));
+		else
+			used = scnprintf(buf, len,
+					 "domain %u: the shadow may miss mappings; mapping findings cannot vouch for it",
+					 n->domain_id);
+		break;
+	}
+	if (domains > 1)
+		scnprintf(buf + used, len - used, " and %u more %s",
+			  domains - 1, plural(domains - 1, "domain", "domains"));
+}
+
+/*
+ * One finding per (kind, group): the notes are sorted by kind, group and
+ * domain, so each run of equal (kind, group) is one finding, and domains
+ * outside any group (PTHRU_NO_GROUP) share one too.
+ */
+static int map_rules(struct eval *ev)
+{
+	const struct pthru_map_notes *notes = &ev->snap->map_notes;
+	struct pthru_finding *f;
+	u32 i, j;
+
+	for (i = 0; i < notes->nr; i = j) {
+		const struct pthru_map_note *n = &notes->items[i];
+		u64 count = 0;
+
+		for (j = i; j < notes->nr &&
+			    notes->items[j].kind == n->kind &&
+			    notes->items[j].group_id == n->group_id; j++)
+			count += notes->items[j].count;
+		if (n->kind >= PTHRU_MAP_NOTE_KINDS)
+			continue;
+		f = add(ev->out, map_note_hazards[n->kind].id,
+			map_note_hazards[n->kind].severity, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		f->group_id = n->group_id;
+		map_note_message(f->message, sizeof(f->message), n, count,
+				 j - i);
+	}
+	return 0;
+}
+
 /**
  * pthru_finding_cmp() - order of findings by key: id, group, address
  * @a: one finding
@@ -532,6 +670,8 @@ int pthru_hazards_evaluate(const struct pthru_snapshot *snap,
 		ret = dev_rules(&ev, i);
 	for (i = 0; i < snap->nr_groups && !ret; i++)
 		ret = group_rules(&ev, &snap->groups[i]);
+	if (!ret)
+		ret = map_rules(&ev);
 done:
 	if (ret) {
 		pthru_findings_free(out);

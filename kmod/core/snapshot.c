@@ -48,6 +48,7 @@ static void snapshot_free(struct kref *ref)
 	kfree(snap->groups);
 	kfree(snap->member_idx);
 	kfree(snap->devs);
+	pthru_map_notes_free(&snap->map_notes);
 	kfree(snap);
 }
 
@@ -201,6 +202,25 @@ int pthru_group_add_resv(struct pthru_group *group, u64 start, u64 end,
 	return 0;
 }
 
+/**
+ * pthru_snapshot_add_map_note() - record what a verification walk found
+ * @snap: a snapshot that is not finalized yet
+ * @n: the note; one of the same kind and domain is merged into (its count
+ *	grows, the rest stays as first recorded)
+ * @gfp: allocation flags
+ *
+ * Return: 0, or -ENOMEM with the snapshot's notes unchanged.
+ */
+int pthru_snapshot_add_map_note(struct pthru_snapshot *snap,
+				const struct pthru_map_note *n, gfp_t gfp)
+{
+	int ret = pthru_map_notes_add(&snap->map_notes, n, gfp);
+
+	if (!ret)
+		snap->finalized = false;
+	return ret;
+}
+
 static int cmp_dev_addr(const void *a, const void *b)
 {
 	const struct pthru_dev *x = a, *y = b;
@@ -213,6 +233,17 @@ static int cmp_group_id(const void *a, const void *b)
 	const struct pthru_group *x = a, *y = b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_map_note(const void *a, const void *b)
+{
+	const struct pthru_map_note *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->group_id != y->group_id)
+		return x->group_id < y->group_id ? -1 : 1;
+	return x->domain_id < y->domain_id ? -1 : x->domain_id > y->domain_id;
 }
 
 static int cmp_resv_start(const void *a, const void *b)
@@ -306,11 +337,13 @@ static int link_members(struct pthru_snapshot *snap, gfp_t gfp)
  * @gfp: allocation flags
  *
  * Sorts functions by address, groups by id and each group's reserved
- * regions by start; resolves every function's upstream bridge and group to
+ * regions by start, and the map notes by kind, group and domain; resolves every function's upstream bridge and group to
  * indices; copies each group's domain type to its functions (functions
  * without a group get "none"); builds the member lists; and derives
  * @iommu_present and @intr_remap.  An upstream bridge that is not in the
  * snapshot leaves @upstream_idx at PTHRU_NO_INDEX; the address is kept.
+ * Map notes are not checked against the groups: a domain may serve a
+ * group that went away since the walk.
  *
  * Return: 0; -EINVAL when two functions share an address, two groups share
  * an id, or a function names a group that is not in the snapshot; -ENOMEM.
@@ -325,6 +358,8 @@ int pthru_snapshot_finalize(struct pthru_snapshot *snap, gfp_t gfp)
 	sort(snap->devs, snap->nr_devs, sizeof(*snap->devs), cmp_dev_addr, NULL);
 	sort(snap->groups, snap->nr_groups, sizeof(*snap->groups), cmp_group_id,
 	     NULL);
+	sort(snap->map_notes.items, snap->map_notes.nr,
+	     sizeof(*snap->map_notes.items), cmp_map_note, NULL);
 
 	for (i = 1; i < snap->nr_devs; i++)
 		if (snap->devs[i].addr == snap->devs[i - 1].addr)
@@ -445,6 +480,19 @@ static bool same_group(const struct pthru_group *a, const struct pthru_group *b)
 	return true;
 }
 
+/*
+ * The count is left out: it grows on every walk that sees the same thing
+ * again, and that alone is no new state worth a new generation.
+ */
+static bool same_map_note(const struct pthru_map_note *a,
+			  const struct pthru_map_note *b)
+{
+	return a->kind == b->kind && a->group_id == b->group_id &&
+	       a->domain_id == b->domain_id && a->iova == b->iova &&
+	       a->expected == b->expected && a->found == b->found &&
+	       a->memory == b->memory;
+}
+
 /**
  * pthru_snapshot_same_host() - do two snapshots describe the same state?
  * @a: a finalized snapshot
@@ -455,7 +503,8 @@ static bool same_group(const struct pthru_group *a, const struct pthru_group *b)
  * ACS control bit, a reserved region) counts as a change.  Fields that a
  * flag marks as not applicable (ACS registers without an ACS capability,
  * for example) are ignored.  Member indices are compared as indices, which
- * is exact because both function arrays have been compared first.
+ * is exact because both function arrays have been compared first.  Map
+ * notes are compared without their counts (see same_map_note()).
  *
  * Return: true when @a and @b are indistinguishable; false otherwise, or
  * when either is not finalized.
@@ -473,13 +522,18 @@ bool pthru_snapshot_same_host(const struct pthru_snapshot *a,
 	    a->default_passthrough != b->default_passthrough ||
 	    a->intr_remap != b->intr_remap ||
 	    a->unsafe_interrupts != b->unsafe_interrupts ||
-	    a->nr_devs != b->nr_devs || a->nr_groups != b->nr_groups)
+	    a->nr_devs != b->nr_devs || a->nr_groups != b->nr_groups ||
+	    a->map_notes.nr != b->map_notes.nr)
 		return false;
 	for (i = 0; i < a->nr_devs; i++)
 		if (!same_dev(&a->devs[i], &b->devs[i]))
 			return false;
 	for (i = 0; i < a->nr_groups; i++)
 		if (!same_group(&a->groups[i], &b->groups[i]))
+			return false;
+	for (i = 0; i < a->map_notes.nr; i++)
+		if (!same_map_note(&a->map_notes.items[i],
+				   &b->map_notes.items[i]))
 			return false;
 	return true;
 }

@@ -22,6 +22,8 @@
 #include <linux/types.h>
 #include <uapi/linux/pthru.h>
 
+#include "mapcheck.h"
+
 #define PTHRU_DRIVER_NAME_LEN	32
 #define PTHRU_IOMMU_DRIVER_LEN	32
 
@@ -141,6 +143,9 @@ struct pthru_group {
  * @nr_groups: number of entries in @groups
  * @groups_cap: allocated entries in @groups
  * @member_idx: set by finalize: storage behind every group's @members
+ * @map_notes: what the last verification walk found in the shadowed
+ *	domains, at most one note per (kind, domain); sorted by kind, group
+ *	and domain after finalize
  * @finalized: finalize succeeded; lookups and links are valid
  */
 struct pthru_snapshot {
@@ -159,6 +164,7 @@ struct pthru_snapshot {
 	u32 nr_groups;
 	u32 groups_cap;
 	u32 *member_idx;
+	struct pthru_map_notes map_notes;
 	bool finalized;
 };
 
@@ -173,6 +179,8 @@ struct pthru_group *pthru_snapshot_add_group(struct pthru_snapshot *snap,
 					     s32 id, gfp_t gfp);
 int pthru_group_add_resv(struct pthru_group *group, u64 start, u64 end,
 			 enum pthru_resv_type type, gfp_t gfp);
+int pthru_snapshot_add_map_note(struct pthru_snapshot *snap,
+				const struct pthru_map_note *n, gfp_t gfp);
 int pthru_snapshot_finalize(struct pthru_snapshot *snap, gfp_t gfp);
 
 struct pthru_dev *pthru_snapshot_find_dev(const struct pthru_snapshot *snap,

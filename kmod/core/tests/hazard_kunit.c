@@ -315,12 +315,28 @@ static void hazard_sorted_and_named(struct kunit *test)
 			   "acs-missing");
 	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_CMDLINE_WEAKENING),
 			   "cmdline-weakening");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_MAP_DISAGREES),
+			   "map-disagrees");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_STALE_TRANSLATION),
+			   "stale-translation");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_IDENTITY_OVER_RAM),
+			   "identity-over-ram");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED),
+			   "kernel-memory-mapped");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH),
+			   "superpage-overreach");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_SHADOW_INCOMPLETE),
+			   "shadow-incomplete");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_SHADOW_INCOMPLETE + 1),
+			   "unknown");
 	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(0), "unknown");
 	KUNIT_EXPECT_STREQ(test, pthru_severity_name(PTHRU_SEVERITY_CRITICAL),
 			   "critical");
 	KUNIT_EXPECT_STREQ(test, pthru_severity_name(9), "unknown");
-	for (i = PTHRU_HAZARD_ID_IOMMU_ABSENT; i <= PTHRU_HAZARD_ID_CMDLINE_WEAKENING; i++)
+	for (i = PTHRU_HAZARD_ID_IOMMU_ABSENT; i <= PTHRU_HAZARD_ID_SHADOW_INCOMPLETE; i++) {
+		KUNIT_EXPECT_STRNEQ(test, pthru_hazard_name(i), "unknown");
 		KUNIT_EXPECT_GT(test, strlen(pthru_hazard_remediation(i)), (size_t)10);
+	}
 	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("vfio-pci"));
 	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("mlx5-vfio-pci"));
 	KUNIT_EXPECT_TRUE(test, pthru_driver_is_passthrough("mlx5_vfio_pci"));
@@ -383,6 +399,179 @@ static void hazard_diff(struct kunit *test)
 	release(&after);
 }
 
+/* Notes of a verification walk, added before the snapshot is refinalized. */
+static void add_note(struct kunit *test, struct eval_case *ec,
+		     enum pthru_map_note_kind kind, s32 group, u32 domain,
+		     u64 iova, u64 expected, u64 found, u32 memory, u64 count)
+{
+	struct pthru_map_note n = {
+		.kind = kind, .group_id = group, .domain_id = domain,
+		.iova = iova, .expected = expected, .found = found,
+		.memory = memory, .count = count,
+	};
+
+	KUNIT_ASSERT_EQ(test, pthru_snapshot_add_map_note(ec->snap, &n,
+							  GFP_KERNEL), 0);
+}
+
+static void evaluate_notes(struct kunit *test, struct eval_case *ec)
+{
+	KUNIT_ASSERT_EQ(test, pthru_snapshot_finalize(ec->snap, GFP_KERNEL), 0);
+	evaluate(test, ec);
+}
+
+static void expect_finding(struct kunit *test, struct eval_case *ec,
+			   enum pthru_hazard_id id, enum pthru_severity severity,
+			   s32 group, const char *message)
+{
+	const struct pthru_finding *f = find(ec, id);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, f, "%s", pthru_hazard_name(id));
+	KUNIT_EXPECT_EQ(test, count(test, ec, id, NULL), 1);
+	KUNIT_EXPECT_EQ(test, f->severity, severity);
+	KUNIT_EXPECT_EQ(test, f->group_id, group);
+	KUNIT_EXPECT_FALSE(test, f->has_addr);
+	KUNIT_EXPECT_STREQ(test, f->message, message);
+}
+
+#define NOP	PTHRU_MAP_NO_PHYS
+
+static void hazard_map_notes(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+
+	add_note(test, &ec, PTHRU_MAP_NOTE_INCOMPLETE, 6, 3, 0, NOP, NOP, 0, 12);
+	add_note(test, &ec, PTHRU_MAP_NOTE_DISAGREES, 6, 3, 0x200000, 0x5678000,
+		 0x1234000, 0, 2);
+	add_note(test, &ec, PTHRU_MAP_NOTE_STALE, 6, 3, 0x10000, NOP, 0x7654000,
+		 0, 1);
+	add_note(test, &ec, PTHRU_MAP_NOTE_IDENTITY, 6, 3, 0x3f000000,
+		 0x3f000000, 0x3f000000, PTHRU_PHYS_USER, 1);
+	add_note(test, &ec, PTHRU_MAP_NOTE_KERNEL, 6, 3, 0x200000, 0x1234000,
+		 0x1234000, PTHRU_PHYS_SLAB, 3);
+	add_note(test, &ec, PTHRU_MAP_NOTE_OVERREACH, 6, 3, 0x201000, NOP,
+		 0x1235000, 0, 1);
+	evaluate_notes(test, &ec);
+
+	expect_finding(test, &ec, PTHRU_HAZARD_ID_MAP_DISAGREES,
+		       PTHRU_SEVERITY_HIGH, 6,
+		       "domain 3: IOVA 0x200000 translates to 0x1234000, the shadow recorded 0x5678000 (2 points)");
+	expect_finding(test, &ec, PTHRU_HAZARD_ID_STALE_TRANSLATION,
+		       PTHRU_SEVERITY_CRITICAL, 6,
+		       "domain 3: IOVA 0x10000 still translates to 0x7654000 after its unmap (1 range)");
+	expect_finding(test, &ec, PTHRU_HAZARD_ID_IDENTITY_OVER_RAM,
+		       PTHRU_SEVERITY_HIGH, 6,
+		       "domain 3 maps host RAM 1:1 at 0x3f000000 (1 range)");
+	expect_finding(test, &ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED,
+		       PTHRU_SEVERITY_CRITICAL, 6,
+		       "domain 3: IOVA 0x200000 maps slab memory at 0x1234000 (3 points)");
+	expect_finding(test, &ec, PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH,
+		       PTHRU_SEVERITY_HIGH, 6,
+		       "domain 3: IOVA 0x201000, past an end of a mapped range, still translates to 0x1235000 (1 point)");
+	expect_finding(test, &ec, PTHRU_HAZARD_ID_SHADOW_INCOMPLETE,
+		       PTHRU_SEVERITY_MEDIUM, 6,
+		       "domain 3: the shadow lost 12 mappings; mapping findings cannot vouch for it");
+	/* The host's own three findings plus one per note. */
+	KUNIT_EXPECT_EQ(test, ec.set.nr, 3u + 6u);
+	release(&ec);
+}
+
+static void hazard_map_disagrees_wording(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+
+	/* A translation the shadow does not hold, and one that is missing. */
+	add_note(test, &ec, PTHRU_MAP_NOTE_DISAGREES, 5, 3, 0x200000, NOP,
+		 0x1234000, 0, 1);
+	add_note(test, &ec, PTHRU_MAP_NOTE_DISAGREES, 6, 4, 0x200000, 0x5678000,
+		 NOP, 0, 4);
+	add_note(test, &ec, PTHRU_MAP_NOTE_KERNEL, 6, 4, 0x9000, 0xa000,
+		 0xa000, PTHRU_PHYS_RESERVED, 1);
+	add_note(test, &ec, PTHRU_MAP_NOTE_INCOMPLETE, 5, 3, 0, NOP, NOP, 0, 0);
+	evaluate_notes(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_MAP_DISAGREES,
+				    NULL), 2);
+	KUNIT_EXPECT_STREQ(test, ec.set.items[3].message,
+			   "domain 3: IOVA 0x200000 translates to 0x1234000 with no mapping in the shadow (1 point)");
+	KUNIT_EXPECT_EQ(test, ec.set.items[3].group_id, 5);
+	KUNIT_EXPECT_STREQ(test, ec.set.items[4].message,
+			   "domain 4: IOVA 0x200000 does not translate although the shadow maps it to 0x5678000 (4 points)");
+	KUNIT_EXPECT_STREQ(test, find(&ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED)->message,
+			   "domain 4: IOVA 0x9000 maps reserved memory at 0xa000 (1 point)");
+	KUNIT_EXPECT_STREQ(test, find(&ec, PTHRU_HAZARD_ID_SHADOW_INCOMPLETE)->message,
+			   "domain 3: the shadow may miss mappings; mapping findings cannot vouch for it");
+	release(&ec);
+}
+
+static void hazard_map_notes_aggregate(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	u32 i;
+
+	/* Added out of order: finalize sorts by kind, group and domain. */
+	add_note(test, &ec, PTHRU_MAP_NOTE_KERNEL, PTHRU_NO_GROUP, 9, 0x1000,
+		 0x2000, 0x2000, PTHRU_PHYS_FREE, 1);
+	add_note(test, &ec, PTHRU_MAP_NOTE_DISAGREES, 6, 8, 0x4000, 0x5000,
+		 0x6000, 0, 5);
+	add_note(test, &ec, PTHRU_MAP_NOTE_KERNEL, PTHRU_NO_GROUP, 2, 0x3000,
+		 0x7000, 0x7000, PTHRU_PHYS_SLAB, 2);
+	add_note(test, &ec, PTHRU_MAP_NOTE_KERNEL, PTHRU_NO_GROUP, 4, 0x3000,
+		 0x8000, 0x8000, PTHRU_PHYS_SLAB, 4);
+	add_note(test, &ec, PTHRU_MAP_NOTE_DISAGREES, 6, 3, 0x200000, 0x5678000,
+		 0x1234000, 0, 2);
+	add_note(test, &ec, PTHRU_MAP_NOTE_DISAGREES, 4, 1, 0x1000, 0x1000,
+		 0x2000, 0, 1);
+	evaluate_notes(test, &ec);
+
+	/* Two domains in group 6: one finding, the lower domain named. */
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_MAP_DISAGREES,
+				    NULL), 2);
+	KUNIT_EXPECT_EQ(test, count(test, &ec,
+				    PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED, NULL),
+			1);
+	for (i = 0; i < ec.set.nr; i++) {
+		const struct pthru_finding *f = &ec.set.items[i];
+
+		if (f->id == PTHRU_HAZARD_ID_MAP_DISAGREES && f->group_id == 6)
+			KUNIT_EXPECT_STREQ(test, f->message,
+					   "domain 3: IOVA 0x200000 translates to 0x1234000, the shadow recorded 0x5678000 (7 points) and 1 more domain");
+	}
+	/* Three domains outside any group share the no-group finding. */
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED)->group_id,
+			PTHRU_NO_GROUP);
+	KUNIT_EXPECT_STREQ(test, find(&ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED)->message,
+			   "domain 2: IOVA 0x3000 maps slab memory at 0x7000 (7 points) and 2 more domains");
+
+	/* Sorted and unique by key, which the raise/clear diff relies on. */
+	for (i = 1; i < ec.set.nr; i++)
+		KUNIT_EXPECT_LT(test, pthru_finding_cmp(&ec.set.items[i - 1],
+							&ec.set.items[i]), 0);
+	release(&ec);
+}
+
+static void hazard_map_notes_diff(struct kunit *test)
+{
+	struct eval_case before = { .snap = build(test) };
+	struct eval_case after = { .snap = build(test) };
+	struct diff_log log = { 0 };
+
+	add_note(test, &before, PTHRU_MAP_NOTE_STALE, 6, 3, 0x10000, NOP,
+		 0x7654000, 0, 1);
+	evaluate_notes(test, &before);
+	/* The same stale range seen twice more, and a new kind. */
+	add_note(test, &after, PTHRU_MAP_NOTE_STALE, 6, 3, 0x10000, NOP,
+		 0x7654000, 0, 3);
+	add_note(test, &after, PTHRU_MAP_NOTE_OVERREACH, 6, 3, 0x201000, NOP,
+		 0x1235000, 0, 1);
+	evaluate_notes(test, &after);
+	pthru_findings_diff(&before.set, &after.set, on_raise, on_clear, &log);
+	KUNIT_EXPECT_EQ(test, log.raised, 1);
+	KUNIT_EXPECT_EQ(test, log.last_raised, PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH);
+	KUNIT_EXPECT_EQ(test, log.cleared, 0);
+	release(&before);
+	release(&after);
+}
+
 static struct kunit_case hazard_cases[] = {
 	KUNIT_CASE(hazard_clean_parts_of_host),
 	KUNIT_CASE(hazard_acs_missing_nobody_there),
@@ -396,6 +585,10 @@ static struct kunit_case hazard_cases[] = {
 	KUNIT_CASE(hazard_ats_and_lazy),
 	KUNIT_CASE(hazard_sorted_and_named),
 	KUNIT_CASE(hazard_diff),
+	KUNIT_CASE(hazard_map_notes),
+	KUNIT_CASE(hazard_map_disagrees_wording),
+	KUNIT_CASE(hazard_map_notes_aggregate),
+	KUNIT_CASE(hazard_map_notes_diff),
 	{}
 };
 

@@ -506,6 +506,72 @@ static void snapshot_same_host(struct kunit *test)
 	pthru_snapshot_put(b);
 }
 
+static void add_note(struct kunit *test, struct pthru_snapshot *snap,
+		     enum pthru_map_note_kind kind, s32 group, u32 domain,
+		     u64 found, u64 count)
+{
+	struct pthru_map_note n = {
+		.kind = kind, .group_id = group, .domain_id = domain,
+		.iova = 0x200000, .expected = 0x5000000, .found = found,
+		.count = count,
+	};
+
+	KUNIT_ASSERT_EQ(test, pthru_snapshot_add_map_note(snap, &n, GFP_KERNEL),
+			0);
+	/* A note is part of the snapshot's state: finalize again. */
+	KUNIT_EXPECT_FALSE(test, snap->finalized);
+	KUNIT_ASSERT_EQ(test, pthru_snapshot_finalize(snap, GFP_KERNEL), 0);
+}
+
+static void snapshot_map_notes(struct kunit *test)
+{
+	struct pthru_snapshot *a = build_final_host(test);
+	struct pthru_snapshot *b = build_final_host(test);
+	const struct pthru_map_note *n;
+
+	/* A new note is a new state... */
+	add_note(test, b, PTHRU_MAP_NOTE_DISAGREES, 7, 3, 0x1234000, 1);
+	KUNIT_EXPECT_FALSE(test, pthru_snapshot_same_host(a, b));
+	KUNIT_EXPECT_FALSE(test, pthru_snapshot_same_host(b, a));
+	add_note(test, a, PTHRU_MAP_NOTE_DISAGREES, 7, 3, 0x1234000, 1);
+	KUNIT_EXPECT_TRUE(test, pthru_snapshot_same_host(a, b));
+
+	/* ...a count that grows is not: the same thing seen again. */
+	add_note(test, b, PTHRU_MAP_NOTE_DISAGREES, 7, 3, 0x9999000, 4);
+	KUNIT_ASSERT_EQ(test, b->map_notes.nr, 1u);
+	KUNIT_EXPECT_EQ(test, b->map_notes.items[0].count, 5ULL);
+	KUNIT_EXPECT_EQ(test, b->map_notes.items[0].found, 0x1234000ULL);
+	KUNIT_EXPECT_TRUE(test, pthru_snapshot_same_host(a, b));
+
+	/* ...but any other field is. */
+	b->map_notes.items[0].found = 0x1235000;
+	KUNIT_EXPECT_FALSE(test, pthru_snapshot_same_host(a, b));
+	b->map_notes.items[0].found = 0x1234000;
+	b->map_notes.items[0].memory = PTHRU_PHYS_SLAB;
+	KUNIT_EXPECT_FALSE(test, pthru_snapshot_same_host(a, b));
+	b->map_notes.items[0].memory = 0;
+	KUNIT_EXPECT_TRUE(test, pthru_snapshot_same_host(a, b));
+
+	/* Notes are sorted by kind, group and domain, whatever the order. */
+	add_note(test, a, PTHRU_MAP_NOTE_STALE, 2, 5, 0x1000, 1);
+	add_note(test, a, PTHRU_MAP_NOTE_DISAGREES, 2, 9, 0x1000, 1);
+	add_note(test, a, PTHRU_MAP_NOTE_DISAGREES, 2, 4, 0x1000, 1);
+	add_note(test, b, PTHRU_MAP_NOTE_DISAGREES, 2, 4, 0x1000, 1);
+	add_note(test, b, PTHRU_MAP_NOTE_STALE, 2, 5, 0x1000, 1);
+	add_note(test, b, PTHRU_MAP_NOTE_DISAGREES, 2, 9, 0x1000, 1);
+	KUNIT_EXPECT_TRUE(test, pthru_snapshot_same_host(a, b));
+	KUNIT_ASSERT_EQ(test, a->map_notes.nr, 4u);
+	n = a->map_notes.items;
+	KUNIT_EXPECT_EQ(test, n[0].domain_id, 4u);
+	KUNIT_EXPECT_EQ(test, n[1].domain_id, 9u);
+	KUNIT_EXPECT_EQ(test, n[2].group_id, 7);
+	KUNIT_EXPECT_EQ(test, n[3].kind, (u32)PTHRU_MAP_NOTE_STALE);
+
+	/* Released with the snapshot (kmemleak or KASAN would tell). */
+	pthru_snapshot_put(a);
+	pthru_snapshot_put(b);
+}
+
 static void snapshot_refcount(struct kunit *test)
 {
 	struct pthru_snapshot *snap = build_final_host(test);
@@ -538,6 +604,7 @@ static struct kunit_case snapshot_cases[] = {
 	KUNIT_CASE(snapshot_refinalizes),
 	KUNIT_CASE(snapshot_derives_host_state),
 	KUNIT_CASE(snapshot_same_host),
+	KUNIT_CASE(snapshot_map_notes),
 	KUNIT_CASE(snapshot_refcount),
 	{}
 };
