@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,
- * groups,hazards,paths,policy,mappings,shadow,flush-window}.
+ * groups,hazards,paths,policy,mappings,shadow,flush-window,verify}.
  *
  * The format is documented in Documentation/debugfs.rst and is meant to be
  * read by scripts as well as people: change it only together with that
@@ -9,8 +9,9 @@
  * debugfs files; control goes through netlink.  Every read rebuilds the
  * inventory, as a netlink request does, except those of policy, which
  * shows the installed bind policy and reads no hardware, and of mappings
- * and shadow, which show the shadow of userspace-owned IOMMU domains, and
- * of flush-window, which shows its deferred-flush windows.
+ * and shadow, which show the shadow of userspace-owned IOMMU domains, of
+ * flush-window, which shows its deferred-flush windows, and of verify,
+ * which shows what the verification walks found.
  */
 #include <linux/bits.h>
 #include <linux/ctype.h>
@@ -30,6 +31,7 @@
 #include "policy_state.h"
 #include "shadow.h"
 #include "store.h"
+#include "verify.h"
 #include "version.h"
 
 static struct dentry *pthru_debugfs_dir;
@@ -598,6 +600,14 @@ static int flush_window_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(flush_window);
 
+/* The last verification walk and the notes the walks keep (verify.c). */
+static int verify_show(struct seq_file *m, void *unused)
+{
+	pthru_verify_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(verify);
+
 /**
  * pthru_debugfs_init() - create /sys/kernel/debug/pthru/
  *
@@ -625,6 +635,8 @@ void pthru_debugfs_init(void)
 			    &shadow_fops);
 	debugfs_create_file("flush-window", 0444, pthru_debugfs_dir, NULL,
 			    &flush_window_fops);
+	debugfs_create_file("verify", 0444, pthru_debugfs_dir, NULL,
+			    &verify_fops);
 }
 
 /**

@@ -3,7 +3,8 @@
  * Fill a pthru snapshot from the live kernel: every PCI function, its IOMMU
  * group, the group's current domain, reserved regions and MSI isolation,
  * the IOMMU units behind them, each function's ACS baseline and vfio's
- * allow_unsafe_interrupts.  Also the cheap check the ACS poll runs.
+ * allow_unsafe_interrupts, and what the verification walks found in the
+ * shadowed domains (verify.c).  Also the cheap check the ACS poll runs.
  *
  * Locking.  A group's mutex is held by iommu_group_for_each_dev() around
  * every callback and is not recursive, so the callbacks here only read
@@ -28,6 +29,7 @@
 #include "core/names.h"
 #include "core/pciaddr.h"
 #include "inventory.h"
+#include "verify.h"
 
 /* What a pass over the PCI bus collects beside the snapshot itself. */
 struct inventory_ctx {
@@ -391,8 +393,10 @@ struct pthru_snapshot *pthru_inventory_build(void)
 				sizeof(snap->iommu_driver));
 		snap->default_passthrough = iommu_default_passthrough();
 		snap->unsafe_interrupts = read_unsafe_interrupts();
-		err = pthru_snapshot_finalize(snap, GFP_KERNEL);
+		err = pthru_verify_fill(snap, GFP_KERNEL);
 	}
+	if (!err)
+		err = pthru_snapshot_finalize(snap, GFP_KERNEL);
 	if (!err)
 		pthru_acs_baseline_prune(snap);
 

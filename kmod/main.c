@@ -30,6 +30,7 @@
 #include "policy_state.h"
 #include "shadow.h"
 #include "store.h"
+#include "verify.h"
 #include "version.h"
 #include "wq.h"
 
@@ -88,6 +89,7 @@ err_netlink:
 	pthru_netlink_exit();
 err_shadow:
 	pthru_shadow_exit();
+	pthru_verify_exit();
 err_announce:
 	pthru_announce_exit();
 	pthru_store_exit();
@@ -108,6 +110,7 @@ static void __exit pthru_exit(void)
 	pthru_announce_exit();
 	pthru_netlink_exit();
 	pthru_shadow_exit();
+	pthru_verify_exit();
 	pthru_wq_exit();
 	pthru_store_exit();
 	pthru_acs_baseline_exit();

@@ -19,6 +19,7 @@
 #include "nl_family.h"
 #include "nl_fill.h"
 #include "store.h"
+#include "verify.h"
 
 /*
  * The largest hazard-get do reply.  A host with more findings than fit
@@ -301,7 +302,9 @@ static int put_audit(struct sk_buff *msg, const struct pthru_state *state,
 }
 
 /*
- * Re-read the hardware and evaluate every rule now.  raised and cleared
+ * Walk the shadow (as map-verify does), re-read the hardware and evaluate
+ * every rule now.  A walk that fails leaves the notes of the last one in
+ * place and does not fail the audit.  raised and cleared
  * compare with the evaluation that was current before.  The announcer
  * multicasts the change on the events group before the reply goes out, so
  * a listener has seen every event of an audit once the audit returns.
@@ -309,11 +312,16 @@ static int put_audit(struct sk_buff *msg, const struct pthru_state *state,
 int pthru_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct audit_counts counts = {};
+	struct pthru_verify_result res;
 	struct pthru_state *state, *prev;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
+	err = pthru_verify_run(PTHRU_NO_GROUP, &res);
+	if (err)
+		pr_warn_ratelimited("audit: the verification walk failed: %d\n",
+				    err);
 	state = pthru_store_refresh(PTHRU_REFRESH_EVALUATE, &prev);
 	if (IS_ERR(state)) {
 		GENL_SET_ERR_MSG(info, "cannot read or evaluate the PCI inventory");

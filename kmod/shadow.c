@@ -43,7 +43,21 @@
  * claimed, fed by the unmap return handler, and merged into the global
  * window when the slot is released.
  *
- * Not here yet: verification with iommu_iova_to_phys(), DMA-API domains.
+ * Translation.  The verification walk (verify.c) asks the IOMMU driver
+ * what an IOVA of a tracked domain translates to, with
+ * iommu_iova_to_phys(), which walks page tables that a concurrent map may
+ * be filling and a concurrent unmap may be taking apart.  So each slot
+ * counts the maps and unmaps in flight (entry handler to return handler)
+ * and the changes its store has seen; a translation is made under the
+ * slot's lock, only when none is in flight and the store has not changed
+ * since the walk read the ranges it checks, and otherwise answers
+ * PTHRU_XLATE_BUSY.  An unmap's entry handler waits for that lock, so no
+ * page table is unlinked during a translation, and the domain cannot be
+ * freed either: the free probe releases the slot under the same lock.
+ * Each slot also remembers its last SHADOW_RECENT unmaps, for the walk to
+ * check that they no longer translate.
+ *
+ * Not here yet: DMA-API domains.
  */
 #include <linux/atomic.h>
 #include <linux/device.h>
@@ -62,7 +76,7 @@
 #include "flush_probe.h"
 #include "shadow.h"
 
-#define SHADOW_MAX_DOMAINS	64
+#define SHADOW_MAX_DOMAINS	PTHRU_SHADOW_MAX_DOMAINS
 #define SHADOW_MIN_RANGES	16
 #define SHADOW_MAX_RANGES	(1U << 20)
 /* How often shadow=auto asks whether the probes are still needed. */
@@ -96,14 +110,21 @@ enum {
  */
 #define UNTRACKED_MAX	16
 
+#define SHADOW_RECENT	PTHRU_SHADOW_RECENT
+
 struct shadow_slot {
-	spinlock_t lock;		/* store, pool, id, why */
+	spinlock_t lock;		/* all but domain and nodes */
 	struct iommu_domain *domain;	/* NULL: free; written under claim_lock */
 	u32 id;
 	u32 why;
+	u32 inflight;			/* maps and unmaps between entry and return */
+	u64 changes;			/* maps and unmaps recorded */
 	struct pthru_iv_store store;
 	struct pthru_iv_pool pool;
 	struct pthru_iv_node *nodes;	/* allocated while armed */
+	struct pthru_iv_range recent[SHADOW_RECENT];	/* a ring */
+	u32 nr_recent;			/* valid entries of @recent */
+	u32 next_recent;		/* where the next unmap goes */
 };
 
 /* What an entry handler passes to its return handler. */
@@ -244,6 +265,10 @@ static void slot_release(struct shadow_slot *slot)
 	pthru_iv_clear(&slot->store);
 	slot->why = 0;
 	slot->id = 0;
+	/* Nothing of the domain runs any more (a disarm waited for it). */
+	slot->inflight = 0;
+	slot->nr_recent = 0;
+	slot->next_recent = 0;
 	WRITE_ONCE(slot->domain, NULL);
 	spin_unlock(&slot->lock);
 	generation++;
@@ -253,6 +278,32 @@ static void slot_release(struct shadow_slot *slot)
 static bool tracked_type(const struct iommu_domain *domain)
 {
 	return domain && READ_ONCE(domain->type) == IOMMU_DOMAIN_UNMANAGED;
+}
+
+/*
+ * A map or unmap of @call's domain starts: no translation until it
+ * returns.  The return handler runs whenever the entry handler returned 0.
+ */
+static void call_start(struct shadow_call *call, struct iommu_domain *domain)
+{
+	struct shadow_slot *slot = call->slot;
+	unsigned long flags;
+
+	call->domain = domain;
+	spin_lock_irqsave(&slot->lock, flags);
+	if (READ_ONCE(slot->domain) == domain)
+		slot->inflight++;
+	spin_unlock_irqrestore(&slot->lock, flags);
+}
+
+/* Under the slot's lock: @call has returned; false if the slot is not its. */
+static bool call_end(struct shadow_slot *slot, const struct shadow_call *call)
+{
+	if (READ_ONCE(slot->domain) != call->domain)
+		return false;
+	if (!WARN_ON_ONCE(!slot->inflight))
+		slot->inflight--;
+	return true;
 }
 
 static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -269,7 +320,7 @@ static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		atomic64_inc(&total_lost);
 		return 1;
 	}
-	call->domain = domain;
+	call_start(call, domain);
 	call->iova = regs_get_kernel_argument(regs, 1);
 	call->paddr = regs_get_kernel_argument(regs, 2);
 	call->size = regs_get_kernel_argument(regs, 3);
@@ -281,17 +332,19 @@ static int map_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct shadow_call *call = (void *)ri->data;
 	struct shadow_slot *slot = call->slot;
+	bool mapped = !(int)regs_return_value(regs) && call->size;
 	unsigned long flags;
 	int err = 0;
 
-	if ((int)regs_return_value(regs) || !call->size)
-		return 0;
-	atomic64_inc(&total_maps);
+	if (mapped)
+		atomic64_inc(&total_maps);
 	spin_lock_irqsave(&slot->lock, flags);
 	/* The domain is alive until its maps return: the slot is still its. */
-	if (READ_ONCE(slot->domain) == call->domain)
+	if (call_end(slot, call) && mapped) {
 		err = pthru_iv_map(&slot->store, call->iova, call->size,
 				   call->paddr, call->prot);
+		slot->changes++;
+	}
 	spin_unlock_irqrestore(&slot->lock, flags);
 	if (err)
 		atomic64_inc(&total_lost);
@@ -311,9 +364,23 @@ static int unmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		atomic64_inc(&total_untracked);
 		return 1;
 	}
-	call->domain = domain;
+	call_start(call, domain);
 	call->iova = regs_get_kernel_argument(regs, 1);
 	return 0;
+}
+
+/* Under the slot's lock: remember an unmap for the verification walk. */
+static void recent_note(struct shadow_slot *slot, u64 iova, u64 size)
+{
+	struct pthru_iv_range *r = &slot->recent[slot->next_recent];
+
+	r->iova = iova;
+	r->size = size;
+	r->phys = 0;
+	r->prot = 0;
+	slot->next_recent = (slot->next_recent + 1) % SHADOW_RECENT;
+	if (slot->nr_recent < SHADOW_RECENT)
+		slot->nr_recent++;
 }
 
 static int unmap_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -323,13 +390,17 @@ static int unmap_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	size_t unmapped = regs_return_value(regs);
 	unsigned long flags;
 
+	if (unmapped)
+		atomic64_inc(&total_unmaps);
+	spin_lock_irqsave(&slot->lock, flags);
+	if (call_end(slot, call) && unmapped) {
+		pthru_iv_unmap(&slot->store, call->iova, unmapped);
+		recent_note(slot, call->iova, unmapped);
+		slot->changes++;
+	}
+	spin_unlock_irqrestore(&slot->lock, flags);
 	if (!unmapped)
 		return 0;
-	atomic64_inc(&total_unmaps);
-	spin_lock_irqsave(&slot->lock, flags);
-	if (READ_ONCE(slot->domain) == call->domain)
-		pthru_iv_unmap(&slot->store, call->iova, unmapped);
-	spin_unlock_irqrestore(&slot->lock, flags);
 	/* Its flush (iotlb_sync) comes after this return. */
 	pthru_flush_unmap(slot - slots, call->domain);
 	return 0;
@@ -680,11 +751,20 @@ static bool slot_copy(u32 idx, struct pthru_shadow_domain *out)
 		out->id = slot->id;
 		out->st = slot->store.st;
 		out->incomplete = out->st.incomplete || slot->why;
+		out->lost = out->st.lost;
+		/* Alive: the free probe releases the slot under this lock. */
+		out->pgsize_bitmap = slot->domain->pgsize_bitmap;
+		out->changes = slot->changes;
 	}
 	spin_unlock_irqrestore(&slot->lock, flags);
-	if (used && missed_calls())
+	if (!used)
+		return false;
+	out->page_size = out->pgsize_bitmap ?
+			 1ULL << __ffs64(out->pgsize_bitmap) : PAGE_SIZE;
+	out->missed = missed_calls();
+	if (out->missed)
 		out->incomplete = true;
-	return used;
+	return true;
 }
 
 /**
@@ -699,10 +779,33 @@ bool pthru_shadow_next(u32 *idx, struct pthru_shadow_domain *out)
 	for (; *idx < nr_slots; (*idx)++) {
 		if (slot_copy(*idx, out)) {
 			(*idx)++;
+			out->group_id = pthru_shadow_group_of(out->domain);
 			return true;
 		}
 	}
 	return false;
+}
+
+/**
+ * pthru_shadow_reread() - copy a tracked domain again
+ * @d: the domain, from pthru_shadow_next() or a find; updated
+ *
+ * The verification walk calls this before it reads the ranges it checks:
+ * pthru_shadow_translate() answers only while the store is as it was
+ * then.  @d->group_id is kept.
+ *
+ * Return: false when the domain is gone.
+ */
+bool pthru_shadow_reread(struct pthru_shadow_domain *d)
+{
+	struct pthru_shadow_domain cur;
+
+	if (d->idx >= nr_slots || !slot_copy(d->idx, &cur) ||
+	    cur.domain != d->domain || cur.id != d->id)
+		return false;
+	cur.group_id = d->group_id;
+	*d = cur;
+	return true;
 }
 
 /**
@@ -850,6 +953,88 @@ bool pthru_shadow_lookup(const struct pthru_shadow_domain *d, u64 iova,
 			 struct pthru_iv_range *out)
 {
 	return with_store(d, iova, out, lookup_one);
+}
+
+/* The slot of @d under its lock, or NULL (unlocked) when @d is gone. */
+static struct shadow_slot *slot_lock(const struct pthru_shadow_domain *d,
+				     unsigned long *flags)
+{
+	struct shadow_slot *slot;
+
+	if (d->idx >= nr_slots)
+		return NULL;
+	slot = &slots[d->idx];
+	spin_lock_irqsave(&slot->lock, *flags);
+	if (READ_ONCE(slot->domain) == d->domain && slot->id == d->id)
+		return slot;
+	spin_unlock_irqrestore(&slot->lock, *flags);
+	return NULL;
+}
+
+/**
+ * pthru_shadow_translate() - what the IOMMU translates an IOVA of @d to
+ * @d: the domain, as pthru_shadow_reread() last copied it
+ * @iova: the address
+ * @phys: where the translation goes
+ *
+ * Runs iommu_iova_to_phys() under the slot's lock, so that the domain
+ * stays alive and no map or unmap of it starts meanwhile.  It answers only
+ * when no map or unmap of the domain is in flight, none was recorded since
+ * @d was copied (the caller's view of the ranges still holds) and the
+ * probes have missed no call (then the count of calls in flight is not
+ * to be trusted).  The IOMMU API reads an untranslated IOVA as 0.
+ *
+ * Return: PTHRU_XLATE_MAPPED with @phys set, PTHRU_XLATE_NONE, or
+ * PTHRU_XLATE_BUSY when it cannot tell now (or @d is gone).
+ */
+enum pthru_xlate pthru_shadow_translate(const struct pthru_shadow_domain *d,
+					u64 iova, u64 *phys)
+{
+	enum pthru_xlate x = PTHRU_XLATE_BUSY;
+	struct shadow_slot *slot;
+	unsigned long flags;
+	phys_addr_t pa;
+
+	if (missed_calls())
+		return PTHRU_XLATE_BUSY;
+	slot = slot_lock(d, &flags);
+	if (!slot)
+		return PTHRU_XLATE_BUSY;
+	if (!slot->inflight && slot->changes == d->changes) {
+		pa = iommu_iova_to_phys(slot->domain, iova);
+		*phys = pa;
+		x = pa ? PTHRU_XLATE_MAPPED : PTHRU_XLATE_NONE;
+	}
+	spin_unlock_irqrestore(&slot->lock, flags);
+	return x;
+}
+
+/**
+ * pthru_shadow_recent_unmaps() - the last unmaps recorded in @d
+ * @d: the domain
+ * @out: where they go, the most recent first; @phys and @prot are 0
+ * @max: room in @out
+ *
+ * Return: how many were copied (0 when @d is gone).
+ */
+u32 pthru_shadow_recent_unmaps(const struct pthru_shadow_domain *d,
+			       struct pthru_iv_range *out, u32 max)
+{
+	struct shadow_slot *slot;
+	unsigned long flags;
+	u32 i, n, pos;
+
+	slot = slot_lock(d, &flags);
+	if (!slot)
+		return 0;
+	n = min(max, slot->nr_recent);
+	pos = slot->next_recent;
+	for (i = 0; i < n; i++) {
+		pos = (pos + SHADOW_RECENT - 1) % SHADOW_RECENT;
+		out[i] = slot->recent[pos];
+	}
+	spin_unlock_irqrestore(&slot->lock, flags);
+	return n;
 }
 
 /**

@@ -11,22 +11,41 @@
 #include <linux/types.h>
 
 #include "core/ivstore.h"
+#include "core/mapcheck.h"
 
 struct device;
+
+/* Most domains the shadow tracks at once (shadow_domains). */
+#define PTHRU_SHADOW_MAX_DOMAINS	64
+/* Unmaps each tracked domain remembers for the verification walk. */
+#define PTHRU_SHADOW_RECENT		32
 
 /**
  * struct pthru_shadow_domain - a copy of one tracked domain, for readers
  * @idx: its slot
  * @id: pthru's number for it, never 0, stable while it lives
  * @domain: the struct iommu_domain; compare it, never dereference it
+ * @group_id: the lowest-numbered IOMMU group attached to it, or -1
+ *	(pthru_shadow_group_of() when copied)
  * @incomplete: the ranges listed are mapped, but the list may miss some
+ * @lost: maps its store dropped (the pool ran dry, a map wrapped)
+ * @page_size: its smallest page size (lowest bit of @pgsize_bitmap)
+ * @pgsize_bitmap: the page sizes its IOMMU driver maps with
+ * @changes: maps and unmaps recorded in it, when copied
+ * @missed: calls the probes had missed, when copied
  * @st: the store's counters when copied
  */
 struct pthru_shadow_domain {
 	u32 idx;
 	u32 id;
 	const void *domain;
+	s32 group_id;
 	bool incomplete;
+	u64 lost;
+	u64 page_size;
+	u64 pgsize_bitmap;
+	u64 changes;
+	u64 missed;
 	struct pthru_iv_stats st;
 };
 
@@ -72,5 +91,12 @@ bool pthru_shadow_get(const struct pthru_shadow_domain *d, u64 from,
 bool pthru_shadow_lookup(const struct pthru_shadow_domain *d, u64 iova,
 			 struct pthru_iv_range *out);
 s32 pthru_shadow_group_of(const void *domain);
+
+/* For the verification walk (verify.c). */
+bool pthru_shadow_reread(struct pthru_shadow_domain *d);
+enum pthru_xlate pthru_shadow_translate(const struct pthru_shadow_domain *d,
+					u64 iova, u64 *phys);
+u32 pthru_shadow_recent_unmaps(const struct pthru_shadow_domain *d,
+			       struct pthru_iv_range *out, u32 max);
 
 #endif /* _PTHRU_SHADOW_H */

@@ -5,6 +5,7 @@
  * between the steps.
  *
  *	pthru_vfio_map GROUP [--hold FIFO | --steps]
+ *	pthru_vfio_map GROUP --identity [--hold FIFO | --steps]
  *	pthru_vfio_map GROUP --bench N SIZE
  *
  * Opens /dev/vfio/vfio and /dev/vfio/GROUP, puts the group in a new
@@ -56,6 +57,19 @@
  *
  * (SIZE in lower-case hex, N and NS decimal), or "nohuge REASON" and
  * exits 4 when no huge page can be had.  pagemap is not read.
+ *
+ * --identity: the same container, then one page of anonymous memory
+ * mapped at an IOVA equal to its own physical address, which is what
+ * pthru's verification walk must report (identity over host RAM).  VFIO
+ * pins the page when it maps it and may move it then, so the page is
+ * first mapped at IOVA 0x100000 (pinned), then at its physical address
+ * from pagemap, and the first mapping is unmapped again.  Lines:
+ *
+ *	identity PHYS SIZE		mapped at IOVA PHYS (its address)
+ *	wait identity			a pause, as above
+ *	unmap PHYS SIZE			unmapped again
+ *	wait unmapped
+ *	closed
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -198,7 +212,7 @@ static int get_buffer(struct buf *b)
 	return 0;
 }
 
-static void map_buffer(int container, struct buf *b, int pagemap)
+static void map_dma(int container, struct buf *b)
 {
 	struct vfio_iommu_type1_dma_map map = {
 		.argsz = sizeof(map),
@@ -212,11 +226,9 @@ static void map_buffer(int container, struct buf *b, int pagemap)
 		die("VFIO_IOMMU_MAP_DMA iova %#llx size %#zx: %s",
 		    b->iova, b->size, strerror(errno));
 	b->mapped = 1;
-	printf("map %#llx %#zx %u\n", b->iova, b->size, print_runs(b, pagemap, 0));
-	print_runs(b, pagemap, 1);
 }
 
-static void unmap_buffer(int container, struct buf *b)
+static void unmap_dma(int container, struct buf *b)
 {
 	struct vfio_iommu_type1_dma_unmap unmap = {
 		.argsz = sizeof(unmap),
@@ -231,6 +243,18 @@ static void unmap_buffer(int container, struct buf *b)
 		die("VFIO_IOMMU_UNMAP_DMA iova %#llx unmapped %#llx of %#zx bytes",
 		    b->iova, (unsigned long long)unmap.size, b->size);
 	b->mapped = 0;
+}
+
+static void map_buffer(int container, struct buf *b, int pagemap)
+{
+	map_dma(container, b);
+	printf("map %#llx %#zx %u\n", b->iova, b->size, print_runs(b, pagemap, 0));
+	print_runs(b, pagemap, 1);
+}
+
+static void unmap_buffer(int container, struct buf *b)
+{
+	unmap_dma(container, b);
 	printf("unmap %#llx %#zx\n", b->iova, b->size);
 }
 
@@ -284,8 +308,39 @@ static int open_group(const char *num, int container, const char *type)
 static void bad_usage(void)
 {
 	fputs("usage: pthru_vfio_map GROUP [--hold FIFO | --steps]\n"
+	      "       pthru_vfio_map GROUP --identity [--hold FIFO | --steps]\n"
 	      "       pthru_vfio_map GROUP --bench N SIZE\n", stderr);
 	exit(2);
+}
+
+/*
+ * One page at IOVA == its physical address.  The first mapping pins the
+ * page where it will stay (VFIO may migrate a page it pins for long), so
+ * pagemap's address after it is the one the second mapping uses.
+ */
+static void identity_map(int container, int pagemap)
+{
+	struct buf pin = { .iova = 0x100000, .size = page_size };
+	struct buf id = { .size = page_size };
+
+	get_buffer(&pin);
+	map_dma(container, &pin);
+	id.va = pin.va;
+	id.iova = phys_of(pin.va, pagemap);
+	if (!id.iova)
+		die("pagemap gives no physical address (needs CAP_SYS_ADMIN)");
+	if (id.iova < pin.iova + pin.size && pin.iova < id.iova + id.size)
+		die("the page is at %#llx, where it is pinned in IOVA", id.iova);
+	map_dma(container, &id);
+	unmap_dma(container, &pin);
+	if (phys_of(id.va, pagemap) != id.iova)
+		die("the page moved from %#llx while it was mapped", id.iova);
+	printf("identity %#llx %#zx\n", id.iova, id.size);
+	pause_at("identity");
+
+	unmap_dma(container, &id);
+	printf("unmap %#llx %#zx\n", id.iova, id.size);
+	pause_at("unmapped");
 }
 
 /* A positive decimal count, or a size with an optional K or M; 0 if bad. */
@@ -369,6 +424,7 @@ int main(int argc, char **argv)
 	unsigned long bench_n = 0, bench_size = 0;
 	const char *type = NULL;
 	int container, group, pagemap;
+	int identity = 0, opt = 2;
 	unsigned int i;
 	char *end;
 
@@ -377,20 +433,24 @@ int main(int argc, char **argv)
 	errno = 0;
 	if (!argv[1][0] || strtoul(argv[1], &end, 10) > 0x7fffffff || *end || errno)
 		bad_usage();
-	if (argc == 3 && !strcmp(argv[2], "--steps")) {
+	if (argc > 2 && !strcmp(argv[2], "--identity")) {
+		identity = 1;
+		opt = 3;
+	}
+	if (argc == opt + 1 && !strcmp(argv[opt], "--steps")) {
 		hold = stdin;
-	} else if (argc == 4 && !strcmp(argv[2], "--hold")) {
-		int fd = open(argv[3], O_RDWR);
+	} else if (argc == opt + 2 && !strcmp(argv[opt], "--hold")) {
+		int fd = open(argv[opt + 1], O_RDWR);
 
 		hold = fd < 0 ? NULL : fdopen(fd, "r");
 		if (!hold)
-			die("open %s: %s", argv[3], strerror(errno));
-	} else if (argc == 5 && !strcmp(argv[2], "--bench")) {
+			die("open %s: %s", argv[opt + 1], strerror(errno));
+	} else if (!identity && argc == 5 && !strcmp(argv[2], "--bench")) {
 		bench_n = parse_count(argv[3], 0);
 		bench_size = parse_count(argv[4], 1);
 		if (!bench_n || !bench_size || bench_size % 4096)
 			bad_usage();
-	} else if (argc != 2) {
+	} else if (argc != opt) {
 		bad_usage();
 	}
 	/* The driving script reads each line as it comes. */
@@ -415,6 +475,13 @@ int main(int argc, char **argv)
 	group = open_group(argv[1], container, type);
 	printf("container %s\n", type);
 
+	if (identity) {
+		identity_map(container, pagemap);
+		if (close(group) || close(container))
+			die("close: %s", strerror(errno));
+		printf("closed\n");
+		return 0;
+	}
 	for (i = 0; i < ARRAY_SIZE(bufs); i++)
 		if (!get_buffer(&bufs[i]))
 			map_buffer(container, &bufs[i], pagemap);
