@@ -1,0 +1,250 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark, not a timed test: what pthru adds to the kernel's own DMA API
+# while its shadow is armed.  The shadow's probes sit on __iommu_map() and
+# __iommu_unmap(), which every dma_map_*() and dma_unmap_*() of a DMA or
+# DMA-FQ domain goes through: those calls pay the kprobe and a test of
+# the domain's type, and are not recorded; the invalidation probes count
+# every IOTLB sync and flush.  The test-only driver pthru_test_edu.ko
+# (selftests/modules/, from PTHRU_TEST_EDU_KO) takes QEMU's edu function,
+# and its "bench N" command maps and unmaps one page N times with
+# dma_map_single() and dma_unmap_single() (no device access), three ways:
+#   no pthru  the module unloaded;
+#   disarmed  the module loaded with shadow=off: no probe registered, as
+#             with the default shadow=auto while nothing is assigned;
+#   armed     the module loaded with shadow=on (armed from load, although
+#             edu is on no passthrough driver), flush_window_dma left off:
+#             DMA-API unmaps are not timed;
+# PTHRU_BENCH_DMA_OPS pairs (500 per PTHRU_BENCH_RUNS: 10,000) in
+# PTHRU_BENCH_BLOCKS blocks (5) that take turns, after a first cycle that
+# is not timed.  Prints
+#
+#	# bench: dma map+unmap: X/s (no pthru), Y/s (shadow armed, dma tracking off), ratio Y/X; Z/s (shadow disarmed), ratio Z/X; median of B blocks of N
+#
+# pairs per second, the median of the blocks.  The tests check that every
+# pair mapped; that the shadow was disarmed in every disarmed block and
+# armed in every armed one, where it recorded none of these maps (DMA-API
+# domains are not shadowed) and its invalidation probes saw the block's
+# syncs or flushes.  The figures are reported, never judged.  The module is loaded again without parameters
+# at the end (the policy loaded back as it was), edu put back.
+
+# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/ktap_helpers.sh"
+# shellcheck source=selftests/pthru_policy_lib.sh
+. "$(dirname "$0")/pthru_policy_lib.sh"
+
+ktap_print_header
+pthru_require_root
+pthru_require_module
+pthru_require_iommu
+pthru_require_tool
+ko=${PTHRU_TEST_EDU_KO:-}
+[ -n "$ko" ] ||
+	ktap_skip_all "no test module (make -C selftests/modules; set PTHRU_TEST_EDU_KO=path/to/pthru_test_edu.ko)"
+[ -f "$ko" ] || ktap_skip_all "PTHRU_TEST_EDU_KO=$ko does not exist"
+[ -d /sys/module/pthru_test_edu ] && ktap_skip_all "pthru_test_edu is already loaded"
+# 500 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales it.
+n=${PTHRU_BENCH_DMA_OPS:-$((${PTHRU_BENCH_RUNS:-20} * 500))}
+blocks=${PTHRU_BENCH_BLOCKS:-5}
+for v in "$n" "$blocks"; do
+	case $v in
+	'' | 0 | *[!0-9]*)
+		ktap_skip_all "PTHRU_BENCH_DMA_OPS=$n PTHRU_BENCH_BLOCKS=$blocks: not all positive numbers" ;;
+	esac
+done
+pthru_can_reload ||
+	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
+ktap_tmpdir
+t=$ktap_tmp
+policy_must_answer
+policy_require_unlocked
+policy_subjects
+[ -n "$edu" ] ||
+	ktap_skip_all "no QEMU edu function (or PTHRU_TEST_BIND_DEV=ADDR of one)"
+[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
+[ "$(sysfs_hex "$edu" vendor):$(sysfs_hex "$edu" device)" = 1234:11e8 ] ||
+	ktap_skip_all "$edu is not QEMU's edu (1234:11e8)"
+group=$(sysfs_group "$edu")
+[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
+gtype=$(sysfs_group_type "$group")
+case $gtype in
+DMA | DMA-FQ) ;;
+*) ktap_skip_all "$edu's domain is $gtype: its DMA API does not go through the IOMMU's map and unmap" ;;
+esac
+
+edu_orig=$(sysfs_driver "$edu")
+edu_dbg=/sys/kernel/debug/pthru_test_edu
+policy_keep
+ktap_cleanup_hook() {
+	restore_driver "$edu" "$edu_orig"
+	[ -d /sys/module/pthru_test_edu ] && rmmod pthru_test_edu
+	if pthru_module_loaded; then
+		[ "${reloaded:-0}" -eq 1 ] || { module_unload && module_load; }
+	else
+		module_load
+	fi >/dev/null 2>&1
+	policy_restore
+}
+
+insmod "$ko" 2>"$t/err" || ktap_skip_all "insmod $ko failed: $(cat "$t/err")"
+release "$edu" || ktap_skip_all "cannot unbind $edu from $edu_orig"
+set_override "$edu" pthru_test_edu
+echo "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
+[ "$(sysfs_driver "$edu")" = pthru_test_edu ] ||
+	ktap_skip_all "$edu did not bind to pthru_test_edu"
+ktap_diag "function $edu ($edu_orig), IOMMU group $group ($gtype); $n pairs per block, $blocks blocks"
+
+ktap_set_plan 4
+
+# flush_calls: every invalidation probe's calls since load, summed.
+flush_calls() {
+	awk '$1 == "calls" { n += $3 } END { print n + 0 }' "$pthru_debugfs/flush-window"
+}
+
+# run_block WAY: N pairs; appends the pairs per second to the list file
+# WAY unless b = 0 (the untimed cycle).  A failure goes to $t/WAY.bad.
+# In the armed way the shadow's state is read around the command.
+run_block() {
+	local way="$1" ns m0 c0
+
+	case $way in
+	armed)
+		json_load st_ "$(pthructl -j stats 2>"$t/stats.err")"
+		[ "${st_armed:-}" = true ] ||
+			echo "block $b: stats armed '${st_armed:-}' before the run ($(head -n 1 "$t/stats.err"))" >>"$t/armed.bad"
+		m0=${st_maps:-0}
+		c0=$(flush_calls)
+		;;
+	disarmed)
+		json_load st_ "$(pthructl -j stats 2>"$t/stats.err")"
+		[ "${st_armed:-}" = false ] ||
+			echo "block $b: stats armed '${st_armed:-}' with shadow=off ($(head -n 1 "$t/stats.err"))" >>"$t/disarmed.bad"
+		;;
+	esac
+	if ! sysfs_write "$edu_dbg/cmd" "bench $n"; then
+		echo "block $b: echo bench $n: $write_err" >>"$t/$way.bad"
+		return
+	fi
+	ns=$(sed -n "s/^bench ops $n ns \([0-9][0-9]*\) .*/\1/p" "$edu_dbg/result")
+	if [ -z "$ns" ]; then
+		echo "block $b: result '$(cat "$edu_dbg/result")'" >>"$t/$way.bad"
+		return
+	fi
+	[ "$b" -gt 0 ] && awk -v n="$n" -v ns="$ns" 'BEGIN { printf "%d\n", n * 1e9 / (ns ? ns : 1) }' \
+		>>"$t/$way"
+	[ "$way" = armed ] || return 0
+	json_load st_ "$(pthructl -j stats 2>"$t/stats.err")"
+	[ "${st_armed:-}" = true ] ||
+		echo "block $b: stats armed '${st_armed:-}' after the run ($(head -n 1 "$t/stats.err"))" >>"$t/armed.bad"
+	[ "${st_maps:-x}" = "$m0" ] ||
+		echo "block $b: the shadow's maps went from $m0 to ${st_maps:-?}: it recorded DMA-API maps" >>"$t/armed.bad"
+	# A strict domain syncs each unmap; a lazy one flushes when its
+	# queue fills and 10 ms after its last unmap.
+	calls_moved() {
+		[ "$(flush_calls)" -gt "$c0" ]
+	}
+	wait_for 2 calls_moved ||
+		echo "block $b: the invalidation probes saw no call ($c0 before and after $n unmaps)" >>"$t/armed.bad"
+	calls=$(($(flush_calls) - c0))
+}
+
+# median NAME: the median of a list file.
+median() {
+	sort -n "$t/$1" 2>/dev/null |
+		awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
+}
+
+# The two ways alternate block by block, so that whatever else the host
+# does slows them alike.  The first cycle (b = 0) is not timed.
+reload_err=
+reloaded=0
+calls=
+b=-1
+while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
+	b=$((b + 1))
+	if ! module_unload; then
+		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
+		break
+	fi
+	run_block nopthru
+	if ! module_load shadow=off 2>"$t/insmod.err"; then
+		reload_err="loading pthru shadow=off failed: $(cat "$t/insmod.err")"
+		break
+	fi
+	run_block disarmed
+	if ! module_unload; then
+		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
+		break
+	fi
+	if ! module_load shadow=on 2>"$t/insmod.err"; then
+		reload_err="loading pthru shadow=on failed: $(cat "$t/insmod.err")"
+		break
+	fi
+	[ "$(cat /sys/module/pthru/parameters/flush_window_dma)" = N ] ||
+		echo "block $b: flush_window_dma is not off" >>"$t/armed.bad"
+	run_block armed
+done
+[ -n "$reload_err" ] && ktap_diag "$reload_err"
+for f in nopthru disarmed armed; do
+	[ -f "$t/$f" ] && ktap_diag "pairs per second by block, $f: $(tr '\n' ' ' <"$t/$f")"
+done
+ktap_diag "invalidation probe calls in the last armed block: ${calls:-?}"
+
+# expect_clean NAME FILE: no line in FILE.bad.
+expect_clean() {
+	local l
+
+	ktap_checked=$((ktap_checked + 1))
+	[ -f "$2.bad" ] || return 0
+	while read -r l; do
+		ktap_mismatch "$1: $l"
+	done <"$2.bad"
+}
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+ktap_expect "problems" "$reload_err" ""
+expect_clean "without pthru" "$t/nopthru"
+expect_clean "with the shadow disarmed" "$t/disarmed"
+expect_clean "with the shadow armed" "$t/armed"
+ktap_end "$n dma_map_single + dma_unmap_single pairs per block, each way, all mapped"
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+expect_clean "disarmed" "$t/disarmed"
+expect_clean "armed" "$t/armed"
+ktap_end "the shadow was disarmed in every disarmed block; in every armed one it was armed, recorded no DMA-API map, and its invalidation probes saw the flushes"
+
+# The module as the other tests expect it: loaded without parameters, the
+# policy it had, edu on its driver, the test module gone.
+ktap_begin
+ktap_checked=1
+restore_driver "$edu" "$edu_orig" ||
+	ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"
+ktap_checked=$((ktap_checked + 1))
+rmmod pthru_test_edu 2>"$t/err" || ktap_mismatch "rmmod pthru_test_edu: $(cat "$t/err")"
+ktap_checked=$((ktap_checked + 1))
+{ module_unload && module_load 2>"$t/insmod.err"; } ||
+	ktap_mismatch "reloading pthru: $(cat "$t/rmmod.err" "$t/insmod.err" 2>/dev/null)"
+reloaded=1
+ktap_checked=$((ktap_checked + 1))
+pthructl policy load "$t/policy-orig" >/dev/null 2>"$t/err" ||
+	ktap_mismatch "loading the policy back: $(head -n 1 "$t/err")"
+ktap_expect "shadow parameter" "$(cat /sys/module/pthru/parameters/shadow 2>&1)" auto
+ktap_end "pthru loaded again without parameters, its policy back, $edu back on $edu_orig, pthru_test_edu unloaded"
+
+x=$(median nopthru)
+y=$(median armed)
+z=$(median disarmed)
+if [ "$ktap_nfail" -eq 0 ] && [ "$x" -gt 0 ] && [ "$y" -gt 0 ] && [ "$z" -gt 0 ]; then
+	figure=$(awk -v x="$x" -v y="$y" -v z="$z" -v b="$blocks" -v n="$n" 'BEGIN {
+		printf "dma map+unmap: %d/s (no pthru), %d/s (shadow armed, dma tracking off), ratio %.2f; %d/s (shadow disarmed), ratio %.2f; median of %d blocks of %d\n",
+			x, y, y / x, z, z / x, b, n
+	}')
+	ktap_diag "bench: $figure"
+	ktap_test_pass "the benchmark figure is printed"
+else
+	ktap_test_skip "the benchmark figure is printed" "a block failed: no figure"
+fi
+ktap_finished

@@ -1,0 +1,325 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# A stale IOTLB entry, observed, and pthru's flush window accounting for
+# it.  On a lazy (DMA-FQ) domain an unmapped IOVA stays translatable until
+# the flush queue flushes (its timer runs 10 ms after the unmap); this
+# test has a device write through it.  The test-only driver
+# pthru_test_edu.ko (selftests/modules/, from PTHRU_TEST_EDU_KO) takes
+# QEMU's edu function; its "stale" command (see the module) maps a victim
+# page, lets edu read it, unmaps it with interrupts off and has edu write
+# a pattern to the old IOVA, then to a control page, and says whether the
+# write landed in the victim page (still the module's; only its mapping
+# went) or was blocked.  edu writes 100 ms after its command; with
+# interrupts off on the CPU that queued the unmap, the flush queue's timer
+# cannot run before that.  "stale-sleep" does the same with interrupts on.
+#
+# pthru is loaded again with shadow=on flush_window_dma=1, so that its
+# flush window times the unmaps of DMA-API domains (the "window dma" line
+# of debugfs flush-window; pthructl stats covers the shadow's domains
+# only).  PTHRU_STALE_RUNS (3) "stale" runs and one "stale-sleep"; each
+# must complete with the control page holding the pattern and the victim
+# all old or all new; the window must count each run's three unmaps as
+# waited for and flushed; a write that landed must have raised no DMAR
+# fault and have waited in the window at least as long as the write took
+# after the unmap, one that was blocked must have raised a DMAR fault
+# naming the IOVA; every "stale" write must land and the "stale-sleep"
+# one be blocked.  Each run's outcome, IOVA and times are printed.  Only
+# on a DMA-FQ domain (the lazy profile): in acs, caching mode makes every
+# domain strict.  pthru is loaded again without parameters at the end, its
+# policy loaded back, edu put back on the driver it had.
+
+# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/ktap_helpers.sh"
+# shellcheck source=selftests/pthru_policy_lib.sh
+. "$(dirname "$0")/pthru_policy_lib.sh"
+
+ktap_print_header
+pthru_require_root
+pthru_require_module
+pthru_require_iommu
+pthru_require_tool
+ko=${PTHRU_TEST_EDU_KO:-}
+[ -n "$ko" ] ||
+	ktap_skip_all "no test module (make -C selftests/modules; set PTHRU_TEST_EDU_KO=path/to/pthru_test_edu.ko)"
+[ -f "$ko" ] || ktap_skip_all "PTHRU_TEST_EDU_KO=$ko does not exist"
+[ -d /sys/module/pthru_test_edu ] && ktap_skip_all "pthru_test_edu is already loaded"
+runs=${PTHRU_STALE_RUNS:-3}
+case $runs in
+'' | 0 | *[!0-9]*) ktap_skip_all "PTHRU_STALE_RUNS=$runs: not a positive number" ;;
+esac
+pthru_can_reload ||
+	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
+ktap_tmpdir
+t=$ktap_tmp
+policy_must_answer
+policy_require_unlocked
+policy_subjects
+[ -n "$edu" ] ||
+	ktap_skip_all "no QEMU edu function (or PTHRU_TEST_BIND_DEV=ADDR of one)"
+[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
+[ "$(sysfs_hex "$edu" vendor):$(sysfs_hex "$edu" device)" = 1234:11e8 ] ||
+	ktap_skip_all "$edu is not QEMU's edu (1234:11e8)"
+group=$(sysfs_group "$edu")
+[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
+gtype=$(sysfs_group_type "$group")
+[ "$gtype" = DMA-FQ ] ||
+	ktap_skip_all "$edu's domain is $gtype, not DMA-FQ: an unmap is flushed before it returns, nothing stale to observe (caching mode, as in the acs profile, makes every domain strict)"
+
+edu_orig=$(sysfs_driver "$edu")
+edu_dbg=/sys/kernel/debug/pthru_test_edu
+policy_keep
+ktap_cleanup_hook() {
+	restore_driver "$edu" "$edu_orig"
+	[ -d /sys/module/pthru_test_edu ] && rmmod pthru_test_edu
+	if pthru_module_loaded; then
+		[ "${reloaded:-0}" -eq 1 ] || { module_unload && module_load; }
+	else
+		module_load
+	fi >/dev/null 2>&1
+	policy_restore
+}
+
+# dma_window: the "window dma" line of debugfs flush-window into dw_*
+# (dw_unmaps, dw_waits, dw_flushes, dw_dropped, dw_wait_max_ns, ...);
+# 1 when there is none.
+dma_window() {
+	local line
+
+	dw_unmaps='' dw_waits='' dw_flushes='' dw_dropped='' dw_wait_max_ns=''
+	line=$(grep '^window dma ' "$pthru_debugfs/flush-window" 2>/dev/null) || return 1
+	eval "$(echo "$line" | awk '{
+		for (i = 3; i < NF; i += 2) {
+			k = $i
+			gsub(/-/, "_", k)
+			if ($(i + 1) ~ /^[0-9]+$/)
+				printf "dw_%s=%s\n", k, $(i + 1)
+		}
+	}')"
+}
+
+# stale_result: the module's result line into sr_* (sr_irqs, sr_iova, sr_unmap_ns,
+# sr_busy_ns, sr_done_ns, sr_write_min_ns, sr_victim_p, sr_victim_a,
+# sr_control_p, sr_result).
+stale_result() {
+	sr_irqs='' sr_iova='' sr_write_min_ns='' sr_result=''
+	eval "$(awk '$1 == "stale" {
+		for (i = 2; i < NF; i += 2) {
+			k = $i
+			gsub(/-/, "_", k)
+			if ($(i + 1) ~ /^[0-9a-z]+$/)
+				printf "sr_%s=%s\n", k, $(i + 1)
+		}
+	}' "$edu_dbg/result")"
+}
+
+# waits_from NS: the waits in the window's histogram buckets that reach
+# NS ns ("wait-ns dma le MAX count N" lines with MAX >= NS).
+waits_from() {
+	awk -v ns="$1" '$1 == "wait-ns" && $2 == "dma" && $3 == "le" &&
+		($4 == "inf" || $4 + 0 >= ns + 0) { n += $6 } END { print n + 0 }' \
+		"$pthru_debugfs/flush-window"
+}
+
+# window_done: the window saw the run's three unmaps flushed.
+window_done() {
+	dma_window && [ $((dw_waits - w0)) -ge 3 ]
+}
+
+# fault: the kernel logged a DMAR fault at $iova since the run's mark.
+fault() {
+	klog_since | grep 'DMAR' | grep -q "fault addr $iova "
+}
+
+shadow_maps() {
+	json_load st_ "$(pthructl -j stats 2>/dev/null)"
+	echo "${st_maps:-?}"
+}
+
+ktap_set_plan 7
+
+# ---------------------------------------------------------------------
+ktap_begin
+reloaded=0
+ktap_checked=1
+if ! module_unload; then
+	ktap_mismatch "rmmod pthru failed: $(cat "$t/rmmod.err")"
+elif ! module_load shadow=on flush_window_dma=1 2>"$t/insmod.err"; then
+	ktap_mismatch "loading pthru shadow=on flush_window_dma=1 failed: $(cat "$t/insmod.err")"
+fi
+json_load st_ "$(pthructl -j stats 2>"$t/err")"
+ktap_expect "pthructl -j stats: armed" "${st_armed:-}" true
+ktap_checked=$((ktap_checked + 1))
+dma_window ||
+	ktap_mismatch "no 'window dma' line in $pthru_debugfs/flush-window: $(head -n 3 "$pthru_debugfs/flush-window" 2>&1 | tr '\n' ' ')"
+ktap_checked=$((ktap_checked + 1))
+grep -q '^probes:.* intel_flush_iotlb_all' "$pthru_debugfs/flush-window" ||
+	ktap_mismatch "intel_flush_iotlb_all is not probed: $(grep '^probes:' "$pthru_debugfs/flush-window")"
+ktap_end "pthru loaded with shadow=on flush_window_dma=1 times DMA-API unmaps"
+if [ "$ktap_nfail" -gt 0 ]; then
+	ktap_test_skip "edu on pthru_test_edu" "pthru is not measuring DMA-API domains"
+	ktap_test_skip "stale runs complete" "pthru is not measuring DMA-API domains"
+	ktap_test_skip "pthru's DMA window accounts for every run" "pthru is not measuring DMA-API domains"
+	ktap_test_skip "the write landed" "pthru is not measuring DMA-API domains"
+	ktap_test_skip "interrupts on: blocked" "pthru is not measuring DMA-API domains"
+	ktap_test_skip "put back" "see above"
+	ktap_finished
+fi
+
+# ---------------------------------------------------------------------
+ktap_begin
+ktap_checked=1
+if ! insmod "$ko" 2>"$t/err"; then
+	ktap_mismatch "insmod $ko failed: $(cat "$t/err")"
+else
+	release "$edu" || ktap_mismatch "cannot unbind $edu from $edu_orig"
+	set_override "$edu" pthru_test_edu
+	echo "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
+	ktap_expect "driver of $edu" "$(sysfs_driver "$edu")" pthru_test_edu
+	ktap_checked=$((ktap_checked + 1))
+	[ -e "$edu_dbg/cmd" ] || ktap_mismatch "$edu_dbg/cmd does not exist"
+fi
+ktap_end "edu ($edu, group $group, $gtype) on pthru_test_edu"
+if [ "$ktap_nfail" -gt 0 ]; then
+	ktap_test_skip "stale runs complete" "edu is not on pthru_test_edu"
+	ktap_test_skip "pthru's DMA window accounts for every run" "edu is not on pthru_test_edu"
+	ktap_test_skip "the write landed" "edu is not on pthru_test_edu"
+	ktap_test_skip "interrupts on: blocked" "edu is not on pthru_test_edu"
+	ktap_test_skip "put back" "see above"
+	ktap_finished
+fi
+
+# ---------------------------------------------------------------------
+# The runs.  Each result line, the window around it and the faults go to
+# files; the tests below judge them.
+
+# stale_run CMD NAME: one run of the module's CMD; the outcome (landed,
+# blocked, or failed) in $outcome, problems appended to $t/runs.bad and
+# $t/window.bad.
+stale_run() {
+	local cmd="$1" name="$2" u0 h0 faulted fault_line
+
+	outcome=failed
+	dma_window
+	u0=${dw_unmaps:-0} w0=${dw_waits:-0}
+	klog_mark "$name"
+	# Before the run its write-min is not known: every bucket, by bound.
+	awk '$1 == "wait-ns" && $2 == "dma" { print $4, $6 }' \
+		"$pthru_debugfs/flush-window" >"$t/hist0"
+	if ! sysfs_write "$edu_dbg/cmd" "$cmd"; then
+		echo "$name: echo $cmd: $write_err" >>"$t/runs.bad"
+		return
+	fi
+	stale_result
+	case $sr_result in
+	landed | blocked) outcome=$sr_result ;;
+	*) echo "$name: $(cat "$edu_dbg/result")" >>"$t/runs.bad" ;;
+	esac
+	# The last unmaps (source and control pages) wait for the flush
+	# queue's timer: 10 ms, and TCG is slow.
+	wait_for 5 window_done
+	iova=$(printf '0x%x' $((sr_iova)))
+	if [ "$outcome" = blocked ]; then
+		wait_for 2 fault
+		faulted=$?
+	else
+		sleep 0.2
+		fault
+		faulted=$?
+	fi
+	fault_line=$(klog_since | grep -m 1 "fault addr $iova ")
+	ktap_diag "$name: second DMA landed: $([ "$outcome" = landed ] && echo yes || echo no)" \
+		"($sr_result, interrupts $sr_irqs); IOVA $iova; write >= ${sr_write_min_ns:-?} ns" \
+		"after the unmap; DMAR fault: ${fault_line:-none}"
+	ktap_diag "$name: window dma: unmaps +$((dw_unmaps - u0)) waits +$((dw_waits - w0))" \
+		"flushes ${dw_flushes:-?} wait-max-ns ${dw_wait_max_ns:-?} dropped ${dw_dropped:-?}"
+	[ $((dw_unmaps - u0)) -ge 3 ] ||
+		echo "$name: the window counted $((dw_unmaps - u0)) unmaps, 3 were made" >>"$t/window.bad"
+	[ $((dw_waits - w0)) -ge 3 ] ||
+		echo "$name: the window saw $((dw_waits - w0)) unmaps flushed within 5 s, 3 were made" >>"$t/window.bad"
+	case $outcome in
+	landed)
+		# The victim's flush came after the write: its wait is at
+		# least write-min, so the buckets that reach it gained one.
+		h0=$(awk -v ns="$sr_write_min_ns" '$1 == "inf" || $1 + 0 >= ns + 0 { n += $2 }
+			END { print n + 0 }' "$t/hist0")
+		[ "${dw_wait_max_ns:-0}" -ge "${sr_write_min_ns:-0}" ] &&
+			[ "$(waits_from "$sr_write_min_ns")" -gt "$h0" ] ||
+			echo "$name: the write landed >= $sr_write_min_ns ns after the unmap, but no new wait reaches that (max $dw_wait_max_ns ns, waits in buckets reaching it: $h0 before, $(waits_from "$sr_write_min_ns") after)" >>"$t/window.bad"
+		[ $faulted -ne 0 ] ||
+			echo "$name: the write landed, yet a DMAR fault names $iova: $fault_line" >>"$t/runs.bad"
+		;;
+	blocked)
+		[ $faulted -eq 0 ] ||
+			echo "$name: the write was blocked, but no DMAR fault names $iova" >>"$t/runs.bad"
+		;;
+	esac
+}
+
+landed=0
+blocked=0
+: >"$t/runs.bad"
+: >"$t/window.bad"
+maps0=$(shadow_maps)
+i=0
+while [ $i -lt "$runs" ]; do
+	i=$((i + 1))
+	stale_run stale "run $i"
+	case $outcome in
+	landed) landed=$((landed + 1)) ;;
+	blocked) blocked=$((blocked + 1)) ;;
+	esac
+done
+# The contrast: interrupts on, so the flush queue's timer (10 ms) runs
+# long before edu writes (100 ms).
+stale_run stale-sleep "interrupts on"
+sleep_outcome=$outcome
+
+# expect_clean NAME FILE: no line in FILE.
+expect_clean() {
+	local l
+
+	ktap_checked=$((ktap_checked + 1))
+	while read -r l; do
+		ktap_mismatch "$1: $l"
+	done <"$2"
+}
+
+ktap_begin
+expect_clean "stale" "$t/runs.bad"
+ktap_expect "shadow maps (DMA-API domains are not in the shadow)" "$(shadow_maps)" "$maps0"
+ktap_end "$runs+1 stale runs complete: the control page got edu's buffer, the victim all old or all new, DMAR faults as the outcome says"
+
+ktap_begin
+expect_clean "window" "$t/window.bad"
+ktap_end "pthru's DMA window counts every run's unmaps as waited for and flushed, and a landed write's wait"
+
+ktap_diag "second DMA landed: $landed of $runs runs with interrupts off, blocked: $blocked;" \
+	"with interrupts on: $sleep_outcome"
+ktap_begin
+ktap_expect "runs in which the write landed" "$landed" "$runs"
+ktap_end "interrupts off on the unmapping CPU: the write to the unmapped IOVA landed in every run"
+
+ktap_begin
+ktap_expect "outcome" "$sleep_outcome" blocked
+ktap_end "interrupts on: the flush queue flushed first and the IOMMU blocked the write"
+
+# As the next tests expect it: pthru a fresh load with its policy, edu on
+# its driver, the test module gone.
+ktap_begin
+ktap_checked=1
+restore_driver "$edu" "$edu_orig" ||
+	ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"
+ktap_checked=$((ktap_checked + 1))
+rmmod pthru_test_edu 2>"$t/err" || ktap_mismatch "rmmod pthru_test_edu: $(cat "$t/err")"
+ktap_checked=$((ktap_checked + 1))
+{ module_unload && module_load 2>"$t/insmod.err"; } ||
+	ktap_mismatch "reloading pthru: $(cat "$t/rmmod.err" "$t/insmod.err" 2>/dev/null)"
+reloaded=1
+ktap_checked=$((ktap_checked + 1))
+pthructl policy load "$t/policy-orig" >/dev/null 2>"$t/err" ||
+	ktap_mismatch "loading the policy back: $(head -n 1 "$t/err")"
+ktap_expect "flush_window_dma" "$(cat /sys/module/pthru/parameters/flush_window_dma 2>&1)" N
+ktap_end "pthru loaded again without parameters, its policy back, $edu back on $edu_orig, pthru_test_edu unloaded"
+
+ktap_finished
