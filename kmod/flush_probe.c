@@ -53,6 +53,7 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -103,8 +104,17 @@ static const char * const probe_names[PTHRU_FLUSH_NR_PROBES] = {
 };
 
 static struct kprobe probes[PTHRU_FLUSH_NR_PROBES];
-static atomic64_t calls[PTHRU_FLUSH_NR_PROBES];
 static unsigned long armed_mask;	/* written by (un)register only */
+
+/*
+ * Per CPU: flush_pre() runs on every IOTLB flush of every domain, the
+ * strict DMA API's included, and a shared counter would bounce one cache
+ * line between all the CPUs that flush.  Summed when read.
+ */
+struct flush_call_counts {
+	u64 n[PTHRU_FLUSH_NR_PROBES];
+};
+static DEFINE_PER_CPU(struct flush_call_counts, flush_calls);
 
 static struct flush_slot *slot_of(struct flush_slot *fss, unsigned int nr,
 				  const void *domain)
@@ -123,7 +133,7 @@ static int flush_pre(struct kprobe *p, struct pt_regs *regs)
 	struct flush_slot *fs;
 	unsigned long flags;
 
-	atomic64_inc(&calls[p - probes]);
+	this_cpu_inc(flush_calls.n[p - probes]);
 	fs = slot_of(fslots, nr_fslots, domain);
 	if (!fs)
 		fs = slot_of(dslots, READ_ONCE(nr_dslots), domain);
@@ -478,7 +488,15 @@ const char *pthru_flush_probe_name(unsigned int probe)
  */
 u64 pthru_flush_calls(unsigned int probe)
 {
-	return probe < PTHRU_FLUSH_NR_PROBES ? atomic64_read(&calls[probe]) : 0;
+	unsigned int cpu;
+	u64 n = 0;
+
+	if (probe >= PTHRU_FLUSH_NR_PROBES)
+		return 0;
+	/* A CPU's count is one u64, read whole on a 64-bit kernel. */
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu(flush_calls.n[probe], cpu));
+	return n;
 }
 
 /**
