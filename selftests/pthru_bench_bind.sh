@@ -23,40 +23,26 @@
 # allowed counter moves by exactly their number.  The figure is reported,
 # never judged.  The module is loaded again without parameters at the end.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
+shadow_test_start
 # Ten rounds per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales both.
 rounds=${PTHRU_BENCH_BINDS:-$((${PTHRU_BENCH_RUNS:-20} * 10))}
 case $rounds in
 '' | 0 | *[!0-9]*) ktap_skip_all "PTHRU_BENCH_BINDS=$rounds is not a positive number" ;;
 esac
-pthru_can_reload ||
-	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
 [ -d $vfio ] || modprobe vfio-pci 2>/dev/null
 [ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
+reload_test_setup
 [ -n "$edu" ] ||
 	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
 edu_orig=$(sysfs_driver "$edu")
 ktap_cleanup_hook() {
-	if pthru_module_loaded; then
-		[ "$(cat /sys/module/pthru/parameters/mode 2>/dev/null)" = audit ] ||
-			{ module_unload && module_load; }
-	else
-		module_load
-	fi >/dev/null 2>&1
+	# Every load of the loop sets mode: audit is a load without one.
+	plain=0
+	[ "$(cat /sys/module/pthru/parameters/mode 2>/dev/null)" = audit ] && plain=1
+	pthru_back_to_plain "$plain"
 	restore_driver "$edu" "$edu_orig"
 }
 
@@ -101,11 +87,6 @@ time_block() {
 	eval "bad_$1=\$((bad_$1 + bad))"
 }
 
-# median NAME: the median of a list file.
-median() {
-	sort -n "$t/$1" | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
-}
-
 # The three ways alternate block by block, so that whatever else the host
 # does slows them alike; each figure is the median of its blocks.  A first
 # cycle (b = 0) is not timed: the first binds after boot are slower.
@@ -122,15 +103,9 @@ release "$edu"
 b=-1
 while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
 	b=$((b + 1))
-	if ! module_unload; then
-		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
-		break
-	fi
+	unload_noting || break
 	time_block ungated
-	if ! module_load mode=off 2>"$t/insmod.err"; then
-		reload_err="loading pthru mode=off failed: $(cat "$t/insmod.err")"
-		break
-	fi
+	load_noting mode=off || break
 	time_block off
 	if ! pthructl policy mode enforce 2>"$t/err"; then
 		reload_err="pthructl policy mode enforce failed: $(cat "$t/err")"

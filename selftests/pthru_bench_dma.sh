@@ -29,21 +29,11 @@
 # syncs or flushes.  The figures are reported, never judged.  The module is loaded again without parameters
 # at the end (the policy loaded back as it was), edu put back.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
-ko=${PTHRU_TEST_EDU_KO:-}
-[ -n "$ko" ] ||
-	ktap_skip_all "no test module (make -C selftests/modules; set PTHRU_TEST_EDU_KO=path/to/pthru_test_edu.ko)"
-[ -f "$ko" ] || ktap_skip_all "PTHRU_TEST_EDU_KO=$ko does not exist"
-[ -d /sys/module/pthru_test_edu ] && ktap_skip_all "pthru_test_edu is already loaded"
+shadow_test_start
+require_edu_test_driver
 # 500 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales it.
 n=${PTHRU_BENCH_DMA_OPS:-$((${PTHRU_BENCH_RUNS:-20} * 500))}
 blocks=${PTHRU_BENCH_BLOCKS:-5}
@@ -53,20 +43,8 @@ for v in "$n" "$blocks"; do
 		ktap_skip_all "PTHRU_BENCH_DMA_OPS=$n PTHRU_BENCH_BLOCKS=$blocks: not all positive numbers" ;;
 	esac
 done
-pthru_can_reload ||
-	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
-[ -n "$edu" ] ||
-	ktap_skip_all "no QEMU edu function (or PTHRU_TEST_BIND_DEV=ADDR of one)"
-[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
-[ "$(sysfs_hex "$edu" vendor):$(sysfs_hex "$edu" device)" = 1234:11e8 ] ||
-	ktap_skip_all "$edu is not QEMU's edu (1234:11e8)"
-group=$(sysfs_group "$edu")
-[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
+reload_test_setup
+require_qemu_edu
 gtype=$(sysfs_group_type "$group")
 case $gtype in
 DMA | DMA-FQ) ;;
@@ -77,22 +55,11 @@ edu_orig=$(sysfs_driver "$edu")
 edu_dbg=/sys/kernel/debug/pthru_test_edu
 policy_keep
 ktap_cleanup_hook() {
-	restore_driver "$edu" "$edu_orig"
-	[ -d /sys/module/pthru_test_edu ] && rmmod pthru_test_edu
-	if pthru_module_loaded; then
-		[ "${reloaded:-0}" -eq 1 ] || { module_unload && module_load; }
-	else
-		module_load
-	fi >/dev/null 2>&1
-	policy_restore
+	put_back_quietly pthru_test_edu
 }
 
 insmod "$ko" 2>"$t/err" || ktap_skip_all "insmod $ko failed: $(cat "$t/err")"
-release "$edu" || ktap_skip_all "cannot unbind $edu from $edu_orig"
-set_override "$edu" pthru_test_edu
-echo "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
-[ "$(sysfs_driver "$edu")" = pthru_test_edu ] ||
-	ktap_skip_all "$edu did not bind to pthru_test_edu"
+move_to "$edu" pthru_test_edu || ktap_skip_all "$move_err"
 ktap_diag "function $edu ($edu_orig), IOMMU group $group ($gtype); $n pairs per block, $blocks blocks"
 
 ktap_set_plan 4
@@ -149,12 +116,6 @@ run_block() {
 	calls=$(($(flush_calls) - c0))
 }
 
-# median NAME: the median of a list file.
-median() {
-	sort -n "$t/$1" 2>/dev/null |
-		awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
-}
-
 # The two ways alternate block by block, so that whatever else the host
 # does slows them alike.  The first cycle (b = 0) is not timed.
 reload_err=
@@ -163,24 +124,12 @@ calls=
 b=-1
 while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
 	b=$((b + 1))
-	if ! module_unload; then
-		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
-		break
-	fi
+	unload_noting || break
 	run_block nopthru
-	if ! module_load shadow=off 2>"$t/insmod.err"; then
-		reload_err="loading pthru shadow=off failed: $(cat "$t/insmod.err")"
-		break
-	fi
+	load_noting shadow=off || break
 	run_block disarmed
-	if ! module_unload; then
-		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
-		break
-	fi
-	if ! module_load shadow=on 2>"$t/insmod.err"; then
-		reload_err="loading pthru shadow=on failed: $(cat "$t/insmod.err")"
-		break
-	fi
+	unload_noting || break
+	load_noting shadow=on || break
 	[ "$(cat /sys/module/pthru/parameters/flush_window_dma)" = N ] ||
 		echo "block $b: flush_window_dma is not off" >>"$t/armed.bad"
 	run_block armed
@@ -191,46 +140,24 @@ for f in nopthru disarmed armed; do
 done
 ktap_diag "invalidation probe calls in the last armed block: ${calls:-?}"
 
-# expect_clean NAME FILE: no line in FILE.bad.
-expect_clean() {
-	local l
-
-	ktap_checked=$((ktap_checked + 1))
-	[ -f "$2.bad" ] || return 0
-	while read -r l; do
-		ktap_mismatch "$1: $l"
-	done <"$2.bad"
-}
-
 ktap_begin
 ktap_expect "blocks run" "$b" "$blocks"
 ktap_expect "problems" "$reload_err" ""
-expect_clean "without pthru" "$t/nopthru"
-expect_clean "with the shadow disarmed" "$t/disarmed"
-expect_clean "with the shadow armed" "$t/armed"
+expect_clean "without pthru" "$t/nopthru.bad"
+expect_clean "with the shadow disarmed" "$t/disarmed.bad"
+expect_clean "with the shadow armed" "$t/armed.bad"
 ktap_end "$n dma_map_single + dma_unmap_single pairs per block, each way, all mapped"
 
 ktap_begin
 ktap_expect "blocks run" "$b" "$blocks"
-expect_clean "disarmed" "$t/disarmed"
-expect_clean "armed" "$t/armed"
+expect_clean "disarmed" "$t/disarmed.bad"
+expect_clean "armed" "$t/armed.bad"
 ktap_end "the shadow was disarmed in every disarmed block; in every armed one it was armed, recorded no DMA-API map, and its invalidation probes saw the flushes"
 
 # The module as the other tests expect it: loaded without parameters, the
 # policy it had, edu on its driver, the test module gone.
 ktap_begin
-ktap_checked=1
-restore_driver "$edu" "$edu_orig" ||
-	ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"
-ktap_checked=$((ktap_checked + 1))
-rmmod pthru_test_edu 2>"$t/err" || ktap_mismatch "rmmod pthru_test_edu: $(cat "$t/err")"
-ktap_checked=$((ktap_checked + 1))
-{ module_unload && module_load 2>"$t/insmod.err"; } ||
-	ktap_mismatch "reloading pthru: $(cat "$t/rmmod.err" "$t/insmod.err" 2>/dev/null)"
-reloaded=1
-ktap_checked=$((ktap_checked + 1))
-pthructl policy load "$t/policy-orig" >/dev/null 2>"$t/err" ||
-	ktap_mismatch "loading the policy back: $(head -n 1 "$t/err")"
+expect_put_back pthru_test_edu
 ktap_expect "shadow parameter" "$(cat /sys/module/pthru/parameters/shadow 2>&1)" auto
 ktap_end "pthru loaded again without parameters, its policy back, $edu back on $edu_orig, pthru_test_edu unloaded"
 

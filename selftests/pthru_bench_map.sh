@@ -25,16 +25,10 @@
 # is loaded again without parameters at the end (the policy loaded back as
 # it was), edu and vm.nr_hugepages are put back.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
+shadow_test_start
 prog=$ktap_dir/pthru_vfio_map
 [ -x "$prog" ] || ktap_skip_all "$prog is not built (make -C selftests)"
 # 100 and 25 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales them.
@@ -47,29 +41,11 @@ for v in "$n4k" "$n2m" "$blocks"; do
 		ktap_skip_all "PTHRU_BENCH_MAPS_4K=$n4k PTHRU_BENCH_MAPS_2M=$n2m PTHRU_BENCH_BLOCKS=$blocks: not all positive numbers" ;;
 	esac
 done
-pthru_can_reload ||
-	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
-[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
-[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
-[ -d /sys/module/vfio_iommu_type1 ] || modprobe vfio_iommu_type1 2>/dev/null
-[ -d /sys/module/vfio_iommu_type1 ] ||
-	ktap_skip_all "vfio_iommu_type1 is not loaded (a test guest's profile must list it)"
+require_vfio_type1
 [ "$(cat /sys/module/pthru/parameters/shadow 2>/dev/null)" != off ] ||
 	ktap_skip_all "pthru is loaded with shadow=off: nothing to measure"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
-[ -n "$edu" ] ||
-	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
-[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
-group=$(sysfs_group "$edu")
-[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
-for m in $(pci_names "/sys/kernel/iommu_groups/$group/devices"); do
-	[ "$m" = "$edu" ] ||
-		ktap_skip_all "$edu shares IOMMU group $group with $m: moving only $edu leaves it not viable"
-done
+reload_test_setup
+require_edu_vfio_group
 
 edu_orig=$(sysfs_driver "$edu")
 hp=/proc/sys/vm/nr_hugepages
@@ -77,36 +53,16 @@ hp_orig=$(cat "$hp")
 policy_keep
 ktap_cleanup_hook() {
 	[ "$(cat "$hp")" = "$hp_orig" ] || echo "$hp_orig" >"$hp"
-	restore_driver "$edu" "$edu_orig"
-	if pthru_module_loaded; then
-		[ "${reloaded:-0}" -eq 1 ] || { module_unload && module_load; }
-	else
-		module_load
-	fi >/dev/null 2>&1
-	policy_restore
-}
-
-# stats_state: "pthructl -j stats" into st_* (st__keys "invalid" on failure).
-stats_state() {
-	st__keys=invalid
-	st_armed='' st_ranges='' st_range_bytes='' st_maps='' st_unmaps='' st_lost=''
-	pthructl -j stats >"$t/stats" 2>"$t/stats.err" || return 1
-	json_load st_ "$(tr -d '\n' <"$t/stats")"
+	put_back_quietly
 }
 
 stats_state
 base_ranges=${st_ranges:-0}
 
 # Binding edu must pass: an audit-mode policy that allows everything.
-printf 'mode audit\ndefault allow\n' >"$t/allow.conf"
-policy_load "$t/allow.conf" ||
+policy_allow_all ||
 	ktap_skip_all "pthructl policy load: $(head -n 1 "$t/load.err")"
-release "$edu" || ktap_skip_all "cannot unbind $edu from $edu_orig"
-set_override "$edu" vfio-pci
-echo "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
-[ "$(sysfs_driver "$edu")" = vfio-pci ] || ktap_skip_all "$edu did not bind to vfio-pci"
-wait_for 5 test -c "/dev/vfio/$group" ||
-	ktap_skip_all "vfio-pci has $edu but /dev/vfio/$group did not appear"
+to_vfio "$edu" "$group" || ktap_skip_all "$move_err"
 [ "$hp_orig" -ge 1 ] || echo 1 >"$hp" 2>/dev/null
 ktap_diag "function $edu ($edu_orig), IOMMU group $group; ranges before: $base_ranges;" \
 	"$n4k pairs of 4 KiB, $n2m of 2 MiB per block, $blocks blocks"
@@ -160,12 +116,6 @@ run_block() {
 	range_bytes=$st_range_bytes
 }
 
-# median NAME: the median of a list file.
-median() {
-	sort -n "$t/$1" 2>/dev/null |
-		awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
-}
-
 # The two ways alternate block by block, so that whatever else the host
 # does slows them alike.  The first cycle (b = 0) is not timed.
 nohuge=
@@ -175,16 +125,10 @@ reloaded=0
 b=-1
 while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
 	b=$((b + 1))
-	if ! module_unload; then
-		reload_err="rmmod pthru failed: $(cat "$t/rmmod.err")"
-		break
-	fi
+	unload_noting || break
 	run_block nopthru 4K "$n4k"
 	[ -n "$nohuge" ] || run_block nopthru 2M "$n2m"
-	if ! module_load 2>"$t/insmod.err"; then
-		reload_err="loading pthru failed: $(cat "$t/insmod.err")"
-		break
-	fi
+	load_noting || break
 	run_block armed 4K "$n4k"
 	[ -n "$nohuge" ] || run_block armed 2M "$n2m"
 done
@@ -194,22 +138,11 @@ for f in nopthru-4K armed-4K nopthru-2M armed-2M; do
 	[ -f "$t/$f" ] && ktap_diag "pairs per second by block, $f: $(tr '\n' ' ' <"$t/$f")"
 done
 
-# expect_clean NAME FILE: no line in FILE.bad.
-expect_clean() {
-	local l
-
-	ktap_checked=$((ktap_checked + 1))
-	[ -f "$2.bad" ] || return 0
-	while read -r l; do
-		ktap_mismatch "$1: $l"
-	done <"$2.bad"
-}
-
 ktap_begin
 ktap_expect "blocks run" "$b" "$blocks"
 ktap_expect "problems" "$reload_err" ""
-expect_clean "4 KiB without pthru" "$t/nopthru-4K"
-expect_clean "4 KiB with the shadow armed" "$t/armed-4K"
+expect_clean "4 KiB without pthru" "$t/nopthru-4K.bad"
+expect_clean "4 KiB with the shadow armed" "$t/armed-4K.bad"
 ktap_end "4 KiB: $n4k map+unmap pairs per block, each way, all whole; the armed shadow saw them all"
 
 if [ -n "$nohuge" ]; then
@@ -217,28 +150,20 @@ if [ -n "$nohuge" ]; then
 else
 	ktap_begin
 	ktap_expect "blocks run" "$b" "$blocks"
-	expect_clean "2 MiB without pthru" "$t/nopthru-2M"
-	expect_clean "2 MiB with the shadow armed" "$t/armed-2M"
+	expect_clean "2 MiB without pthru" "$t/nopthru-2M.bad"
+	expect_clean "2 MiB with the shadow armed" "$t/armed-2M.bad"
 	ktap_end "2 MiB huge page: $n2m map+unmap pairs per block, each way, all whole; the armed shadow saw them all"
 fi
 
 ktap_begin
 ktap_expect "blocks run" "$b" "$blocks"
-expect_clean "shadow ranges" "$t/ranges"
+expect_clean "shadow ranges" "$t/ranges.bad"
 ktap_end "the shadow's ranges are back to $base_ranges after every armed block's container is closed"
 
 # The module as the other tests expect it: loaded without parameters, the
 # policy it had, edu on its driver.
 ktap_begin
-ktap_checked=$((ktap_checked + 1))
-restore_driver "$edu" "$edu_orig" ||
-	ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"
-ktap_checked=$((ktap_checked + 1))
-{ module_unload && module_load 2>"$t/insmod.err"; } ||
-	ktap_mismatch "reloading pthru: $(cat "$t/rmmod.err" "$t/insmod.err" 2>/dev/null)"
-ktap_checked=$((ktap_checked + 1))
-pthructl policy load "$t/policy-orig" >/dev/null 2>"$t/err" ||
-	ktap_mismatch "loading the policy back: $(head -n 1 "$t/err")"
+expect_put_back
 stats_state
 ktap_expect "ranges once $edu is released" "$st_ranges" "$base_ranges"
 ktap_end "pthru loaded again, its policy back, $edu back on $edu_orig"

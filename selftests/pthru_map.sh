@@ -20,34 +20,15 @@
 # The policy, the function's driver and vm.nr_hugepages are put back as
 # they were.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
+shadow_test_start
 prog=$ktap_dir/pthru_vfio_map
 [ -x "$prog" ] || ktap_skip_all "$prog is not built (make -C selftests)"
-[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
-[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
+require_vfio_type1
 policy_subjects
-[ -n "$edu" ] ||
-	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
-[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
-group=$(sysfs_group "$edu")
-[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
-[ -d /sys/module/vfio_iommu_type1 ] || modprobe vfio_iommu_type1 2>/dev/null
-[ -d /sys/module/vfio_iommu_type1 ] ||
-	ktap_skip_all "vfio_iommu_type1 is not loaded (a test guest's profile must list it)"
-# Every member of the group goes to vfio-pci, or the group is not viable.
-for m in $(pci_names "/sys/kernel/iommu_groups/$group/devices"); do
-	[ "$m" = "$edu" ] ||
-		ktap_skip_all "$edu shares IOMMU group $group with $m: moving only $edu leaves it not viable"
-done
+require_edu_vfio_group
 
 ktap_tmpdir
 t=$ktap_tmp
@@ -57,10 +38,7 @@ hp=/proc/sys/vm/nr_hugepages
 hp_orig=$(cat "$hp")
 prog_pid=
 ktap_cleanup_hook() {
-	if [ -n "$prog_pid" ]; then
-		kill "$prog_pid" 2>/dev/null
-		wait "$prog_pid" 2>/dev/null
-	fi
+	prog_kill
 	[ "$(cat "$hp")" = "$hp_orig" ] || echo "$hp_orig" >"$hp"
 	restore_driver "$edu" "$edu_orig"
 	policy_restore
@@ -71,74 +49,23 @@ ktap_cleanup_hook() {
 # policy stays as it is, and the bind below says whether it allows edu.
 if [ "$pol_locked" = false ]; then
 	policy_keep
-	printf 'mode audit\ndefault allow\n' >"$t/allow.conf"
-	policy_load "$t/allow.conf" ||
+	policy_allow_all ||
 		ktap_skip_all "pthructl policy load: $(head -n 1 "$t/load.err")"
 fi
-
-# stats_state: "pthructl -j stats" into st_* (st__keys "invalid" on failure).
-stats_state() {
-	st__keys=invalid
-	st_armed='' st_ranges=''
-	pthructl -j stats >"$t/stats" 2>"$t/stats.err" || return 1
-	json_load st_ "$(tr -d '\n' <"$t/stats")"
-}
 
 # The ranges of other userspace-owned domains (none in a test guest), for
 # the count at the end.
 stats_state
 base_ranges=${st_ranges:-0}
 ktap_diag "function $edu ($edu_orig), IOMMU group $group; ranges before: $base_ranges"
-release "$edu" || ktap_skip_all "cannot unbind $edu from $edu_orig"
-set_override "$edu" vfio-pci
-echo "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
-[ "$(sysfs_driver "$edu")" = vfio-pci ] ||
-	ktap_skip_all "$edu did not bind to vfio-pci (policy mode $pol_mode, locked $pol_locked)"
-wait_for 5 test -c "/dev/vfio/$group" ||
-	ktap_skip_all "vfio-pci has $edu but /dev/vfio/$group did not appear"
+to_vfio "$edu" "$group" ||
+	ktap_skip_all "$move_err (policy mode $pol_mode, locked $pol_locked)"
 
 # One 2 MiB huge page for the last buffer; the program says when it got none.
 [ "$hp_orig" -ge 1 ] || echo 1 >"$hp" 2>/dev/null
 
-# ---------------------------------------------------------------------
-# Driving the program: it prints "wait STEP" and reads a line from the FIFO.
-
-mkfifo "$t/go" || ktap_skip_all "mkfifo failed"
-"$prog" "$group" --hold "$t/go" >"$t/out" 2>"$t/err" &
-prog_pid=$!
-
-prog_at() {
-	grep -q "^$1\$" "$t/out"
-}
-
-prog_alive() {
-	kill -0 "$prog_pid" 2>/dev/null
-}
-
-# prog_wait LINE: until the program prints LINE (60 s: TCG is slow to pin);
-# 1 when it exits first or takes longer.
-prog_wait() {
-	local tries=600
-
-	while [ $tries -gt 0 ]; do
-		prog_at "$1" && return 0
-		prog_alive || { prog_at "$1"; return; }
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	return 1
-}
-
-# prog_go: let the program take its next step.  The FIFO is open in the
-# program (read-write), so this write cannot block while it lives.
-prog_go() {
-	prog_alive && echo go >"$t/go"
-}
-
-# prog_fail_diag: what the program said on its way out.
-prog_fail_diag() {
-	ktap_diag "pthru_vfio_map: $(tr '\n' ' ' <"$t/err")(last line: $(tail -n 1 "$t/out"))"
-}
+# The program pauses before each step until prog_go.
+prog_start || ktap_skip_all "mkfifo failed"
 
 # runs_of FILE [SKIP_IOVA SKIP_SIZE]: the "run" lines of the program's
 # output as "iova phys size" in decimal, one per line, sorted; runs inside
@@ -248,7 +175,7 @@ fi
 
 # 3. the probes are armed while the group is in a container
 ktap_begin
-if stats_state && [ "$st__keys" != invalid ]; then
+if stats_answers; then
 	ktap_expect "pthructl -j stats: armed" "$st_armed" true
 else
 	ktap_checked=$((ktap_checked + 1))
@@ -311,7 +238,7 @@ ktap_end "$edu is back on $edu_orig"
 
 # 8. nothing left in the shadow
 ktap_begin
-if stats_state && [ "$st__keys" != invalid ]; then
+if stats_answers; then
 	ktap_expect "pthructl -j stats: ranges" "$st_ranges" "$base_ranges"
 else
 	ktap_checked=$((ktap_checked + 1))

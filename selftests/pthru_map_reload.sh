@@ -61,53 +61,21 @@
 # module is loaded again without parameters at the end, with the policy
 # it had; the functions go back to their drivers.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
+shadow_test_start
 prog=$ktap_dir/pthru_vfio_map
 [ -x "$prog" ] || ktap_skip_all "$prog is not built (make -C selftests)"
 reloads=${PTHRU_MAP_RELOADS:-10}
 case $reloads in
 '' | 0 | *[!0-9]*) ktap_skip_all "PTHRU_MAP_RELOADS=$reloads is not a positive number" ;;
 esac
-pthru_can_reload ||
-	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
-[ -d "$vfio" ] || modprobe vfio-pci 2>/dev/null
-[ -d "$vfio" ] || ktap_skip_all "the vfio-pci driver is not available"
-[ -d /sys/module/vfio_iommu_type1 ] || modprobe vfio_iommu_type1 2>/dev/null
-[ -d /sys/module/vfio_iommu_type1 ] ||
-	ktap_skip_all "vfio_iommu_type1 is not loaded (a test guest's profile must list it)"
+require_vfio_type1
 [ -f "$pthru_debugfs/shadow" ] ||
 	ktap_skip_all "no $pthru_debugfs/shadow (debugfs not mounted?): the untracked count is read there"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
-[ -n "$edu" ] ||
-	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
-[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
-group=$(sysfs_group "$edu")
-[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
-
-# alone_in_group ADDR GROUP: ADDR is the only member of GROUP, so moving
-# it alone to vfio-pci makes the group viable.
-alone_in_group() {
-	local m
-
-	for m in $(pci_names "/sys/kernel/iommu_groups/$2/devices"); do
-		[ "$m" = "$1" ] || return 1
-	done
-}
-alone_in_group "$edu" "$group" ||
-	ktap_skip_all "$edu shares IOMMU group $group: moving only $edu leaves it not viable"
+reload_test_setup
+require_edu_vfio_group
 
 # The second function of the late claim; why not, when there is none.
 second=${PTHRU_TEST_BIND_DEV2:-$isolated}
@@ -119,7 +87,7 @@ elif [ ! -d "$pci_devices/$second" ]; then
 	no_second="$second does not exist"
 elif [ "$(sysfs_group "$second")" = null ] || [ "$(sysfs_group "$second")" = "$group" ]; then
 	no_second="$second has no IOMMU group of its own (group $(sysfs_group "$second"))"
-elif ! alone_in_group "$second" "$(sysfs_group "$second")"; then
+elif [ -n "$(group_other_member "$second" "$(sysfs_group "$second")")" ]; then
 	no_second="$second shares IOMMU group $(sysfs_group "$second"): moving only it leaves it not viable"
 else
 	no_second=
@@ -146,28 +114,8 @@ ktap_cleanup_hook() {
 	done
 	restore_driver "$edu" "$edu_orig"
 	[ -n "$second_group" ] && restore_driver "$second" "$second_orig"
-	if pthru_module_loaded; then
-		[ "$plain" -eq 1 ] || { module_unload && module_load; }
-	else
-		module_load
-	fi >/dev/null 2>&1
+	pthru_back_to_plain "$plain"
 	policy_restore
-}
-
-# stats_state: "pthructl -j stats" into st_* (st__keys "invalid" on failure).
-stats_state() {
-	st__keys=invalid
-	st_armed='' st_domains='' st_ranges='' st_maps='' st_lost='' st_incomplete_domains=''
-	pthructl -j stats >"$t/stats" 2>"$t/stats.err" || return 1
-	json_load st_ "$(tr -d '\n' <"$t/stats")"
-}
-
-stats_answers() {
-	stats_state && [ "$st__keys" != invalid ]
-}
-
-stats_err() {
-	echo "pthructl -j stats: $(head -n 1 "$t/stats.err") $(head -n 1 "$t/stats")"
 }
 
 # debugfs_shadow KEY: a "KEY: value" line of debugfs shadow.
@@ -202,10 +150,6 @@ map_lines() {
 # group_listed GROUP: map show lists a range of GROUP now.
 group_listed() {
 	map_lines "$t/listed" "$1" && [ -s "$t/listed" ]
-}
-
-refcnt_zero() {
-	[ "$(cat /sys/module/pthru/refcnt 2>/dev/null)" = 0 ]
 }
 
 # stopped PID: PID is stopped (in user space: a stop is taken on the way
@@ -259,40 +203,21 @@ loop_continue() {
 # netlink dump just ended may hold one for a moment), then load with the
 # parameters.  The reason of a failure in $reload_err.
 reload() {
-	reload_err=
-	if ! wait_for 10 refcnt_zero; then
-		reload_err="pthru's refcnt is $(cat /sys/module/pthru/refcnt) for 10 s"
-		return 1
-	fi
-	loop_pause
-	if ! rmmod pthru 2>"$t/rmmod.err" || pthru_module_loaded; then
-		loop_continue
-		reload_err="rmmod pthru: $(cat "$t/rmmod.err")"
-		return 1
-	fi
-	plain=$(($# == 0))
-	if ! module_load "$@" 2>"$t/insmod.err"; then
-		loop_continue
-		reload_err="loading pthru $*: $(cat "$t/insmod.err")"
-		return 1
-	fi
-	loop_continue
-}
+	local rc
 
-# to_vfio ADDR GROUP: ADDR on vfio-pci and /dev/vfio/GROUP there, or 1.
-to_vfio() {
-	release "$1" || return 1
-	set_override "$1" vfio-pci
-	echo "$1" >/sys/bus/pci/drivers_probe 2>/dev/null
-	[ "$(sysfs_driver "$1")" = vfio-pci ] && wait_for 5 test -c "/dev/vfio/$2"
+	reload_err=
+	pthru_wait_unused || return 1
+	loop_pause
+	pthru_rmmod && pthru_insmod "$@"
+	rc=$?
+	loop_continue
+	return $rc
 }
 
 # Binding must pass: an audit-mode policy that allows everything.
-printf 'mode audit\ndefault allow\n' >"$t/allow.conf"
-policy_load "$t/allow.conf" ||
+policy_allow_all ||
 	ktap_skip_all "pthructl policy load: $(head -n 1 "$t/load.err")"
-to_vfio "$edu" "$group" ||
-	ktap_skip_all "$edu did not bind to vfio-pci, or /dev/vfio/$group did not appear"
+to_vfio "$edu" "$group" || ktap_skip_all "$move_err"
 
 # How many pairs make a run of about 8 s unarmed: a run's domain lives
 # through several reloads, and a new domain comes now and then.

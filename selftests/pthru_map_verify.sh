@@ -25,16 +25,10 @@
 # pthru is loaded again without parameters at the end, the policy and the
 # function's driver are put back as they were.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
+shadow_test_start
 ktap_tmpdir
 t=$ktap_tmp
 policy_must_answer
@@ -45,30 +39,12 @@ prog=$ktap_dir/pthru_vfio_map
 ko=${PTHRU_TEST_DOMAIN_KO:-}
 
 # Why the VFIO part cannot run here, or nothing.
-vfio_skip=
-group=
-[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
-[ -d /sys/module/vfio_iommu_type1 ] || modprobe vfio_iommu_type1 2>/dev/null
+vfio_skip=$(vfio_missing)
+edu_vfio_group
 if [ ! -x "$prog" ]; then
 	vfio_skip="$prog is not built (make -C selftests)"
-elif [ ! -d $vfio ]; then
-	vfio_skip="the vfio-pci driver is not available"
-elif [ ! -d /sys/module/vfio_iommu_type1 ]; then
-	vfio_skip="vfio_iommu_type1 is not loaded (a test guest's profile must list it)"
-elif [ -z "$edu" ]; then
-	vfio_skip="no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
-elif [ ! -d "$pci_devices/$edu" ]; then
-	vfio_skip="$edu does not exist"
-else
-	group=$(sysfs_group "$edu")
-	if [ "$group" = null ]; then
-		vfio_skip="$edu has no IOMMU group"
-	else
-		for m in $(pci_names "/sys/kernel/iommu_groups/$group/devices"); do
-			[ "$m" = "$edu" ] ||
-				vfio_skip="$edu shares IOMMU group $group with $m: moving only $edu leaves it not viable"
-		done
-	fi
+elif [ -z "$vfio_skip" ]; then
+	vfio_skip=$edu_why
 fi
 
 # Why the test module part cannot run here, or nothing.
@@ -88,10 +64,7 @@ edu_orig=
 prog_pid=
 plain=1		# pthru is loaded without parameters
 ktap_cleanup_hook() {
-	if [ -n "$prog_pid" ]; then
-		kill "$prog_pid" 2>/dev/null
-		wait "$prog_pid" 2>/dev/null
-	fi
+	prog_kill
 	[ -d /sys/module/pthru_test_domain ] && rmmod pthru_test_domain 2>/dev/null
 	[ -n "$edu_orig" ] && restore_driver "$edu" "$edu_orig"
 	[ "$plain" = 1 ] || reload
@@ -187,78 +160,11 @@ expect_findings() {
 	done
 }
 
-refcnt_zero() {
-	[ "$(cat /sys/module/pthru/refcnt 2>/dev/null)" = 0 ]
-}
-
 # reload [PARAM...]: pthru unloaded and loaded with the parameters; the
 # reason of a failure in $reload_err.
 reload() {
 	reload_err=
-	if ! wait_for 10 refcnt_zero; then
-		reload_err="pthru's refcnt is $(cat /sys/module/pthru/refcnt) for 10 s"
-		return 1
-	fi
-	if ! rmmod pthru 2>"$t/rmmod.err" || pthru_module_loaded; then
-		reload_err="rmmod pthru: $(cat "$t/rmmod.err")"
-		return 1
-	fi
-	plain=$(($# == 0))
-	if ! module_load "$@" 2>"$t/insmod.err"; then
-		reload_err="loading pthru $*: $(cat "$t/insmod.err")"
-		return 1
-	fi
-}
-
-# ---------------------------------------------------------------------
-# The program, driven through a FIFO (see pthru_map.sh).
-
-prog_at() {
-	grep -q "^$1\$" "$t/out"
-}
-
-prog_alive() {
-	kill -0 "$prog_pid" 2>/dev/null
-}
-
-prog_wait() {
-	local tries=600
-
-	while [ $tries -gt 0 ]; do
-		prog_at "$1" && return 0
-		prog_alive || { prog_at "$1"; return; }
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	return 1
-}
-
-prog_go() {
-	prog_alive && echo go >"$t/go"
-}
-
-# prog_end: let the program close and wait for it; 1 if it failed.
-prog_end() {
-	local rc
-
-	prog_go
-	prog_wait closed
-	wait "$prog_pid"
-	rc=$?
-	prog_pid=
-	return $rc
-}
-
-prog_fail_diag() {
-	ktap_diag "pthru_vfio_map: $(tr '\n' ' ' <"$t/err")(last line: $(tail -n 1 "$t/out"))"
-}
-
-# prog_start ARGS...: run the program until its first pause.
-prog_start() {
-	rm -f "$t/go"
-	mkfifo "$t/go" || return 1
-	"$prog" "$group" "$@" --hold "$t/go" >"$t/out" 2>"$t/err" &
-	prog_pid=$!
+	pthru_wait_unused && pthru_rmmod && pthru_insmod "$@"
 }
 
 ktap_set_plan 14
@@ -268,23 +174,13 @@ ktap_set_plan 14
 
 if [ -z "$vfio_skip" ]; then
 	if [ "$pol_locked" = false ]; then
-		printf 'mode audit\ndefault allow\n' >"$t/allow.conf"
-		policy_load "$t/allow.conf" ||
+		policy_allow_all ||
 			vfio_skip="pthructl policy load: $(head -n 1 "$t/load.err")"
 	fi
 fi
 if [ -z "$vfio_skip" ]; then
-	if ! release "$edu"; then
-		vfio_skip="cannot unbind $edu from $edu_orig"
-	else
-		set_override "$edu" vfio-pci
-		echo "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
-		if [ "$(sysfs_driver "$edu")" != vfio-pci ]; then
-			vfio_skip="$edu did not bind to vfio-pci (policy mode $pol_mode, locked $pol_locked)"
-		elif ! wait_for 5 test -c "/dev/vfio/$group"; then
-			vfio_skip="vfio-pci has $edu but /dev/vfio/$group did not appear"
-		fi
-	fi
+	to_vfio "$edu" "$group" ||
+		vfio_skip="$move_err (policy mode $pol_mode, locked $pol_locked)"
 fi
 if [ -z "$vfio_skip" ]; then
 	prog_start || vfio_skip="mkfifo failed"

@@ -29,39 +29,17 @@
 # domain strict.  pthru is loaded again without parameters at the end, its
 # policy loaded back, edu put back on the driver it had.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
-ko=${PTHRU_TEST_EDU_KO:-}
-[ -n "$ko" ] ||
-	ktap_skip_all "no test module (make -C selftests/modules; set PTHRU_TEST_EDU_KO=path/to/pthru_test_edu.ko)"
-[ -f "$ko" ] || ktap_skip_all "PTHRU_TEST_EDU_KO=$ko does not exist"
-[ -d /sys/module/pthru_test_edu ] && ktap_skip_all "pthru_test_edu is already loaded"
+shadow_test_start
+require_edu_test_driver
 runs=${PTHRU_STALE_RUNS:-3}
 case $runs in
 '' | 0 | *[!0-9]*) ktap_skip_all "PTHRU_STALE_RUNS=$runs: not a positive number" ;;
 esac
-pthru_can_reload ||
-	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
-[ -n "$edu" ] ||
-	ktap_skip_all "no QEMU edu function (or PTHRU_TEST_BIND_DEV=ADDR of one)"
-[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
-[ "$(sysfs_hex "$edu" vendor):$(sysfs_hex "$edu" device)" = 1234:11e8 ] ||
-	ktap_skip_all "$edu is not QEMU's edu (1234:11e8)"
-group=$(sysfs_group "$edu")
-[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
+reload_test_setup
+require_qemu_edu
 gtype=$(sysfs_group_type "$group")
 [ "$gtype" = DMA-FQ ] ||
 	ktap_skip_all "$edu's domain is $gtype, not DMA-FQ: an unmap is flushed before it returns, nothing stale to observe (caching mode, as in the acs profile, makes every domain strict)"
@@ -70,14 +48,7 @@ edu_orig=$(sysfs_driver "$edu")
 edu_dbg=/sys/kernel/debug/pthru_test_edu
 policy_keep
 ktap_cleanup_hook() {
-	restore_driver "$edu" "$edu_orig"
-	[ -d /sys/module/pthru_test_edu ] && rmmod pthru_test_edu
-	if pthru_module_loaded; then
-		[ "${reloaded:-0}" -eq 1 ] || { module_unload && module_load; }
-	else
-		module_load
-	fi >/dev/null 2>&1
-	policy_restore
+	put_back_quietly pthru_test_edu
 }
 
 # dma_window: the "window dma" line of debugfs flush-window into dw_*
@@ -132,7 +103,7 @@ fault() {
 }
 
 shadow_maps() {
-	json_load st_ "$(pthructl -j stats 2>/dev/null)"
+	stats_state
 	echo "${st_maps:-?}"
 }
 
@@ -275,16 +246,6 @@ done
 stale_run stale-sleep "interrupts on"
 sleep_outcome=$outcome
 
-# expect_clean NAME FILE: no line in FILE.
-expect_clean() {
-	local l
-
-	ktap_checked=$((ktap_checked + 1))
-	while read -r l; do
-		ktap_mismatch "$1: $l"
-	done <"$2"
-}
-
 ktap_begin
 expect_clean "stale" "$t/runs.bad"
 ktap_expect "shadow maps (DMA-API domains are not in the shadow)" "$(shadow_maps)" "$maps0"
@@ -307,18 +268,7 @@ ktap_end "interrupts on: the flush queue flushed first and the IOMMU blocked the
 # As the next tests expect it: pthru a fresh load with its policy, edu on
 # its driver, the test module gone.
 ktap_begin
-ktap_checked=1
-restore_driver "$edu" "$edu_orig" ||
-	ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"
-ktap_checked=$((ktap_checked + 1))
-rmmod pthru_test_edu 2>"$t/err" || ktap_mismatch "rmmod pthru_test_edu: $(cat "$t/err")"
-ktap_checked=$((ktap_checked + 1))
-{ module_unload && module_load 2>"$t/insmod.err"; } ||
-	ktap_mismatch "reloading pthru: $(cat "$t/rmmod.err" "$t/insmod.err" 2>/dev/null)"
-reloaded=1
-ktap_checked=$((ktap_checked + 1))
-pthructl policy load "$t/policy-orig" >/dev/null 2>"$t/err" ||
-	ktap_mismatch "loading the policy back: $(head -n 1 "$t/err")"
+expect_put_back pthru_test_edu
 ktap_expect "flush_window_dma" "$(cat /sys/module/pthru/parameters/flush_window_dma 2>&1)" N
 ktap_end "pthru loaded again without parameters, its policy back, $edu back on $edu_orig, pthru_test_edu unloaded"
 
