@@ -633,8 +633,14 @@ void pthru_shadow_bind(struct device *dev)
 	const struct device_driver *drv = dev->driver;
 
 	if (mode != SHADOW_AUTO || !drv ||
-	    !pthru_driver_is_passthrough(drv->name) || READ_ONCE(armed))
+	    !pthru_driver_is_passthrough(drv->name))
 		return;
+	/*
+	 * No lockless "already armed" shortcut: the periodic check may be
+	 * disarming right now (armed until its probes are gone), having
+	 * found nothing bound before this function; arm() under the mutex
+	 * sees the outcome and arms again.
+	 */
 	mutex_lock(&arm_mutex);
 	arm(dev);
 	mutex_unlock(&arm_mutex);
