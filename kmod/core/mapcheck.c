@@ -227,7 +227,8 @@ static int check_outside(const struct pthru_mapcheck_domain *d,
  * Translates the points of pthru_mapcheck_points() and, unless the shadow
  * is incomplete, the page just below and the page just above the range
  * when no neighbouring shadow range holds them.  Points the budget does
- * not cover, or that @ops could not answer, count as skipped.
+ * not cover, or that @ops could not answer, count as skipped.  In a
+ * kernel-owned domain only disagreements and overreach are noted.
  *
  * Return: 0, or -ENOMEM when a note could not be kept; the range's
  * remaining points are then neither translated nor counted.
@@ -271,6 +272,8 @@ int pthru_mapcheck_range(const struct pthru_mapcheck_domain *d,
 				return ret;
 			continue;
 		}
+		if (d->kernel_owned)
+			continue;
 		k = ops->classify(ctx, phys);
 		if (is_kernel_memory(k)) {
 			ret = note(d, out, PTHRU_MAP_NOTE_KERNEL, pts[i], phys,
@@ -374,6 +377,9 @@ int pthru_mapcheck_unmapped(const struct pthru_mapcheck_domain *d,
  * @out: an INCOMPLETE note (count @d->lost) is merged into it
  * @gfp: allocation flags
  *
+ * A kernel-owned (DMA-API) domain gets no note: it had mappings before
+ * pthru saw it by nature, which is no fault of the host to report.
+ *
  * Return: 0 (nothing to note when the shadow is complete) or -ENOMEM.
  */
 int pthru_mapcheck_incomplete(const struct pthru_mapcheck_domain *d,
@@ -389,7 +395,7 @@ int pthru_mapcheck_incomplete(const struct pthru_mapcheck_domain *d,
 		.count = d->lost,
 	};
 
-	if (!d->incomplete)
+	if (!d->incomplete || d->kernel_owned)
 		return 0;
 	return pthru_map_notes_add(out, &n, gfp);
 }

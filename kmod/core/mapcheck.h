@@ -109,6 +109,10 @@ struct pthru_mapcheck_ops {
  *	ranges prove nothing, so DISAGREES for them, OVERREACH and STALE
  *	are not noted
  * @lost: mappings the shadow lost (for the INCOMPLETE note)
+ * @kernel_owned: a DMA-API domain, where the kernel maps its own memory
+ *	for its drivers on purpose: neither KERNEL nor IDENTITY is noted
+ *	(an IOVA equal to its physical address is then the allocator's
+ *	coincidence, not a window), and memory is not classified
  */
 struct pthru_mapcheck_domain {
 	u32 domain_id;
@@ -117,6 +121,7 @@ struct pthru_mapcheck_domain {
 	u64 superpages;
 	bool incomplete;
 	u64 lost;
+	bool kernel_owned;
 };
 
 /**

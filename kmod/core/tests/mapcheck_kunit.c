@@ -729,6 +729,53 @@ static void incomplete_note(struct kunit *test)
 	walk_free(&w);
 }
 
+/*
+ * A DMA-API domain maps kernel memory on purpose: a walk of one notes
+ * what the page tables get wrong, never the memory itself.
+ */
+static void range_kernel_owned(struct kunit *test)
+{
+	static const struct pthru_iv_range r = {
+		.iova = 0x2000000, .size = 4 * PG, .phys = 0x2000000,
+	};
+	static const struct fake_map map[] = {
+		{ 0x2000000, 3 * PG, 0x2000000 },
+		{ 0x2003000, PG, 0x7000000 },
+	};
+	static const struct fake_mem slab[] = {
+		{ 0x2000000, SZ_1M, PTHRU_PHYS_SLAB },
+	};
+	struct pthru_mapcheck_domain d = domain();
+	struct fake f = FAKE(map);
+	const struct pthru_map_note *n;
+	struct walk w;
+
+	f.mem = slab;
+	f.nr_mem = ARRAY_SIZE(slab);
+	/* The same walk of a userspace domain notes all three. */
+	walk_init(&w, 100);
+	walk_range(test, &w, &d, &r, NULL, NULL, &f);
+	KUNIT_EXPECT_EQ(test, w.notes.nr, 3u);
+	KUNIT_EXPECT_NOT_NULL(test, only(test, &w, PTHRU_MAP_NOTE_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, only(test, &w, PTHRU_MAP_NOTE_IDENTITY));
+	walk_free(&w);
+
+	d.kernel_owned = true;
+	d.incomplete = true;
+	walk_init(&w, 100);
+	walk_range(test, &w, &d, &r, NULL, NULL, &f);
+	KUNIT_EXPECT_EQ(test, w.notes.nr, 1u);
+	n = only(test, &w, PTHRU_MAP_NOTE_DISAGREES);
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	KUNIT_EXPECT_EQ(test, n->iova, 0x2003000ULL);
+	KUNIT_EXPECT_EQ(test, n->found, 0x7000000ULL);
+	/* Incomplete by nature: no INCOMPLETE note either. */
+	KUNIT_ASSERT_EQ(test, pthru_mapcheck_incomplete(&d, &w.notes,
+							GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, w.notes.nr, 1u);
+	walk_free(&w);
+}
+
 static void notes_merge(struct kunit *test)
 {
 	struct pthru_map_notes set = { 0 };
@@ -805,6 +852,7 @@ static struct kunit_case mapcheck_cases[] = {
 	KUNIT_CASE(range_budget),
 	KUNIT_CASE(unmapped_stale_or_clean),
 	KUNIT_CASE(incomplete_note),
+	KUNIT_CASE(range_kernel_owned),
 	KUNIT_CASE(notes_merge),
 	KUNIT_CASE(phys_kind_names),
 	{}
