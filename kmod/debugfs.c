@@ -441,7 +441,7 @@ static void show_domain_head(struct seq_file *m,
 		seq_printf(m, "%d", group);
 	else
 		seq_putc(m, '-');
-	seq_puts(m, " type unmanaged");
+	seq_printf(m, " type %s", pthru_domain_type_name(d->type));
 }
 
 /* IOMMU_READ, IOMMU_WRITE, ... as letters, in bit order. */
@@ -510,6 +510,7 @@ static int shadow_show(struct seq_file *m, void *unused)
 	seq_printf(m, "lost: %llu\n", t.lost);
 	seq_printf(m, "incomplete-domains: %u\n", t.incomplete_domains);
 	seq_printf(m, "untracked: %llu\n", t.untracked);
+	seq_printf(m, "dma-untracked: %llu\n", t.dma_untracked);
 	seq_printf(m, "missed: %llu\n", t.missed);
 	while (pthru_shadow_next(&idx, &d)) {
 		show_domain_head(m, &d);

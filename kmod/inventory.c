@@ -65,7 +65,13 @@ static bool pdev_addr(struct pci_dev *pdev, u32 *addr)
 	return true;
 }
 
-static enum pthru_domain_type domain_type_of(const struct iommu_domain *domain)
+/**
+ * pthru_domain_type_of() - what kind of domain @domain is
+ * @domain: the domain, or NULL for none
+ *
+ * Return: its type as the netlink API names it.
+ */
+enum pthru_domain_type pthru_domain_type_of(const struct iommu_domain *domain)
 {
 	if (!domain)
 		return PTHRU_DOMAIN_TYPE_NONE;
@@ -255,7 +261,7 @@ static int inspect_member(struct device *dev, void *data)
 	struct member_ctx *mc = data;
 
 	if (!mc->have_domain) {
-		mc->domain_type = domain_type_of(iommu_get_domain_for_dev(dev));
+		mc->domain_type = pthru_domain_type_of(iommu_get_domain_for_dev(dev));
 		mc->have_domain = true;
 	}
 	if (mc->inv && dev->iommu && dev->iommu->iommu_dev)

@@ -83,8 +83,7 @@ static int put_mapping(struct sk_buff *msg, s32 group,
 	if (group >= 0 && nla_put_u32(msg, PTHRU_A_MAPPING_GROUP_ID, group))
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, PTHRU_A_MAPPING_DOMAIN_ID, d->id) ||
-	    nla_put_u8(msg, PTHRU_A_MAPPING_DOMAIN_TYPE,
-		       PTHRU_DOMAIN_TYPE_UNMANAGED) ||
+	    nla_put_u8(msg, PTHRU_A_MAPPING_DOMAIN_TYPE, d->type) ||
 	    nla_put_u64_64bit(msg, PTHRU_A_MAPPING_IOVA, r->iova,
 			      PTHRU_A_MAPPING_PAD) ||
 	    nla_put_u64_64bit(msg, PTHRU_A_MAPPING_PHYS, r->phys,

@@ -57,7 +57,16 @@
  * Each slot also remembers its last SHADOW_RECENT unmaps, for the walk to
  * check that they no longer translate.
  *
- * Not here yet: DMA-API domains.
+ * DMA-API domains (DMA, DMA-FQ), with shadow_dma=1 only: the entry
+ * handlers take them too, and they claim slots like the others, but at
+ * most half of them (so VFIO domains always find room), and a DMA-API
+ * domain that finds none counts in dma_untracked, not in the lost maps of
+ * the userspace-owned ones.  Such a domain held mappings before the
+ * probes saw it (the kernel maps for its drivers from boot), so it is
+ * always incomplete, and its memory is the kernel's on purpose: the walk
+ * checks its translations only (core/mapcheck.h, kernel_owned).  Its
+ * flush window is flush_probe.c's (flush_window_dma), not the slot's.
+ * Every DMA-API map and unmap then takes its slot's lock: off by default.
  */
 #include <linux/atomic.h>
 #include <linux/device.h>
@@ -74,6 +83,7 @@
 
 #include "core/hazard.h"
 #include "flush_probe.h"
+#include "inventory.h"
 #include "shadow.h"
 
 #define SHADOW_MAX_DOMAINS	PTHRU_SHADOW_MAX_DOMAINS
@@ -94,6 +104,10 @@ static unsigned int shadow_ranges = 16384;
 module_param(shadow_ranges, uint, 0444);
 MODULE_PARM_DESC(shadow_ranges, "merged ranges per tracked domain (16-1048576, default 16384)");
 
+static bool shadow_dma;
+module_param(shadow_dma, bool, 0444);
+MODULE_PARM_DESC(shadow_dma, "also shadow DMA-API (DMA, DMA-FQ) domains while armed, in up to half the slots; every DMA-API map and unmap pays for it (default off)");
+
 enum shadow_mode { SHADOW_OFF, SHADOW_AUTO, SHADOW_ON };
 
 /* Why a domain may miss mappings, besides its store's own pool exhaustion. */
@@ -101,6 +115,7 @@ enum {
 	SLOT_EARLY_UNMAP = BIT(0),	/* first seen unmapping */
 	SLOT_BLIND = BIT(1),		/* first seen while armed blind */
 	SLOT_WAS_UNTRACKED = BIT(2),	/* found no free slot earlier */
+	SLOT_DMA_API = BIT(3),		/* a DMA-API domain (shadow_dma) */
 };
 
 /*
@@ -147,6 +162,8 @@ static u32 generation;			/* under claim_lock */
 static bool blind;			/* read under claim_lock */
 static const void *untracked[UNTRACKED_MAX];	/* under claim_lock */
 static bool untracked_overflow;			/* under claim_lock */
+static unsigned int dma_slots_used;	/* written under claim_lock */
+static unsigned int dma_slots_max;	/* set at init: 0 without shadow_dma */
 
 static DEFINE_MUTEX(arm_mutex);
 static bool armed;			/* written under arm_mutex */
@@ -157,6 +174,7 @@ static atomic64_t total_maps = ATOMIC64_INIT(0);
 static atomic64_t total_unmaps = ATOMIC64_INIT(0);
 static atomic64_t total_lost = ATOMIC64_INIT(0);
 static atomic64_t total_untracked = ATOMIC64_INIT(0);
+static atomic64_t total_dma_untracked = ATOMIC64_INIT(0);
 
 static struct kretprobe map_probe;
 static struct kretprobe unmap_probe;
@@ -206,12 +224,18 @@ static void untracked_note(const void *domain)
 		untracked_overflow = true;
 }
 
-/* Under claim_lock: a free slot for @domain, or NULL (then noted). */
-static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap)
+/*
+ * Under claim_lock: a free slot for @domain, or NULL (then noted, unless
+ * @dma: a DMA-API domain, which is incomplete anyway).
+ */
+static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap,
+				      bool dma)
 {
 	struct shadow_slot *slot = NULL;
 	unsigned int i;
 
+	if (dma && dma_slots_used >= dma_slots_max)
+		return NULL;
 	for (i = 0; !slot && i < nr_slots; i++) {
 		if (slots[i].domain || !slots[i].nodes)
 			continue;
@@ -220,16 +244,22 @@ static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap)
 		slot->id = next_id++;
 		if (!next_id)
 			next_id = 1;
-		slot->why = (unmap ? SLOT_EARLY_UNMAP : 0) |
-			    (blind ? SLOT_BLIND : 0) |
-			    (untracked_forget(domain) || untracked_overflow ?
-			     SLOT_WAS_UNTRACKED : 0);
+		if (dma)
+			slot->why = SLOT_DMA_API;
+		else
+			slot->why = (unmap ? SLOT_EARLY_UNMAP : 0) |
+				    (blind ? SLOT_BLIND : 0) |
+				    (untracked_forget(domain) ||
+				     untracked_overflow ? SLOT_WAS_UNTRACKED : 0);
 		spin_unlock(&slot->lock);
-		pthru_flush_slot_start(i, slot->id, domain);
+		if (dma)
+			WRITE_ONCE(dma_slots_used, dma_slots_used + 1);
+		else
+			pthru_flush_slot_start(i, slot->id, domain);
 		WRITE_ONCE(slot->domain, domain);
 		generation++;
 	}
-	if (!slot)
+	if (!slot && !dma)
 		untracked_note(domain);
 	return slot;
 }
@@ -239,17 +269,21 @@ static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap)
  * first time.  Claims are rare (once per domain), so one lock for all of
  * them keeps two CPUs from claiming two slots for one new domain.
  */
-static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap)
+static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap,
+				     bool dma)
 {
 	struct shadow_slot *slot = slot_find(domain);
 	unsigned long flags;
 
 	if (slot)
 		return slot;
+	/* No lock for every DMA-API call of a domain that cannot have one. */
+	if (dma && READ_ONCE(dma_slots_used) >= dma_slots_max)
+		return NULL;
 	spin_lock_irqsave(&claim_lock, flags);
 	slot = slot_find(domain);
 	if (!slot)
-		slot = slot_claim(domain, unmap);
+		slot = slot_claim(domain, unmap, dma);
 	spin_unlock_irqrestore(&claim_lock, flags);
 	return slot;
 }
@@ -263,6 +297,8 @@ static void slot_release(struct shadow_slot *slot)
 	pthru_flush_slot_end(slot - slots);
 	spin_lock(&slot->lock);
 	pthru_iv_clear(&slot->store);
+	if (slot->why & SLOT_DMA_API)
+		WRITE_ONCE(dma_slots_used, dma_slots_used - 1);
 	slot->why = 0;
 	slot->id = 0;
 	/* Nothing of the domain runs any more (a disarm waited for it). */
@@ -275,9 +311,21 @@ static void slot_release(struct shadow_slot *slot)
 	spin_unlock_irqrestore(&claim_lock, flags);
 }
 
-static bool tracked_type(const struct iommu_domain *domain)
+static bool dma_type(unsigned int type)
 {
-	return domain && READ_ONCE(domain->type) == IOMMU_DOMAIN_UNMANAGED;
+	return type == IOMMU_DOMAIN_DMA || type == IOMMU_DOMAIN_DMA_FQ;
+}
+
+/* Is @domain one to shadow?  @dma: a DMA-API one. */
+static bool tracked_type(const struct iommu_domain *domain, bool *dma)
+{
+	unsigned int type;
+
+	if (!domain)
+		return false;
+	type = READ_ONCE(domain->type);
+	*dma = dma_type(type);
+	return type == IOMMU_DOMAIN_UNMANAGED || (shadow_dma && *dma);
 }
 
 /*
@@ -311,11 +359,16 @@ static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct iommu_domain *domain =
 		(void *)regs_get_kernel_argument(regs, 0);
 	struct shadow_call *call = (void *)ri->data;
+	bool dma;
 
-	if (!tracked_type(domain))
+	if (!tracked_type(domain, &dma))
 		return 1;
-	call->slot = slot_get(domain, false);
+	call->slot = slot_get(domain, false, dma);
 	if (!call->slot) {
+		if (dma) {
+			atomic64_inc(&total_dma_untracked);
+			return 1;
+		}
 		atomic64_inc(&total_untracked);
 		atomic64_inc(&total_lost);
 		return 1;
@@ -356,12 +409,13 @@ static int unmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct iommu_domain *domain =
 		(void *)regs_get_kernel_argument(regs, 0);
 	struct shadow_call *call = (void *)ri->data;
+	bool dma;
 
-	if (!tracked_type(domain))
+	if (!tracked_type(domain, &dma))
 		return 1;
-	call->slot = slot_get(domain, true);
+	call->slot = slot_get(domain, true, dma);
 	if (!call->slot) {
-		atomic64_inc(&total_untracked);
+		atomic64_inc(dma ? &total_dma_untracked : &total_untracked);
 		return 1;
 	}
 	call_start(call, domain);
@@ -557,8 +611,8 @@ static int arm(const struct device *except)
 	}
 	dropped = false;
 	WRITE_ONCE(armed, true);
-	pr_info("shadow: armed (%u domains x %u ranges)%s\n", nr_slots,
-		shadow_ranges,
+	pr_info("shadow: armed (%u domains x %u ranges%s)%s\n", nr_slots,
+		shadow_ranges, shadow_dma ? ", DMA-API domains too" : "",
 		was_blind ? "; domains seen first now may have earlier mappings" : "");
 	if (mode == SHADOW_AUTO)
 		mod_delayed_work(system_wq, &check_work, SHADOW_CHECK_PERIOD);
@@ -589,20 +643,23 @@ static void disarm(void)
 	for (i = 0; i < nr_slots; i++) {
 		if (!READ_ONCE(slots[i].domain))
 			continue;
-		/* A domain seen between the check and now: re-arm blind. */
-		dropped = true;
+		/* A VFIO domain seen between the check and now: re-arm blind. */
+		if (!(slots[i].why & SLOT_DMA_API))
+			dropped = true;
 		slot_release(&slots[i]);
 	}
 	free_nodes();
 	pr_info("shadow: disarmed\n");
 }
 
+/* DMA-API domains live as long as their devices: they keep nothing armed. */
 static bool any_slot_used(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr_slots; i++)
-		if (READ_ONCE(slots[i].domain))
+		if (READ_ONCE(slots[i].domain) &&
+		    !(READ_ONCE(slots[i].why) & SLOT_DMA_API))
 			return true;
 	return false;
 }
@@ -685,6 +742,7 @@ int pthru_shadow_init(void)
 	for (i = 0; i < shadow_domains; i++)
 		spin_lock_init(&slots[i].lock);
 	nr_slots = shadow_domains;
+	dma_slots_max = shadow_dma ? nr_slots / 2 : 0;
 
 	mutex_lock(&arm_mutex);
 	if (mode == SHADOW_ON || (mode == SHADOW_AUTO && passthrough_bound(NULL)))
@@ -757,9 +815,12 @@ static bool slot_copy(u32 idx, struct pthru_shadow_domain *out)
 		out->id = slot->id;
 		out->st = slot->store.st;
 		out->incomplete = out->st.incomplete || slot->why;
+		out->dma_api = slot->why & SLOT_DMA_API;
 		out->lost = out->st.lost;
 		/* Alive: the free probe releases the slot under this lock. */
 		out->pgsize_bitmap = slot->domain->pgsize_bitmap;
+		/* DMA becomes DMA-FQ in place (the group's type in sysfs). */
+		out->type = pthru_domain_type_of(slot->domain);
 		out->changes = slot->changes;
 	}
 	spin_unlock_irqrestore(&slot->lock, flags);
@@ -1068,6 +1129,7 @@ void pthru_shadow_totals(struct pthru_shadow_totals *t)
 		  (t->armed ? READ_ONCE(map_probe.nmissed) +
 			      READ_ONCE(map_probe.kp.nmissed) : 0);
 	t->untracked = atomic64_read(&total_untracked);
+	t->dma_untracked = atomic64_read(&total_dma_untracked);
 	spin_lock_irqsave(&claim_lock, flags);
 	t->generation = generation;
 	spin_unlock_irqrestore(&claim_lock, flags);

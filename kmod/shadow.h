@@ -27,6 +27,9 @@ struct device;
  * @domain: the struct iommu_domain; compare it, never dereference it
  * @group_id: the lowest-numbered IOMMU group attached to it, or -1
  *	(pthru_shadow_group_of() when copied)
+ * @type: its kind now (PTHRU_DOMAIN_TYPE_*): unmanaged, or DMA / DMA-FQ
+ *	when DMA-API domains are shadowed (shadow_dma=1)
+ * @dma_api: a DMA-API domain: the kernel's own, mapped before it was seen
  * @incomplete: the ranges listed are mapped, but the list may miss some
  * @lost: maps its store dropped (the pool ran dry, a map wrapped)
  * @page_size: its smallest page size (lowest bit of @pgsize_bitmap)
@@ -40,6 +43,8 @@ struct pthru_shadow_domain {
 	u32 id;
 	const void *domain;
 	s32 group_id;
+	u8 type;
+	bool dma_api;
 	bool incomplete;
 	u64 lost;
 	u64 page_size;
@@ -60,6 +65,8 @@ struct pthru_shadow_domain {
  *	the map probe missed a call
  * @incomplete_domains: tracked domains marked incomplete
  * @untracked: map and unmap calls of domains that found no free slot
+ * @dma_untracked: the same for DMA-API domains (shadow_dma=1), which may
+ *	take only half the slots
  * @missed: calls the probes missed (kretprobe maxactive exceeded), since
  *	they were armed
  * @generation: changes whenever a domain starts or stops being tracked
@@ -73,6 +80,7 @@ struct pthru_shadow_totals {
 	u64 lost;
 	u32 incomplete_domains;
 	u64 untracked;
+	u64 dma_untracked;
 	u64 missed;
 	u32 generation;
 };

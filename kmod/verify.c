@@ -69,6 +69,7 @@ static void domain_of(const struct pthru_shadow_domain *d,
 	md->superpages = d->pgsize_bitmap;
 	md->incomplete = d->incomplete;
 	md->lost = d->lost;
+	md->kernel_owned = d->dma_api;
 }
 
 static enum pthru_xlate walk_translate(void *ctx, u64 iova, u64 *phys)
@@ -204,7 +205,8 @@ static int walk_domain(struct walk *w, struct pthru_map_notes *out,
 	if (!err)
 		err = walk_unmaps(w, out, c);
 	res->domains++;
-	if (w->md.incomplete)
+	/* As pthru_mapcheck_incomplete(): a DMA-API domain always is. */
+	if (w->md.incomplete && !w->md.kernel_owned)
 		res->notes[PTHRU_MAP_NOTE_INCOMPLETE]++;
 	return err;
 }
