@@ -47,6 +47,15 @@
  *
  *	bench ops N ns T ns-per-op X
  *
+ *   hold      Map HOLD_PAGES contiguous pages with dma_map_single() and
+ *             keep them mapped (no device access), for a test to find
+ *             the mapping in pthru's shadow of the DMA-API domain:
+ *
+ *	hold iova 0x.. phys 0x.. size S
+ *
+ *   release   Unmap what hold mapped ("release iova 0x.. size S").
+ *             Removing the driver releases it too.
+ *
  * edu's registers (QEMU hw/misc/edu.c): 0x00 identification 0x010000ed,
  * DMA source 0x80, destination 0x88, count 0x90, command 0x98 (bit 0
  * start/busy, bit 1 edu's buffer to RAM, else RAM to the buffer); the
@@ -98,9 +107,14 @@
 
 #define BENCH_MAX_OPS		10000000U
 
+#define HOLD_ORDER		2
+#define HOLD_PAGES		(1U << HOLD_ORDER)
+
 struct edu {
 	struct pci_dev *pdev;
 	void __iomem *regs;
+	struct page *held;	/* what "hold" mapped, or NULL */
+	dma_addr_t held_iova;
 };
 
 static DEFINE_MUTEX(edu_lock);	/* the_edu, wedged, outcome: one command at a time */
@@ -330,6 +344,49 @@ static int edu_bench(struct edu *edu, unsigned int n)
 	return 0;
 }
 
+/* Under edu_lock. */
+static int edu_hold(struct edu *edu)
+{
+	size_t size = PAGE_SIZE << HOLD_ORDER;
+	struct page *page;
+	phys_addr_t phys;
+	dma_addr_t iova;
+
+	if (edu->held)
+		return -EBUSY;
+	page = alloc_pages(GFP_KERNEL, HOLD_ORDER);
+	if (!page)
+		return -ENOMEM;
+	iova = dma_map_single(&edu->pdev->dev, page_address(page), size,
+			      DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(&edu->pdev->dev, iova)) {
+		__free_pages(page, HOLD_ORDER);
+		return -EIO;
+	}
+	edu->held = page;
+	edu->held_iova = iova;
+	phys = page_to_phys(page);
+	snprintf(outcome, sizeof(outcome), "hold iova %pad phys %pa size %zu\n",
+		 &iova, &phys, size);
+	return 0;
+}
+
+/* Under edu_lock. */
+static int edu_release(struct edu *edu)
+{
+	size_t size = PAGE_SIZE << HOLD_ORDER;
+
+	if (!edu->held)
+		return -ENOENT;
+	dma_unmap_single(&edu->pdev->dev, edu->held_iova, size,
+			 DMA_BIDIRECTIONAL);
+	__free_pages(edu->held, HOLD_ORDER);
+	edu->held = NULL;
+	snprintf(outcome, sizeof(outcome), "release iova %pad size %zu\n",
+		 &edu->held_iova, size);
+	return 0;
+}
+
 static ssize_t cmd_write(struct file *file, const char __user *ubuf,
 			 size_t len, loff_t *ppos)
 {
@@ -357,6 +414,10 @@ static ssize_t cmd_write(struct file *file, const char __user *ubuf,
 	else if (sscanf(buf, "bench %u %c", &n, &end) == 1 &&
 		 n && n <= BENCH_MAX_OPS)
 		err = edu_bench(the_edu, n);
+	else if (sysfs_streq(buf, "hold"))
+		err = edu_hold(the_edu);
+	else if (sysfs_streq(buf, "release"))
+		err = edu_release(the_edu);
 	else
 		err = -EINVAL;
 	mutex_unlock(&edu_lock);
@@ -447,6 +508,8 @@ static void edu_remove(struct pci_dev *pdev)
 
 	/* Waits for a running command. */
 	mutex_lock(&edu_lock);
+	if (edu->held)
+		edu_release(edu);
 	the_edu = NULL;
 	mutex_unlock(&edu_lock);
 	pci_clear_master(pdev);
