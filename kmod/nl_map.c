@@ -15,7 +15,8 @@
  * flush_probe.c: one domain's with a domain-id, otherwise the global one,
  * which also holds the windows of domains that went away.  wait-p50-ns and
  * wait-p99-ns are the upper bounds of log2 buckets (never below the true
- * value, less than twice it).
+ * value, less than twice it).  A global reply adds the dma-* window of
+ * DMA-API domains when flush_window_dma=1 measures one.
  */
 #include <linux/iommu.h>
 #include <linux/slab.h>
@@ -246,27 +247,56 @@ static size_t stats_size(void)
 	return 4 * nla_total_size(sizeof(u32)) +	/* domain-id .. range-bytes */
 	       nla_total_size(sizeof(u8)) +		/* armed */
 	       nla_total_size(sizeof(u32)) +		/* incomplete-domains */
-	       8 * nla_total_size_64bit(sizeof(u64));	/* maps .. wait-p99-ns */
+	       8 * nla_total_size_64bit(sizeof(u64)) +	/* maps .. wait-p99-ns */
+	       6 * nla_total_size_64bit(sizeof(u64));	/* dma-* */
 }
 
-static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
-		     const struct pthru_shadow_domain *d,
-		     const struct pthru_fw_window *w)
+/* Attribute numbers of one window's counters. */
+struct window_attrs {
+	int flushes, count, max, p50, p99;
+};
+
+static const struct window_attrs shadow_window = {
+	PTHRU_A_STATS_FLUSHES, PTHRU_A_STATS_WAIT_COUNT,
+	PTHRU_A_STATS_WAIT_MAX_NS, PTHRU_A_STATS_WAIT_P50_NS,
+	PTHRU_A_STATS_WAIT_P99_NS,
+};
+
+static const struct window_attrs dma_window = {
+	PTHRU_A_STATS_DMA_FLUSHES, PTHRU_A_STATS_DMA_WAIT_COUNT,
+	PTHRU_A_STATS_DMA_WAIT_MAX_NS, PTHRU_A_STATS_DMA_WAIT_P50_NS,
+	PTHRU_A_STATS_DMA_WAIT_P99_NS,
+};
+
+static int put_window(struct sk_buff *msg, const struct window_attrs *a,
+		      const struct pthru_fw_window *w)
 {
 	const struct {
 		int type;
 		u64 value;
 	} window[] = {
-		{ PTHRU_A_STATS_FLUSHES, w->flushes },
-		{ PTHRU_A_STATS_WAIT_COUNT, w->wait.count },
-		{ PTHRU_A_STATS_WAIT_MAX_NS, w->wait.max },
-		{ PTHRU_A_STATS_WAIT_P50_NS,
-		  pthru_fw_hist_percentile(&w->wait, 500) },
-		{ PTHRU_A_STATS_WAIT_P99_NS,
-		  pthru_fw_hist_percentile(&w->wait, 990) },
+		{ a->flushes, w->flushes },
+		{ a->count, w->wait.count },
+		{ a->max, w->wait.max },
+		{ a->p50, pthru_fw_hist_percentile(&w->wait, 500) },
+		{ a->p99, pthru_fw_hist_percentile(&w->wait, 990) },
 	};
-	u64 ranges = d ? d->st.nr_ranges : t->ranges;
 	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(window); i++)
+		if (nla_put_u64_64bit(msg, window[i].type, window[i].value,
+				      PTHRU_A_STATS_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* @dma: the DMA-API window, or NULL when none is measured or @d is set. */
+static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
+		     const struct pthru_shadow_domain *d,
+		     const struct pthru_fw_window *w,
+		     const struct pthru_fw_window *dma, u64 dma_untracked)
+{
+	u64 ranges = d ? d->st.nr_ranges : t->ranges;
 
 	if (d && nla_put_u32(msg, PTHRU_A_STATS_DOMAIN_ID, d->id))
 		return -EMSGSIZE;
@@ -282,12 +312,13 @@ static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
 	    nla_put_u64_64bit(msg, PTHRU_A_STATS_LOST, d ? d->st.lost : t->lost,
 			      PTHRU_A_STATS_PAD) ||
 	    nla_put_u32(msg, PTHRU_A_STATS_INCOMPLETE_DOMAINS,
-			d ? d->incomplete : t->incomplete_domains))
+			d ? d->incomplete : t->incomplete_domains) ||
+	    put_window(msg, &shadow_window, w))
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(window); i++)
-		if (nla_put_u64_64bit(msg, window[i].type, window[i].value,
-				      PTHRU_A_STATS_PAD))
-			return -EMSGSIZE;
+	if (dma && (put_window(msg, &dma_window, dma) ||
+		    nla_put_u64_64bit(msg, PTHRU_A_STATS_DMA_UNTRACKED,
+				      dma_untracked, PTHRU_A_STATS_PAD)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -295,7 +326,8 @@ int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pthru_shadow_domain d, *one = NULL;
 	struct pthru_shadow_totals totals;
-	struct pthru_fw_window *win;
+	struct pthru_fw_window *win, *dma = NULL;
+	u64 dma_untracked = 0;
 	struct nlattr *attr = info->attrs[PTHRU_A_STATS_DOMAIN_ID];
 	struct sk_buff *msg;
 	void *hdr;
@@ -311,15 +343,18 @@ int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 		one = &d;
 	}
-	/* Two histograms: too big for the stack. */
-	win = kmalloc(sizeof(*win), GFP_KERNEL);
+	/* Two histograms each: too big for the stack. */
+	win = kmalloc_array(2, sizeof(*win), GFP_KERNEL);
 	if (!win)
 		return -ENOMEM;
 	/* A domain freed since the find reads as an empty window. */
-	if (one)
+	if (one) {
 		pthru_flush_domain(one->idx, one->id, win);
-	else
+	} else {
 		pthru_flush_global(win);
+		if (pthru_flush_dma(&win[1], &dma_untracked))
+			dma = &win[1];
+	}
 	pthru_shadow_totals(&totals);
 	msg = pthru_nl_new_reply(info, stats_size(), &hdr);
 	if (!msg) {
@@ -327,7 +362,8 @@ int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	err = pthru_nl_send_reply(info, msg, hdr,
-				  put_stats(msg, &totals, one, win));
+				  put_stats(msg, &totals, one, win, dma,
+					    dma_untracked));
 	kfree(win);
 	return err;
 }
