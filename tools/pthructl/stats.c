@@ -32,7 +32,15 @@ static const enum mnl_attr_data_type stats_policy[PTHRU_A_STATS_MAX + 1] = {
 	[PTHRU_A_STATS_WAIT_MAX_NS]		= MNL_TYPE_U64,
 	[PTHRU_A_STATS_WAIT_P50_NS]		= MNL_TYPE_U64,
 	[PTHRU_A_STATS_WAIT_P99_NS]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_DMA_FLUSHES]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_DMA_WAIT_COUNT]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_DMA_WAIT_MAX_NS]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_DMA_WAIT_P50_NS]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_DMA_WAIT_P99_NS]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_DMA_UNTRACKED]		= MNL_TYPE_U64,
 };
+
+_Static_assert(PTHRU_A_STATS_MAX < 32, "pthru_stats.present has 32 bits");
 
 enum stat_kind {
 	STAT_BOOL,	/* u8 attribute, "yes"/"no", JSON true/false */
@@ -43,7 +51,9 @@ enum stat_kind {
 
 /*
  * The counters in output order.  The text key is the JSON key, but a
- * duration's drops "_ns": the text shows it with its unit.
+ * duration's drops "_ns": the text shows it with its unit.  An optional
+ * one (the DMA-API window, measured only with flush_window_dma=1) has no
+ * text line when the module did not send it.
  */
 static const struct stat_field {
 	uint16_t attr;
@@ -51,10 +61,14 @@ static const struct stat_field {
 	const char *key;
 	const char *text_key;
 	size_t offset;
+	bool optional;
 } stat_fields[] = {
 #define FIELD(attr, kind, key, text_key, member)			\
 	{ PTHRU_A_STATS_##attr, STAT_##kind, key, text_key,		\
-	  offsetof(struct pthru_stats, member) }
+	  offsetof(struct pthru_stats, member), false }
+#define DMA_FIELD(attr, kind, key, text_key, member)			\
+	{ PTHRU_A_STATS_##attr, STAT_##kind, key, text_key,		\
+	  offsetof(struct pthru_stats, member), true }
 	FIELD(ARMED, BOOL, "armed", "armed:", armed),
 	FIELD(DOMAINS, U32, "domains", "domains:", domains),
 	FIELD(RANGES, U32, "ranges", "ranges:", ranges),
@@ -69,6 +83,19 @@ static const struct stat_field {
 	FIELD(WAIT_MAX_NS, NS, "wait_max_ns", "wait_max:", wait_max_ns),
 	FIELD(WAIT_P50_NS, NS, "wait_p50_ns", "wait_p50:", wait_p50_ns),
 	FIELD(WAIT_P99_NS, NS, "wait_p99_ns", "wait_p99:", wait_p99_ns),
+	DMA_FIELD(DMA_FLUSHES, U64, "dma_flushes", "dma_flushes:",
+		  dma_flushes),
+	DMA_FIELD(DMA_WAIT_COUNT, U64, "dma_wait_count", "dma_wait_count:",
+		  dma_wait_count),
+	DMA_FIELD(DMA_WAIT_MAX_NS, NS, "dma_wait_max_ns", "dma_wait_max:",
+		  dma_wait_max_ns),
+	DMA_FIELD(DMA_WAIT_P50_NS, NS, "dma_wait_p50_ns", "dma_wait_p50:",
+		  dma_wait_p50_ns),
+	DMA_FIELD(DMA_WAIT_P99_NS, NS, "dma_wait_p99_ns", "dma_wait_p99:",
+		  dma_wait_p99_ns),
+	DMA_FIELD(DMA_UNTRACKED, U64, "dma_untracked", "dma_untracked:",
+		  dma_untracked),
+#undef DMA_FIELD
 #undef FIELD
 };
 
@@ -192,6 +219,8 @@ static int stats_text(FILE *out, const struct pthru_stats *st)
 	}
 	for (i = 0; i < ARRAY_SIZE(stat_fields) && !err; i++) {
 		f = &stat_fields[i];
+		if (f->optional && !stats_has(st, f->attr))
+			continue;
 		row[0] = f->text_key;
 		if (!stats_has(st, f->attr))
 			snprintf(val, sizeof(val), "-");

@@ -29,6 +29,12 @@ struct pthru_stats {
 	uint64_t wait_max_ns;
 	uint64_t wait_p50_ns;
 	uint64_t wait_p99_ns;
+	uint64_t dma_flushes;
+	uint64_t dma_wait_count;
+	uint64_t dma_wait_max_ns;
+	uint64_t dma_wait_p50_ns;
+	uint64_t dma_wait_p99_ns;
+	uint64_t dma_untracked;
 };
 
 static inline bool stats_has(const struct pthru_stats *st, uint16_t attr)
@@ -51,7 +57,8 @@ const char *duration_text(uint64_t ns, char *buf, size_t len);
 
 /*
  * The stats command's output: aligned "key: value" lines ("-" for what
- * the module did not report), or one JSON object on one line.
+ * the module did not report; the dma_* lines only when it reported them),
+ * or one JSON object on one line (null for what it did not report).
  */
 int stats_print(FILE *out, const struct pthru_stats *st, bool json);
 

@@ -286,7 +286,7 @@ static void test_stats(void)
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345}\n");
+		  "{\"schema\":1,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
 	free(c.text);
 
 	CHECK_INT(stats_parse(stats_msg(buf, 3), &st, &bad), 0);
@@ -326,7 +326,32 @@ static void test_stats(void)
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null}\n");
+		  "{\"schema\":1,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
+	free(c.text);
+
+	/* The DMA-API window (flush_window_dma=1): its lines, in order. */
+	nlh = stats_msg(buf, -1);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_FLUSHES, 12);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_WAIT_COUNT, 9);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_WAIT_MAX_NS, 16777216);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_WAIT_P50_NS, 8388608);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_WAIT_P99_NS, 16777216);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_UNTRACKED, 2);
+	CHECK_INT(stats_parse(nlh, &st, &bad), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, false), 0);
+#define DMA_TAIL "wait_p99:           4.5ms\n"		\
+		 "dma_flushes:        12\n"		\
+		 "dma_wait_count:     9\n"		\
+		 "dma_wait_max:       16.7ms\n"		\
+		 "dma_wait_p50:       8.3ms\n"		\
+		 "dma_wait_p99:       16.7ms\n"		\
+		 "dma_untracked:      2\n"
+	CHECK(strstr(capture_close(&c), DMA_TAIL) != NULL);
+#undef DMA_TAIL
+	free(c.text);
+	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
+	CHECK(strstr(capture_close(&c),
+		     "\"wait_p99_ns\":4512345,\"dma_flushes\":12,\"dma_wait_count\":9,\"dma_wait_max_ns\":16777216,\"dma_wait_p50_ns\":8388608,\"dma_wait_p99_ns\":16777216,\"dma_untracked\":2}\n") != NULL);
 	free(c.text);
 
 	/* A counter 32 bits wide where the spec says 64. */
@@ -334,6 +359,10 @@ static void test_stats(void)
 	mnl_attr_put_u32(nlh, PTHRU_A_STATS_MAPS, 3);
 	CHECK_INT(stats_parse(nlh, &st, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_STATS_MAPS);
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_STATS_GET);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATS_DMA_WAIT_COUNT, 3);
+	CHECK_INT(stats_parse(nlh, &st, &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_STATS_DMA_WAIT_COUNT);
 }
 
 /* Exit 2, nothing on stdout, exactly @msg as one line on stderr. */
