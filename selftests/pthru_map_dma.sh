@@ -16,7 +16,8 @@
 #             lists the held pages as one range, at the IOVA and physical
 #             address the driver printed, typed as the group's domain
 #             and marked incomplete (a DMA-API domain had mappings before
-#             pthru saw it); debugfs shadow lists the domain with its type.
+#             pthru saw it); debugfs shadow lists the domain with its type;
+#             stats has no DMA-API flush window (flush_window_dma is off).
 #   verify    "map verify GROUP" translates the range and finds nothing
 #             (exit 0): kernel memory mapped by the DMA API is not
 #             kernel-memory-mapped, and no mapping hazard, not even
@@ -154,6 +155,10 @@ else
 	ktap_checked=$((ktap_checked + 1))
 	grep -q '^dma-untracked: [0-9]' "$pthru_debugfs/shadow" ||
 		ktap_mismatch "debugfs shadow has no dma-untracked line"
+	# The DMA-API flush window is flush_window_dma's, off here.
+	json_load st_ "$(pthructl -j stats 2>"$t/err")"
+	ktap_expect "pthructl -j stats: dma_flushes (no flush_window_dma)" \
+		"${st_dma_flushes:-$(head -n 1 "$t/err")}" null
 fi
 ktap_end "shadow_dma=1: map show $group lists the held pages at their IOVA and physical address, $gtype, incomplete"
 

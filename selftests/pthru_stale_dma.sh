@@ -16,9 +16,9 @@
 #
 # pthru is loaded again with shadow=on flush_window_dma=1, so that its
 # flush window times the unmaps of DMA-API domains (the "window dma" line
-# of debugfs flush-window; pthructl stats covers the shadow's domains
-# only).  PTHRU_STALE_RUNS (3) "stale" runs and one "stale-sleep"; each
-# must complete with the control page holding the pattern and the victim
+# of debugfs flush-window, and the dma_* figures of pthructl stats).
+# PTHRU_STALE_RUNS (3) "stale" runs and one "stale-sleep"; each must
+# complete with the control page holding the pattern and the victim
 # all old or all new; the window must count each run's three unmaps as
 # waited for and flushed; a write that landed must have raised no DMAR
 # fault and have waited in the window at least as long as the write took
@@ -253,7 +253,25 @@ ktap_end "$runs+1 stale runs complete: the control page got edu's buffer, the vi
 
 ktap_begin
 expect_clean "window" "$t/window.bad"
-ktap_end "pthru's DMA window counts every run's unmaps as waited for and flushed, and a landed write's wait"
+# stats-get reports the same window: between two reads of debugfs (other
+# devices' DMA-API unmaps may come in between).
+dma_window
+w1=${dw_waits:-0}
+json_load st_ "$(pthructl -j stats 2>"$t/err")"
+dma_window
+w2=${dw_waits:-0}
+ktap_diag "pthructl stats: dma_flushes ${st_dma_flushes:-?} dma_wait_count ${st_dma_wait_count:-?}" \
+	"dma_wait_max_ns ${st_dma_wait_max_ns:-?} dma_untracked ${st_dma_untracked:-?}; debugfs waits $w1..$w2"
+ktap_checked=$((ktap_checked + 1))
+if ! { [ -n "${st_dma_wait_count:-}" ] && [ "$st_dma_wait_count" != null ] &&
+	[ "$st_dma_wait_count" -ge "$w1" ] && [ "$st_dma_wait_count" -le "$w2" ]; }; then
+	ktap_mismatch "pthructl -j stats: dma_wait_count ${st_dma_wait_count:-none} is not between debugfs's $w1 and $w2 $(head -n 1 "$t/err")"
+fi
+ktap_checked=$((ktap_checked + 1))
+if ! { [ "${st_dma_flushes:-0}" != null ] && [ "${st_dma_flushes:-0}" -gt 0 ]; }; then
+	ktap_mismatch "pthructl -j stats: dma_flushes ${st_dma_flushes:-none}, expected more than 0"
+fi
+ktap_end "pthru's DMA window counts every run's unmaps as waited for and flushed, and a landed write's wait; pthructl stats reports it"
 
 ktap_diag "second DMA landed: $landed of $runs runs with interrupts off, blocked: $blocked;" \
 	"with interrupts on: $sleep_outcome"
