@@ -43,17 +43,7 @@ for v in "$n" "$blocks"; do
 		ktap_skip_all "PTHRU_BENCH_DMA_OPS=$n PTHRU_BENCH_BLOCKS=$blocks: not all positive numbers" ;;
 	esac
 done
-reload_test_setup
-require_qemu_edu
-gtype=$(sysfs_group_type "$group")
-case $gtype in
-DMA | DMA-FQ) ;;
-*) ktap_skip_all "$edu's domain is $gtype: its DMA API does not go through the IOMMU's map and unmap" ;;
-esac
-
-edu_orig=$(sysfs_driver "$edu")
-edu_dbg=/sys/kernel/debug/pthru_test_edu
-policy_keep
+edu_dma_setup
 ktap_cleanup_hook() {
 	put_back_quietly pthru_test_edu
 }

@@ -32,18 +32,8 @@
 
 shadow_test_start
 require_edu_test_driver
-reload_test_setup
-require_qemu_edu
-gtype=$(sysfs_group_type "$group")
-case $gtype in
-DMA | DMA-FQ) ;;
-*) ktap_skip_all "$edu's domain is $gtype, not a DMA-API domain" ;;
-esac
-
-edu_orig=$(sysfs_driver "$edu")
-edu_dbg=/sys/kernel/debug/pthru_test_edu
+edu_dma_setup
 map_hazards="map-disagrees stale-translation identity-over-ram kernel-memory-mapped superpage-overreach shadow-incomplete"
-policy_keep
 ktap_cleanup_hook() {
 	[ -e "$edu_dbg/cmd" ] && echo release >"$edu_dbg/cmd" 2>/dev/null
 	put_back_quietly pthru_test_edu

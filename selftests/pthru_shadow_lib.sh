@@ -114,6 +114,24 @@ require_qemu_edu() {
 	[ "$group" != null ] || ktap_skip_all "$edu has no IOMMU group"
 }
 
+# edu_dma_setup: for a test that drives edu through pthru_test_edu's DMA
+# API (after require_edu_test_driver): reload_test_setup, require_qemu_edu,
+# edu's domain type in $gtype (DMA or DMA-FQ, else a skip), its driver in
+# $edu_orig, the test driver's debugfs directory in $edu_dbg, the policy
+# kept (policy_keep) to be put back.
+edu_dma_setup() {
+	reload_test_setup
+	require_qemu_edu
+	gtype=$(sysfs_group_type "$group")
+	case $gtype in
+	DMA | DMA-FQ) ;;
+	*) ktap_skip_all "$edu's domain is $gtype, not a DMA-API domain: its DMA API does not go through the IOMMU's map and unmap" ;;
+	esac
+	edu_orig=$(sysfs_driver "$edu")
+	edu_dbg=/sys/kernel/debug/pthru_test_edu
+	policy_keep
+}
+
 # move_to ADDR DRIVER: ADDR unbound and probed again with driver_override
 # naming DRIVER (vfio-pci has no ID table: an override is the way onto
 # it); 1 with the reason in $move_err when ADDR is not on DRIVER then.

@@ -40,20 +40,11 @@ runs=${PTHRU_STALE_RUNS:-3}
 case $runs in
 '' | 0 | *[!0-9]*) ktap_skip_all "PTHRU_STALE_RUNS=$runs: not a positive number" ;;
 esac
-reload_test_setup
-require_qemu_edu
-gtype=$(sysfs_group_type "$group")
+edu_dma_setup
 # What the interrupts-off runs must show: a lazy domain's IOTLB still
 # holds the entry; a strict one's unmap flushed it before returning.
-case $gtype in
-DMA-FQ) expect_stale=landed ;;
-DMA) expect_stale=blocked ;;
-*) ktap_skip_all "$edu's domain is $gtype, not a DMA-API domain" ;;
-esac
-
-edu_orig=$(sysfs_driver "$edu")
-edu_dbg=/sys/kernel/debug/pthru_test_edu
-policy_keep
+expect_stale=blocked
+[ "$gtype" = DMA-FQ ] && expect_stale=landed
 ktap_cleanup_hook() {
 	put_back_quietly pthru_test_edu
 }
