@@ -11,6 +11,7 @@
 #             shadow merges ranges adjacent in IOVA and in physical memory
 #             with the same permissions, and so does a run), read and
 #             write, unmanaged, complete; "pthructl -j stats" says armed;
+#             debugfs mappings (0444) lists the same ranges;
 #   unmapped  the 1 MiB buffer's ranges are gone, the others still there;
 #   closed    the group has no range left; once the function is back on
 #             its driver, stats counts as many ranges as before the test
@@ -103,6 +104,17 @@ shadow_of() {
 	done | sort >"$2"
 }
 
+# debugfs_mappings GROUP OUT: the ranges of GROUP's domain in debugfs
+# mappings ("domain ID group G type T iova 0x.. phys 0x.. size 0x.. prot
+# P" lines), as shadow_of writes them.
+debugfs_mappings() {
+	awk -v g="$1" '$3 == "group" && $4 == g && $7 == "iova" {
+		print $8, $10, $12 }' "$pthru_debugfs/mappings" 2>/dev/null |
+		while read -r iova phys size; do
+			echo "$((iova)) $((phys)) $((size))"
+		done | sort >"$2"
+}
+
 # expect_shadow NAME WANT GOT: the two lists of ranges are the same.
 expect_shadow() {
 	local l
@@ -131,7 +143,7 @@ if ! prog_at "wait mapped"; then
 	echo "not ok 1 pthru_vfio_map maps buffers through a type1 container"
 	exit "$KSFT_FAIL"
 fi
-ktap_set_plan 8
+ktap_set_plan 9
 ktap_diag "$(grep -E '^(container|map|nohuge) ' "$t/out" | tr '\n' ';')"
 
 # 1. the program's own account: each buffer wholly covered by its runs
@@ -194,7 +206,16 @@ else
 fi
 ktap_end "map show lists exactly the $(wc -l <"$t/want-mapped") runs the program mapped, as pagemap places them"
 
-# 5. unmap the 1 MiB buffer
+# 5. debugfs mappings says the same
+ktap_begin
+ktap_expect "mode of $pthru_debugfs/mappings" \
+	"$(stat -c %a "$pthru_debugfs/mappings" 2>&1)" 444
+debugfs_mappings "$group" "$t/debugfs-mapped"
+: >"$t/debugfs-mapped.bad"
+expect_shadow "debugfs mappings" "$t/got-mapped" "$t/debugfs-mapped"
+ktap_end "debugfs mappings lists the same ranges of group $group as map show"
+
+# 6. unmap the 1 MiB buffer
 prog_go
 ktap_begin
 if prog_wait "wait unmapped"; then
@@ -211,7 +232,7 @@ else
 fi
 ktap_end "after VFIO_IOMMU_UNMAP_DMA the 1 MiB buffer's ranges are gone, the others stay"
 
-# 6. close the container
+# 7. close the container
 prog_go
 ktap_begin
 if prog_wait closed; then
@@ -229,14 +250,14 @@ else
 fi
 ktap_end "closing the container empties the domain of group $group"
 
-# 7. edu back where it was
+# 8. edu back where it was
 ktap_begin
 ktap_checked=$((ktap_checked + 1))
 restore_driver "$edu" "$edu_orig" ||
 	ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"
 ktap_end "$edu is back on $edu_orig"
 
-# 8. nothing left in the shadow
+# 9. nothing left in the shadow
 ktap_begin
 if stats_answers; then
 	ktap_expect "pthructl -j stats: ranges" "$st_ranges" "$base_ranges"

@@ -16,7 +16,8 @@
 #             lists the held pages as one range, at the IOVA and physical
 #             address the driver printed, typed as the group's domain
 #             and marked incomplete (a DMA-API domain had mappings before
-#             pthru saw it); debugfs shadow lists the domain with its type;
+#             pthru saw it); debugfs mappings lists the range, debugfs
+#             shadow the domain, with its type;
 #             stats has no DMA-API flush window (flush_window_dma is off).
 #   verify    "map verify GROUP" translates the range and finds nothing
 #             (exit 0): kernel memory mapped by the DMA API is not
@@ -140,6 +141,14 @@ else
 			ktap_mismatch "no range \"$iova $phys $size $gtype true\" (iova phys size type incomplete) in map show $group: $(tr '\n' ';' <"$t/on")"
 	fi
 	ktap_checked=$((ktap_checked + 1))
+	awk -v g="$group" -v ty="$gtype" '$3 == "group" && $4 == g &&
+		$5 == "type" && $6 == ty && $7 == "iova" && $NF == "incomplete" {
+		print $8, $10, $12 }' "$pthru_debugfs/mappings" |
+		while read -r i p z; do
+			echo "$((i)) $((p)) $((z))"
+		done | grep -qx "$iova $phys $size" ||
+		ktap_mismatch "debugfs mappings has no incomplete $gtype range \"$iova $phys $size\" of group $group: $(grep " group $group " "$pthru_debugfs/mappings" | tr '\n' ';')"
+	ktap_checked=$((ktap_checked + 1))
 	grep -q "^domain [0-9]* group $group type $gtype " "$pthru_debugfs/shadow" ||
 		ktap_mismatch "debugfs shadow has no $gtype domain of group $group: $(grep '^domain' "$pthru_debugfs/shadow" | tr '\n' ';')"
 	ktap_checked=$((ktap_checked + 1))
@@ -150,7 +159,7 @@ else
 	ktap_expect "pthructl -j stats: dma_flushes (no flush_window_dma)" \
 		"${st_dma_flushes:-$(head -n 1 "$t/err")}" null
 fi
-ktap_end "shadow_dma=1: map show $group lists the held pages at their IOVA and physical address, $gtype, incomplete"
+ktap_end "shadow_dma=1: map show $group and debugfs mappings list the held pages at their IOVA and physical address, $gtype, incomplete"
 
 # ---------------------------------------------------------------------
 # verify
