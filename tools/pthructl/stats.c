@@ -63,12 +63,11 @@ static const struct stat_field {
 	size_t offset;
 	bool optional;
 } stat_fields[] = {
-#define FIELD(attr, kind, key, text_key, member)			\
+#define ENTRY(attr, kind, key, text_key, member, optional)		\
 	{ PTHRU_A_STATS_##attr, STAT_##kind, key, text_key,		\
-	  offsetof(struct pthru_stats, member), false }
-#define DMA_FIELD(attr, kind, key, text_key, member)			\
-	{ PTHRU_A_STATS_##attr, STAT_##kind, key, text_key,		\
-	  offsetof(struct pthru_stats, member), true }
+	  offsetof(struct pthru_stats, member), optional }
+#define FIELD(...)	ENTRY(__VA_ARGS__, false)
+#define DMA_FIELD(...)	ENTRY(__VA_ARGS__, true)
 	FIELD(ARMED, BOOL, "armed", "armed:", armed),
 	FIELD(DOMAINS, U32, "domains", "domains:", domains),
 	FIELD(RANGES, U32, "ranges", "ranges:", ranges),
@@ -97,6 +96,7 @@ static const struct stat_field {
 		  dma_untracked),
 #undef DMA_FIELD
 #undef FIELD
+#undef ENTRY
 };
 
 static uint64_t stat_value(const struct pthru_stats *st,
