@@ -30,7 +30,7 @@ static const enum mnl_attr_data_type audit_policy[PTHRU_A_AUDIT_MAX + 1] = {
 	[PTHRU_A_AUDIT_FINDINGS]	= MNL_TYPE_U32,
 	[PTHRU_A_AUDIT_RAISED]		= MNL_TYPE_U32,
 	[PTHRU_A_AUDIT_CLEARED]		= MNL_TYPE_U32,
-	[PTHRU_A_AUDIT_MAX_SEVERITY]	= MNL_TYPE_U8,
+	[PTHRU_A_AUDIT_MAX_SEVERITY]	= MNL_TYPE_U32,
 };
 
 int audit_parse_fail_on(const char *s, int *threshold)
@@ -80,8 +80,8 @@ static const uint8_t worst_first[SEVERITY_COUNT] = {
 
 static void audit_text_section(FILE *out, const struct finding_list *list,
 			       const struct finding_widths *w, size_t *next,
-			       const char *title, bool (*in)(uint8_t, uint8_t),
-			       uint8_t severity)
+			       const char *title, bool (*in)(uint32_t, uint32_t),
+			       uint32_t severity)
 {
 	size_t first = *next;
 
@@ -94,13 +94,13 @@ static void audit_text_section(FILE *out, const struct finding_list *list,
 		finding_print_text(out, &list->items[first], w, "  ", "");
 }
 
-static bool is_unknown_severity(uint8_t severity, uint8_t unused)
+static bool is_unknown_severity(uint32_t severity, uint32_t unused)
 {
 	(void)unused;
 	return severity >= SEVERITY_COUNT;
 }
 
-static bool is_severity(uint8_t severity, uint8_t want)
+static bool is_severity(uint32_t severity, uint32_t want)
 {
 	return severity == want;
 }

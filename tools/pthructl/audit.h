@@ -15,7 +15,7 @@
 #include "status.h"
 
 /* Version of the audit JSON document ("schema"); bump on incompatible change. */
-#define AUDIT_JSON_SCHEMA	1
+#define AUDIT_JSON_SCHEMA	2
 #define AUDIT_JSON_KIND		"pthru-audit"
 
 /* --fail-on none: no finding makes audit exit 1. */

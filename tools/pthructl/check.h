@@ -33,7 +33,7 @@ void check_verdict_free(struct check_verdict *v);
 /*
  * "ADDR: assignable" or "ADDR: NOT assignable", then "reasons:" and
  * "notes:" with one finding each; or the JSON object
- * {"schema":1,"addr":..,"assignable":..,"reasons":[..],"notes":[..]}.
+ * {"schema":2,"addr":..,"assignable":..,"reasons":[..],"notes":[..]}.
  */
 void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		 bool json);

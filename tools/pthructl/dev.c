@@ -17,25 +17,25 @@
 
 static const enum mnl_attr_data_type dev_policy[PTHRU_A_DEV_MAX + 1] = {
 	[PTHRU_A_DEV_ADDR]		= MNL_TYPE_NUL_STRING,
-	[PTHRU_A_DEV_VENDOR]		= MNL_TYPE_U16,
-	[PTHRU_A_DEV_DEVICE]		= MNL_TYPE_U16,
-	[PTHRU_A_DEV_SUBSYS_VENDOR]	= MNL_TYPE_U16,
-	[PTHRU_A_DEV_SUBSYS_DEVICE]	= MNL_TYPE_U16,
+	[PTHRU_A_DEV_VENDOR]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_DEVICE]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_SUBSYS_VENDOR]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_SUBSYS_DEVICE]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_CLASS]		= MNL_TYPE_U32,
 	[PTHRU_A_DEV_DRIVER]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_DEV_GROUP_ID]		= MNL_TYPE_U32,
-	[PTHRU_A_DEV_DOMAIN_TYPE]	= MNL_TYPE_U8,
-	[PTHRU_A_DEV_ATS_SUPPORTED]	= MNL_TYPE_U8,
-	[PTHRU_A_DEV_ATS_ENABLED]	= MNL_TYPE_U8,
-	[PTHRU_A_DEV_UNTRUSTED]		= MNL_TYPE_U8,
-	[PTHRU_A_DEV_EXTERNAL_FACING]	= MNL_TYPE_U8,
-	[PTHRU_A_DEV_ACS_POS]		= MNL_TYPE_U16,
-	[PTHRU_A_DEV_ACS_CAP]		= MNL_TYPE_U16,
-	[PTHRU_A_DEV_ACS_CTRL]		= MNL_TYPE_U16,
-	[PTHRU_A_DEV_MULTIFUNCTION]	= MNL_TYPE_U8,
+	[PTHRU_A_DEV_DOMAIN_TYPE]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_ATS_SUPPORTED]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_ATS_ENABLED]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_UNTRUSTED]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_EXTERNAL_FACING]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_ACS_POS]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_ACS_CAP]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_ACS_CTRL]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_MULTIFUNCTION]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_UPSTREAM]		= MNL_TYPE_NUL_STRING,
-	[PTHRU_A_DEV_PCIE_TYPE]		= MNL_TYPE_U8,
-	[PTHRU_A_DEV_ACS_CTRL_BASELINE]	= MNL_TYPE_U16,
+	[PTHRU_A_DEV_PCIE_TYPE]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_ACS_CTRL_BASELINE]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_ISOLATION_GROUP]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_REACH_COUNT]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_P2P_HOP]		= MNL_TYPE_NUL_STRING,
@@ -73,43 +73,31 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 		}
 	}
 
-#define U8(attr, field)							\
-	do {								\
-		if (tb[attr])						\
-			dev->field = mnl_attr_get_u8(tb[attr]);		\
-	} while (0)
-#define U16(attr, field)						\
-	do {								\
-		if (tb[attr])						\
-			dev->field = mnl_attr_get_u16(tb[attr]);	\
-	} while (0)
 #define U32(attr, field)						\
 	do {								\
 		if (tb[attr])						\
 			dev->field = mnl_attr_get_u32(tb[attr]);	\
 	} while (0)
 
-	U16(PTHRU_A_DEV_VENDOR, vendor);
-	U16(PTHRU_A_DEV_DEVICE, device);
-	U16(PTHRU_A_DEV_SUBSYS_VENDOR, subsys_vendor);
-	U16(PTHRU_A_DEV_SUBSYS_DEVICE, subsys_device);
+	U32(PTHRU_A_DEV_VENDOR, vendor);
+	U32(PTHRU_A_DEV_DEVICE, device);
+	U32(PTHRU_A_DEV_SUBSYS_VENDOR, subsys_vendor);
+	U32(PTHRU_A_DEV_SUBSYS_DEVICE, subsys_device);
 	U32(PTHRU_A_DEV_CLASS, class);
 	U32(PTHRU_A_DEV_GROUP_ID, group_id);
-	U8(PTHRU_A_DEV_DOMAIN_TYPE, domain_type);
-	U8(PTHRU_A_DEV_ATS_SUPPORTED, ats_supported);
-	U8(PTHRU_A_DEV_ATS_ENABLED, ats_enabled);
-	U8(PTHRU_A_DEV_UNTRUSTED, untrusted);
-	U8(PTHRU_A_DEV_EXTERNAL_FACING, external_facing);
-	U16(PTHRU_A_DEV_ACS_POS, acs_pos);
-	U16(PTHRU_A_DEV_ACS_CAP, acs_cap);
-	U16(PTHRU_A_DEV_ACS_CTRL, acs_ctrl);
-	U8(PTHRU_A_DEV_MULTIFUNCTION, multifunction);
-	U8(PTHRU_A_DEV_PCIE_TYPE, pcie_type);
-	U16(PTHRU_A_DEV_ACS_CTRL_BASELINE, acs_ctrl_baseline);
+	U32(PTHRU_A_DEV_DOMAIN_TYPE, domain_type);
+	U32(PTHRU_A_DEV_ATS_SUPPORTED, ats_supported);
+	U32(PTHRU_A_DEV_ATS_ENABLED, ats_enabled);
+	U32(PTHRU_A_DEV_UNTRUSTED, untrusted);
+	U32(PTHRU_A_DEV_EXTERNAL_FACING, external_facing);
+	U32(PTHRU_A_DEV_ACS_POS, acs_pos);
+	U32(PTHRU_A_DEV_ACS_CAP, acs_cap);
+	U32(PTHRU_A_DEV_ACS_CTRL, acs_ctrl);
+	U32(PTHRU_A_DEV_MULTIFUNCTION, multifunction);
+	U32(PTHRU_A_DEV_PCIE_TYPE, pcie_type);
+	U32(PTHRU_A_DEV_ACS_CTRL_BASELINE, acs_ctrl_baseline);
 	U32(PTHRU_A_DEV_ISOLATION_GROUP, isolation_group);
 	U32(PTHRU_A_DEV_REACH_COUNT, reach_count);
-#undef U8
-#undef U16
 #undef U32
 	return 0;
 }
@@ -139,7 +127,7 @@ static void json_hex(struct json *j, const char *key,
 }
 
 static void json_flag(struct json *j, const char *key,
-		      const struct pthru_dev *dev, uint16_t attr, uint8_t val)
+		      const struct pthru_dev *dev, uint16_t attr, uint32_t val)
 {
 	if (dev_has(dev, attr))
 		json_bool(j, key, val);
@@ -217,7 +205,7 @@ struct dev_text {
 };
 
 static const char *flag_text(const struct pthru_dev *dev, uint16_t attr,
-			     uint8_t val)
+			     uint32_t val)
 {
 	if (!dev_has(dev, attr))
 		return "-";

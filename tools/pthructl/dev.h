@@ -23,25 +23,25 @@
 struct pthru_dev {
 	uint64_t present;	/* bit N: attribute PTHRU_A_DEV_N was sent */
 	char addr[PCI_ADDR_STRLEN];
-	uint16_t vendor;
-	uint16_t device;
-	uint16_t subsys_vendor;
-	uint16_t subsys_device;
+	uint32_t vendor;
+	uint32_t device;
+	uint32_t subsys_vendor;
+	uint32_t subsys_device;
 	uint32_t class;
 	char driver[DEV_DRIVER_MAX];
 	uint32_t group_id;
-	uint8_t domain_type;
-	uint8_t ats_supported;
-	uint8_t ats_enabled;
-	uint8_t untrusted;
-	uint8_t external_facing;
-	uint16_t acs_pos;
-	uint16_t acs_cap;
-	uint16_t acs_ctrl;
-	uint8_t multifunction;
+	uint32_t domain_type;
+	uint32_t ats_supported;
+	uint32_t ats_enabled;
+	uint32_t untrusted;
+	uint32_t external_facing;
+	uint32_t acs_pos;
+	uint32_t acs_cap;
+	uint32_t acs_ctrl;
+	uint32_t multifunction;
 	char upstream[PCI_ADDR_STRLEN];
-	uint8_t pcie_type;
-	uint16_t acs_ctrl_baseline;
+	uint32_t pcie_type;
+	uint32_t acs_ctrl_baseline;
 	uint32_t isolation_group;
 	uint32_t reach_count;
 	char p2p_hop[PCI_ADDR_STRLEN];
@@ -80,7 +80,7 @@ void dev_json(struct json *j, const char *key, const struct pthru_dev *dev);
 
 /*
  * The dev command's output: a table with a header, or the JSON document
- * {"schema":1,"devices":[ with one device object per line.
+ * {"schema":2,"devices":[ with one device object per line.
  */
 int dev_list_print(FILE *out, const struct pthru_dev *devs, size_t n,
 		   bool json);

@@ -17,16 +17,16 @@
 
 static const enum mnl_attr_data_type group_policy[PTHRU_A_GROUP_MAX + 1] = {
 	[PTHRU_A_GROUP_ID]		= MNL_TYPE_U32,
-	[PTHRU_A_GROUP_DOMAIN_TYPE]	= MNL_TYPE_U8,
+	[PTHRU_A_GROUP_DOMAIN_TYPE]	= MNL_TYPE_U32,
 	[PTHRU_A_GROUP_MEMBER]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_GROUP_RESV_REGION]	= MNL_TYPE_NESTED,
-	[PTHRU_A_GROUP_ISOLATED_MSI]	= MNL_TYPE_U8,
+	[PTHRU_A_GROUP_ISOLATED_MSI]	= MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type resv_policy[PTHRU_A_RESV_REGION_MAX + 1] = {
 	[PTHRU_A_RESV_REGION_START]	= MNL_TYPE_U64,
 	[PTHRU_A_RESV_REGION_END]	= MNL_TYPE_U64,
-	[PTHRU_A_RESV_REGION_TYPE]	= MNL_TYPE_U8,
+	[PTHRU_A_RESV_REGION_TYPE]	= MNL_TYPE_U32,
 };
 
 int group_id_parse(const char *s, uint32_t *id)
@@ -66,7 +66,7 @@ static int group_parse_resv(const struct nlattr *nest, struct pthru_resv *resv,
 	if (tb[PTHRU_A_RESV_REGION_END])
 		resv->end = mnl_attr_get_u64(tb[PTHRU_A_RESV_REGION_END]);
 	if (tb[PTHRU_A_RESV_REGION_TYPE])
-		resv->type = mnl_attr_get_u8(tb[PTHRU_A_RESV_REGION_TYPE]);
+		resv->type = mnl_attr_get_u32(tb[PTHRU_A_RESV_REGION_TYPE]);
 	return 0;
 }
 
@@ -135,9 +135,9 @@ int group_parse(const struct nlmsghdr *nlh, struct pthru_group *grp,
 	if (tb[PTHRU_A_GROUP_ID])
 		grp->id = mnl_attr_get_u32(tb[PTHRU_A_GROUP_ID]);
 	if (tb[PTHRU_A_GROUP_DOMAIN_TYPE])
-		grp->domain_type = mnl_attr_get_u8(tb[PTHRU_A_GROUP_DOMAIN_TYPE]);
+		grp->domain_type = mnl_attr_get_u32(tb[PTHRU_A_GROUP_DOMAIN_TYPE]);
 	if (tb[PTHRU_A_GROUP_ISOLATED_MSI])
-		grp->isolated_msi = mnl_attr_get_u8(tb[PTHRU_A_GROUP_ISOLATED_MSI]);
+		grp->isolated_msi = mnl_attr_get_u32(tb[PTHRU_A_GROUP_ISOLATED_MSI]);
 
 	err = group_parse_lists(nlh, grp, bad_type);
 	if (err)

@@ -19,14 +19,14 @@ struct pthru_resv {
 	uint8_t present;	/* bit N: attribute PTHRU_A_RESV_REGION_N */
 	uint64_t start;
 	uint64_t end;		/* inclusive */
-	uint8_t type;
+	uint32_t type;
 };
 
 struct pthru_group {
 	uint64_t present;	/* bit N: attribute PTHRU_A_GROUP_N was sent */
 	uint32_t id;
-	uint8_t domain_type;
-	uint8_t isolated_msi;
+	uint32_t domain_type;
+	uint32_t isolated_msi;
 	char (*members)[PCI_ADDR_STRLEN];
 	unsigned int n_members;
 	struct pthru_resv *resv;
@@ -52,7 +52,7 @@ void group_json(struct json *j, const char *key,
 
 /*
  * The group command's output: a table with a header, or the JSON document
- * {"schema":1,"groups":[ with one group object per line.
+ * {"schema":2,"groups":[ with one group object per line.
  */
 int group_list_print(FILE *out, const struct pthru_group *groups, size_t n,
 		     bool json);

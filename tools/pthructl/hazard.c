@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pthructl hazard: the module's current findings (hazard-get dump with
- * the min-severity and addr filters), and the fetch that audit and check
- * share.
+ * pthructl hazard: the module's current findings (hazard-get dump, one
+ * finding per message, with the min-severity and addr filters), and the
+ * fetch that audit and check share.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "names.h"
 #include "pciaddr.h"
 #include "pthructl.h"
+#include "status.h"
 #include "table.h"
 
 /* Re-dumps when the module re-evaluates during a dump; then give up. */
@@ -59,8 +60,8 @@ static struct nlmsghdr *hazard_request(struct pthructl *ctl,
 	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_HAZARD_GET,
 			   PTHRU_FAMILY_VERSION);
 	if (q->has_min_severity)
-		mnl_attr_put_u8(nlh, PTHRU_A_HAZARD_MIN_SEVERITY,
-				q->min_severity);
+		mnl_attr_put_u32(nlh, PTHRU_A_HAZARD_MIN_SEVERITY,
+				 q->min_severity);
 	if (q->addr)
 		mnl_attr_put_strz(nlh, PTHRU_A_HAZARD_ADDR, q->addr);
 	return nlh;
@@ -94,12 +95,29 @@ void hazard_result_free(struct hazard_result *res)
 	res->generation = 0;
 }
 
+/* The inventory generation from status-get, which every user may read. */
+static int hazard_status_generation(struct pthructl *ctl, bool *has,
+				    uint32_t *generation)
+{
+	struct pthru_status st;
+	int ret;
+
+	ret = status_fetch(ctl, &st);
+	if (ret)
+		return ret;
+	*has = status_has(&st, PTHRU_A_STATUS_GENERATION);
+	*generation = st.generation;
+	return EXIT_OK;
+}
+
 int hazard_fetch(struct pthructl *ctl, const struct hazard_query *q,
 		 struct hazard_result *res)
 {
+	bool has_before = false, has_after;
+	uint32_t before = 0, after;
 	struct hazard_dump d;
 	unsigned int try;
-	int err;
+	int err = 0, ret;
 
 	memset(res, 0, sizeof(*res));
 	for (try = 0; try < HAZARD_FETCH_TRIES; try++) {
@@ -108,29 +126,36 @@ int hazard_fetch(struct pthructl *ctl, const struct hazard_query *q,
 		d.res = res;
 		err = nl_dump(&ctl->nl, hazard_request(ctl, q), hazard_dump_cb,
 			      &d);
+		/* Flagged NLM_F_DUMP_INTR: the module re-evaluated meanwhile. */
+		if (err == -EINTR || err == -EAGAIN || (!err && d.mixed)) {
+			has_before = false;
+			continue;
+		}
 		if (err)
 			return hazard_error(ctl, q, &d, err);
-		if (!d.mixed)
+		if (d.n_msgs)
 			break;
+		/*
+		 * Every message carries the generation, but an empty dump
+		 * has none: the generation status-get reports before and
+		 * after an empty dump, when both agree, is that of "no
+		 * findings".
+		 */
+		ret = hazard_status_generation(ctl, &has_after, &after);
+		if (ret)
+			return ret;
+		if (has_before && has_after && before == after) {
+			res->has_generation = true;
+			res->generation = after;
+			break;
+		}
+		has_before = has_after;
+		before = after;
 	}
-	if (d.mixed)
+	if (try == HAZARD_FETCH_TRIES && (err || d.mixed))
 		return pt_err("the findings changed %d times during the dump; try again",
 			      HAZARD_FETCH_TRIES);
-
-	/*
-	 * No finding, so no message told the generation: ask once more with
-	 * a do request, whose single reply always carries it (and any
-	 * finding that appeared since).
-	 */
-	if (!d.n_msgs) {
-		hazard_result_free(res);
-		memset(&d, 0, sizeof(d));
-		d.res = res;
-		err = nl_do(&ctl->nl, hazard_request(ctl, q), hazard_dump_cb,
-			    &d);
-		if (err)
-			return hazard_error(ctl, q, &d, err);
-	}
+	/* Empty each time while the generation moved: it stays unknown. */
 	finding_list_sort(&res->list);
 	return EXIT_OK;
 }

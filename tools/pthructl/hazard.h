@@ -16,7 +16,7 @@ struct pthructl;
 
 struct hazard_query {
 	bool has_min_severity;
-	uint8_t min_severity;	/* enum pthru_severity */
+	uint8_t min_severity;	/* enum pthru_severity, sent as a u32 */
 	const char *addr;	/* canonical PCI address, or NULL for all */
 };
 
@@ -29,7 +29,9 @@ struct hazard_result {
 /*
  * Dump the findings that match @q into @res, sorted worst first.  A dump
  * whose messages disagree on the generation (the module re-evaluated
- * meanwhile) is retried, so the set is always one evaluation's.  Prints
+ * meanwhile) is retried, so the set is always one evaluation's.  An empty
+ * dump carries no generation: it is then taken from status-get, asked
+ * before and after a second dump (left unknown if it keeps changing).  Prints
  * the error and returns EXIT_ERROR on failure; free @res with
  * hazard_result_free() either way.
  */
@@ -39,7 +41,7 @@ void hazard_result_free(struct hazard_result *res);
 
 /*
  * The hazard command's output: a table with a header, or the JSON document
- * {"schema":1,"findings":[ with one finding object per line.
+ * {"schema":2,"findings":[ with one finding object per line.
  */
 int hazard_list_print(FILE *out, const struct finding_list *list, bool json);
 

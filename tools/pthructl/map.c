@@ -25,12 +25,13 @@
 static const enum mnl_attr_data_type mapping_policy[PTHRU_A_MAPPING_MAX + 1] = {
 	[PTHRU_A_MAPPING_GROUP_ID]	= MNL_TYPE_U32,
 	[PTHRU_A_MAPPING_DOMAIN_ID]	= MNL_TYPE_U32,
-	[PTHRU_A_MAPPING_DOMAIN_TYPE]	= MNL_TYPE_U8,
+	[PTHRU_A_MAPPING_DOMAIN_TYPE]	= MNL_TYPE_U32,
 	[PTHRU_A_MAPPING_IOVA]		= MNL_TYPE_U64,
 	[PTHRU_A_MAPPING_PHYS]		= MNL_TYPE_U64,
 	[PTHRU_A_MAPPING_SIZE]		= MNL_TYPE_U64,
 	[PTHRU_A_MAPPING_PROT]		= MNL_TYPE_U32,
-	[PTHRU_A_MAPPING_INCOMPLETE]	= MNL_TYPE_U8,
+	[PTHRU_A_MAPPING_INCOMPLETE]	= MNL_TYPE_U32,
+	[PTHRU_A_MAPPING_PHYS_HIDDEN]	= MNL_TYPE_U32,
 };
 
 /* Names of the map-prot bits, in bit order, as the spec spells them. */
@@ -58,7 +59,7 @@ int mapping_parse(const struct nlmsghdr *nlh, struct pthru_mapping *m,
 	if (tb[PTHRU_A_MAPPING_DOMAIN_ID])
 		m->domain_id = mnl_attr_get_u32(tb[PTHRU_A_MAPPING_DOMAIN_ID]);
 	if (tb[PTHRU_A_MAPPING_DOMAIN_TYPE])
-		m->domain_type = mnl_attr_get_u8(tb[PTHRU_A_MAPPING_DOMAIN_TYPE]);
+		m->domain_type = mnl_attr_get_u32(tb[PTHRU_A_MAPPING_DOMAIN_TYPE]);
 	if (tb[PTHRU_A_MAPPING_IOVA])
 		m->iova = mnl_attr_get_u64(tb[PTHRU_A_MAPPING_IOVA]);
 	if (tb[PTHRU_A_MAPPING_PHYS])
@@ -68,8 +69,32 @@ int mapping_parse(const struct nlmsghdr *nlh, struct pthru_mapping *m,
 	if (tb[PTHRU_A_MAPPING_PROT])
 		m->prot = mnl_attr_get_u32(tb[PTHRU_A_MAPPING_PROT]);
 	if (tb[PTHRU_A_MAPPING_INCOMPLETE])
-		m->incomplete = mnl_attr_get_u8(tb[PTHRU_A_MAPPING_INCOMPLETE]);
+		m->incomplete = mnl_attr_get_u32(tb[PTHRU_A_MAPPING_INCOMPLETE]);
+	if (tb[PTHRU_A_MAPPING_PHYS_HIDDEN])
+		m->phys_hidden =
+			mnl_attr_get_u32(tb[PTHRU_A_MAPPING_PHYS_HIDDEN]);
 	return 0;
+}
+
+bool mapping_phys_hidden(const struct pthru_mapping *m)
+{
+	return mapping_has(m, PTHRU_A_MAPPING_PHYS_HIDDEN) && m->phys_hidden;
+}
+
+/* A physical address to print: sent, and not marked hidden. */
+static bool mapping_phys_known(const struct pthru_mapping *m)
+{
+	return mapping_has(m, PTHRU_A_MAPPING_PHYS) && !mapping_phys_hidden(m);
+}
+
+bool mappings_phys_hidden(const struct pthru_mapping *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (mapping_phys_hidden(&m[i]))
+			return true;
+	return false;
 }
 
 static int cmp_u32(uint32_t a, uint32_t b)
@@ -187,13 +212,13 @@ void mapping_json(struct json *j, const char *key,
 	 */
 	hex64_text(iova, sizeof(iova), m->iova,
 		   mapping_has(m, PTHRU_A_MAPPING_IOVA));
-	hex64_text(phys, sizeof(phys), m->phys,
-		   mapping_has(m, PTHRU_A_MAPPING_PHYS));
+	hex64_text(phys, sizeof(phys), m->phys, mapping_phys_known(m));
 	snprintf(size, sizeof(size), "0x%" PRIx64, m->size);
 	json_string(j, "iova", mapping_has(m, PTHRU_A_MAPPING_IOVA) ?
 		    iova : NULL);
-	json_string(j, "phys", mapping_has(m, PTHRU_A_MAPPING_PHYS) ?
-		    phys : NULL);
+	/* A hidden address is null, never a number that looks like one. */
+	json_string(j, "phys", mapping_phys_known(m) ? phys : NULL);
+	json_bool(j, "phys_hidden", mapping_phys_hidden(m));
 	json_string(j, "size", mapping_has(m, PTHRU_A_MAPPING_SIZE) ?
 		    size : NULL);
 	if (mapping_has(m, PTHRU_A_MAPPING_PROT)) {
@@ -266,7 +291,7 @@ static int map_section_table(FILE *out, const struct pthru_mapping *m,
 		hex64_text(iova, sizeof(iova), m[i].iova,
 			   mapping_has(&m[i], PTHRU_A_MAPPING_IOVA));
 		hex64_text(phys, sizeof(phys), m[i].phys,
-			   mapping_has(&m[i], PTHRU_A_MAPPING_PHYS));
+			   mapping_phys_known(&m[i]));
 		if (mapping_has(&m[i], PTHRU_A_MAPPING_SIZE))
 			snprintf(size, sizeof(size), "0x%" PRIx64 " (%s)",
 				 m[i].size,
@@ -402,6 +427,9 @@ static int map_show(struct pthructl *ctl, bool has_group, uint32_t group)
 		ret = map_error(ctl, &list, err, has_group, group);
 	} else {
 		mapping_sort(list.items, list.n);
+		/* Once, not per range: "-" in the PHYS column is this. */
+		if (mappings_phys_hidden(list.items, list.n))
+			pt_note("physical addresses are hidden: they need CAP_SYS_ADMIN");
 		ret = map_print(stdout, list.items, list.n, ctl->json);
 	}
 	free(list.items);

@@ -19,8 +19,9 @@ struct pthru_mapping {
 	uint32_t present;	/* bit N: attribute PTHRU_A_MAPPING_N was sent */
 	uint32_t group_id;
 	uint32_t domain_id;
-	uint8_t domain_type;
-	uint8_t incomplete;
+	uint32_t domain_type;
+	uint32_t incomplete;
+	uint32_t phys_hidden;	/* phys left out: the caller lacks CAP_SYS_ADMIN */
 	uint32_t prot;		/* enum pthru_map_prot bits */
 	uint64_t iova;
 	uint64_t phys;
@@ -31,6 +32,15 @@ static inline bool mapping_has(const struct pthru_mapping *m, uint16_t attr)
 {
 	return m->present & (1U << attr);
 }
+
+/*
+ * Did the module withhold @m's physical address (phys-hidden)?  It sends
+ * phys only to callers with CAP_SYS_ADMIN.
+ */
+bool mapping_phys_hidden(const struct pthru_mapping *m);
+
+/* Is the physical address of any of the @n mappings withheld? */
+bool mappings_phys_hidden(const struct pthru_mapping *m, size_t n);
 
 /*
  * Fill @m from a map-get reply.  Returns 0, or -EBADMSG with *@bad_type
@@ -65,8 +75,10 @@ void mapping_json(struct json *j, const char *key,
  * The map command's output for @n mappings sorted by mapping_sort(): per
  * group and domain a header line "group G domain D (TYPE)[ shadow
  * incomplete]" and a table IOVA PHYS SIZE PROT, the sections separated by
- * blank lines; "no userspace-owned mappings" for none.  With @json the
- * document {"schema":1,"mappings":[ with one mapping object per line.
+ * blank lines; "no userspace-owned mappings" for none.  PHYS is "-" where
+ * the module withheld it.  With @json the document {"schema":2,"mappings":[
+ * with one mapping object per line ("phys":null,"phys_hidden":true where
+ * withheld).
  */
 int map_print(FILE *out, const struct pthru_mapping *m, size_t n, bool json);
 

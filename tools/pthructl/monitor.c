@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pthructl monitor: print the pthru "events" multicast group until
+ * pthructl monitor: print the events of pthru's multicast groups,
+ * "inventory" (open to every user) and "alerts" (CAP_NET_ADMIN), until
  * SIGINT or SIGTERM.  Also listens to nlctrl so that an unloaded module
  * ends the monitor instead of leaving it silent forever.
  */
@@ -348,33 +349,91 @@ static int monitor_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The one group of modules before the inventory/alerts split. */
+#define MONITOR_MCGRP_OLD	"events"
+
+int monitor_join_groups(const struct nl_family *fam, monitor_join_t join,
+			void *ctx, struct monitor_groups *joined)
+{
+	uint32_t id;
+	int err;
+
+	memset(joined, 0, sizeof(*joined));
+	if (nl_family_mcgrp(fam, PTHRU_MCGRP_INVENTORY, &id)) {
+		/* A module that predates the split sends everything there. */
+		if (nl_family_mcgrp(fam, MONITOR_MCGRP_OLD, &id))
+			return -ENOENT;
+		err = join(ctx, id);
+		if (err)
+			return err;
+		joined->inventory = true;
+		joined->alerts = true;
+		return 0;
+	}
+	err = join(ctx, id);
+	if (err)
+		return err;
+	joined->inventory = true;
+
+	if (nl_family_mcgrp(fam, PTHRU_MCGRP_ALERTS, &id))
+		return -ENOENT;
+	err = join(ctx, id);
+	/* alerts is admin-perm: without CAP_NET_ADMIN, inventory only. */
+	if (err == -EPERM || err == -EACCES) {
+		joined->alerts_err = err;
+		return 0;
+	}
+	if (err)
+		return err;
+	joined->alerts = true;
+	return 0;
+}
+
+void monitor_alerts_note(FILE *out, const struct monitor_groups *joined)
+{
+	if (joined->alerts)
+		return;
+	fprintf(out, "pthructl: not receiving findings, bind decisions and policy changes: the %s group needs CAP_NET_ADMIN\n",
+		PTHRU_MCGRP_ALERTS);
+}
+
+static int monitor_join_nl(void *ctx, uint32_t id)
+{
+	return nl_join_mcgrp(ctx, id);
+}
+
 /*
- * Subscribe to pthru's events and to nlctrl's notifications.  Both are
- * resolved before joining, so no notification can interleave with the
- * replies to the lookups.
+ * Subscribe to pthru's groups and to nlctrl's notifications.  Both
+ * families are resolved before joining, so no notification can interleave
+ * with the replies to the lookups.
  */
 static int monitor_subscribe(struct pthructl *ctl)
 {
+	struct monitor_groups joined;
 	struct nl_family ctrl;
-	uint32_t events, notify;
 	int rcvbuf = MONITOR_RCVBUF;
+	uint32_t notify;
 	int err;
 
-	if (nl_family_mcgrp(&ctl->nl.family, PTHRU_MCGRP_EVENTS, &events))
-		return pt_err("the pthru module has no '%s' multicast group",
-			      PTHRU_MCGRP_EVENTS);
 	err = nl_resolve_family(&ctl->nl, "nlctrl", &ctrl);
 	if (err)
 		return pthructl_nl_err(ctl, err, NULL);
 	if (nl_family_mcgrp(&ctrl, "notify", &notify))
 		return pt_err("nlctrl has no 'notify' multicast group");
 
-	err = nl_join_mcgrp(&ctl->nl, events);
+	err = monitor_join_groups(&ctl->nl.family, monitor_join_nl, &ctl->nl,
+				  &joined);
+	if (err == -ENOENT)
+		return pt_err("the pthru module has no '%s' and '%s' multicast groups",
+			      PTHRU_MCGRP_INVENTORY, PTHRU_MCGRP_ALERTS);
 	if (!err)
 		err = nl_join_mcgrp(&ctl->nl, notify);
 	if (err)
 		return pt_err("cannot subscribe to pthru events: %s",
 			      strerror(-err));
+	/* Said once, before any event: what this monitor will not show. */
+	monitor_alerts_note(stderr, &joined);
+	fflush(stderr);
 	/* Best effort: the kernel caps it at net.core.rmem_max. */
 	setsockopt(nl_fd(&ctl->nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 		   sizeof(rcvbuf));

@@ -10,7 +10,34 @@
 
 #include "dev.h"
 #include "finding.h"
+#include "nl.h"
 #include "policy.h"
+
+/* The multicast groups the monitor joined. */
+struct monitor_groups {
+	bool inventory;		/* dev-*, acs-change */
+	bool alerts;		/* hazard-*, decision, policy-change */
+	int alerts_err;		/* -EPERM when alerts was refused, else 0 */
+};
+
+/* Join multicast group @id on the socket behind @ctx; 0 or -errno. */
+typedef int (*monitor_join_t)(void *ctx, uint32_t id);
+
+/*
+ * Join the inventory and alerts groups of @fam with @join.  Joining alerts
+ * needs CAP_NET_ADMIN: refused (EPERM), the monitor runs with inventory
+ * only, as *@joined says.  A module before the split has one group,
+ * "events", which carries both.  Returns 0, -ENOENT when @fam lacks the
+ * groups, or the error of a join.
+ */
+int monitor_join_groups(const struct nl_family *fam, monitor_join_t join,
+			void *ctx, struct monitor_groups *joined);
+
+/*
+ * Unless alerts was joined, one line on @out saying which events the
+ * monitor cannot see and why.
+ */
+void monitor_alerts_note(FILE *out, const struct monitor_groups *joined);
 
 /* "dev-add" etc. for a notification command (*_NTF), NULL for others. */
 const char *monitor_event_name(int cmd);

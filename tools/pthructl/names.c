@@ -83,29 +83,47 @@ static const char *const hazard_names[] = {
 	[PTHRU_HAZARD_ID_SHADOW_INCOMPLETE]	= "shadow-incomplete",
 };
 
-static const char *lookup(const char *const *names, size_t n, uint8_t val)
+/* Where on a path peer-to-peer requests turn back (enum p2p-hop). */
+static const char *const hop_kind_names[] = {
+	[PTHRU_P2P_HOP_FUNCTION]	= "function",
+	[PTHRU_P2P_HOP_DOWNSTREAM]	= "downstream",
+	[PTHRU_P2P_HOP_ROOT]		= "root",
+	[PTHRU_P2P_HOP_PCI_BUS]	= "pci-bus",
+};
+
+/* What host memory a translation reaches (enum memory-kind). */
+static const char *const memory_kind_names[] = {
+	[PTHRU_MEMORY_KIND_NOT_RAM]	= "not-ram",
+	[PTHRU_MEMORY_KIND_USER]	= "user",
+	[PTHRU_MEMORY_KIND_UNKNOWN]	= "unknown",
+	[PTHRU_MEMORY_KIND_RESERVED]	= "reserved",
+	[PTHRU_MEMORY_KIND_SLAB]	= "slab",
+	[PTHRU_MEMORY_KIND_FREE]	= "free",
+};
+
+static const char *lookup(const char *const *names, size_t n, uint32_t val)
 {
 	if (val < n && names[val])
 		return names[val];
 	return "unknown";
 }
 
-const char *domain_type_name(uint8_t type)
+const char *domain_type_name(uint32_t type)
 {
 	return lookup(domain_type_names, ARRAY_SIZE(domain_type_names), type);
 }
 
-const char *resv_type_name(uint8_t type)
+const char *resv_type_name(uint32_t type)
 {
 	return lookup(resv_type_names, ARRAY_SIZE(resv_type_names), type);
 }
 
-const char *tristate_name(uint8_t val)
+const char *tristate_name(uint32_t val)
 {
 	return lookup(tristate_names, ARRAY_SIZE(tristate_names), val);
 }
 
-const char *pcie_type_name(uint8_t type, char *buf, size_t len)
+const char *pcie_type_name(uint32_t type, char *buf, size_t len)
 {
 	if (type < ARRAY_SIZE(pcie_type_names) && pcie_type_names[type])
 		return pcie_type_names[type];
@@ -113,7 +131,7 @@ const char *pcie_type_name(uint8_t type, char *buf, size_t len)
 	return buf;
 }
 
-const char *severity_name(uint8_t severity)
+const char *severity_name(uint32_t severity)
 {
 	return lookup(severity_names, ARRAY_SIZE(severity_names), severity);
 }
@@ -131,15 +149,25 @@ int severity_parse(const char *s, uint8_t *severity)
 	return -EINVAL;
 }
 
-const char *hazard_name(uint16_t id)
+const char *hazard_name(uint32_t id)
 {
 	if (id < ARRAY_SIZE(hazard_names) && hazard_names[id])
 		return hazard_names[id];
 	return "unknown";
 }
 
-const char *hazard_id_text(uint16_t id, char *buf, size_t len)
+const char *hazard_id_text(uint32_t id, char *buf, size_t len)
 {
 	snprintf(buf, len, "PTHRU-%03u", id);
 	return buf;
+}
+
+const char *hop_kind_name(uint32_t kind)
+{
+	return lookup(hop_kind_names, ARRAY_SIZE(hop_kind_names), kind);
+}
+
+const char *memory_kind_name(uint32_t kind)
+{
+	return lookup(memory_kind_names, ARRAY_SIZE(memory_kind_names), kind);
 }

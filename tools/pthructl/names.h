@@ -15,15 +15,21 @@
 #define HAZARD_ID_STRLEN	16
 
 /* The words of the kernel's sysfs iommu_group "type" file. */
-const char *domain_type_name(uint8_t type);
-const char *resv_type_name(uint8_t type);
-const char *tristate_name(uint8_t val);
+const char *domain_type_name(uint32_t type);
+const char *resv_type_name(uint32_t type);
+const char *tristate_name(uint32_t val);
+
+/* "function", "downstream", "root", "pci-bus" (enum p2p-hop). */
+const char *hop_kind_name(uint32_t kind);
+
+/* "not-ram", "user", "unknown", "reserved", "slab", "free" (enum memory-kind). */
+const char *memory_kind_name(uint32_t kind);
 
 /* PCI_EXP_TYPE_* as "root-port" etc., or "type-N" written to @buf. */
-const char *pcie_type_name(uint8_t type, char *buf, size_t len);
+const char *pcie_type_name(uint32_t type, char *buf, size_t len);
 
 /* "info" ... "critical", or "unknown" for a value from a newer module. */
-const char *severity_name(uint8_t severity);
+const char *severity_name(uint32_t severity);
 
 /*
  * Parse a severity name as users type it (any case) into @severity.
@@ -32,9 +38,9 @@ const char *severity_name(uint8_t severity);
 int severity_parse(const char *s, uint8_t *severity);
 
 /* The spec's name of a hazard-id, "acs-missing", or "unknown". */
-const char *hazard_name(uint16_t id);
+const char *hazard_name(uint32_t id);
 
 /* The stable ID of a hazard as printed, "PTHRU-006", written to @buf. */
-const char *hazard_id_text(uint16_t id, char *buf, size_t len);
+const char *hazard_id_text(uint32_t id, char *buf, size_t len);
 
 #endif /* PTHRUCTL_NAMES_H */

@@ -17,8 +17,8 @@
 
 /*
  * The kernel sizes dump messages after the largest receive buffer it has
- * seen, capped at 32 KiB; the largest do reply, policy-test's, is just
- * under 128 KiB.  A bigger buffer never truncates a message.
+ * seen, capped at 32 KiB; do replies are smaller.  A bigger buffer never
+ * truncates a message.
  */
 #define NL_BUF_SIZE		131072
 #define NL_EXT_MSG_MAX		256

@@ -23,9 +23,9 @@ static const char *const vfio_variant_suffixes[] = {
 	"_vfio_pci", "-vfio-pci",
 };
 
-const char *policy_mode_text(uint8_t mode)
+const char *policy_mode_text(uint32_t mode)
 {
-	const char *name = policy_mode_name(mode);
+	const char *name = mode <= UINT8_MAX ? policy_mode_name(mode) : NULL;
 
 	return name ? name : "unknown";
 }
@@ -43,7 +43,7 @@ int policy_mode_parse(const char *s, uint8_t *mode)
 	return -EINVAL;
 }
 
-const char *policy_action_name(uint8_t action)
+const char *policy_action_name(uint32_t action)
 {
 	switch (action) {
 	case PTHRU_ACTION_DENY:
@@ -55,7 +55,7 @@ const char *policy_action_name(uint8_t action)
 	}
 }
 
-const char *policy_outcome_name(uint8_t outcome)
+const char *policy_outcome_name(uint32_t outcome)
 {
 	switch (outcome) {
 	case PTHRU_OUTCOME_ALLOWED:
@@ -172,17 +172,17 @@ bool policy_driver_is_passthrough(const char *driver)
 }
 
 static const enum mnl_attr_data_type policy_attr_types[PTHRU_A_POLICY_MAX + 1] = {
-	[PTHRU_A_POLICY_MODE]			= MNL_TYPE_U8,
-	[PTHRU_A_POLICY_DEFAULT_ACTION]		= MNL_TYPE_U8,
+	[PTHRU_A_POLICY_MODE]			= MNL_TYPE_U32,
+	[PTHRU_A_POLICY_DEFAULT_ACTION]		= MNL_TYPE_U32,
 	[PTHRU_A_POLICY_DEFAULT_REQUIREMENTS]	= MNL_TYPE_U32,
-	[PTHRU_A_POLICY_LOCKED]			= MNL_TYPE_U8,
+	[PTHRU_A_POLICY_LOCKED]			= MNL_TYPE_U32,
 	[PTHRU_A_POLICY_GATED_DRIVER]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_POLICY_RULE_COUNT]		= MNL_TYPE_U32,
 	[PTHRU_A_POLICY_RULE]			= MNL_TYPE_NESTED,
 	[PTHRU_A_POLICY_GENERATION]		= MNL_TYPE_U32,
-	[PTHRU_A_POLICY_ALLOWED]		= MNL_TYPE_U32,
-	[PTHRU_A_POLICY_DENIED]			= MNL_TYPE_U32,
-	[PTHRU_A_POLICY_AUDITED]		= MNL_TYPE_U32,
+	[PTHRU_A_POLICY_ALLOWED]		= MNL_TYPE_U64,
+	[PTHRU_A_POLICY_DENIED]			= MNL_TYPE_U64,
+	[PTHRU_A_POLICY_AUDITED]		= MNL_TYPE_U64,
 	[PTHRU_A_POLICY_TEST_ADDR]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_POLICY_TEST_DRIVER]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_POLICY_DECISION]		= MNL_TYPE_NESTED,
@@ -226,25 +226,25 @@ int policy_info_parse(const struct nlmsghdr *nlh, struct policy_info *info,
 		if (tb[type])
 			info->present |= 1U << type;
 	if (tb[PTHRU_A_POLICY_MODE])
-		info->mode = mnl_attr_get_u8(tb[PTHRU_A_POLICY_MODE]);
+		info->mode = mnl_attr_get_u32(tb[PTHRU_A_POLICY_MODE]);
 	if (tb[PTHRU_A_POLICY_DEFAULT_ACTION])
 		info->default_action =
-			mnl_attr_get_u8(tb[PTHRU_A_POLICY_DEFAULT_ACTION]);
+			mnl_attr_get_u32(tb[PTHRU_A_POLICY_DEFAULT_ACTION]);
 	if (tb[PTHRU_A_POLICY_DEFAULT_REQUIREMENTS])
 		info->default_requirements =
 			mnl_attr_get_u32(tb[PTHRU_A_POLICY_DEFAULT_REQUIREMENTS]);
 	if (tb[PTHRU_A_POLICY_LOCKED])
-		info->locked = mnl_attr_get_u8(tb[PTHRU_A_POLICY_LOCKED]);
+		info->locked = mnl_attr_get_u32(tb[PTHRU_A_POLICY_LOCKED]);
 	if (tb[PTHRU_A_POLICY_RULE_COUNT])
 		info->rule_count = mnl_attr_get_u32(tb[PTHRU_A_POLICY_RULE_COUNT]);
 	if (tb[PTHRU_A_POLICY_GENERATION])
 		info->generation = mnl_attr_get_u32(tb[PTHRU_A_POLICY_GENERATION]);
 	if (tb[PTHRU_A_POLICY_ALLOWED])
-		info->allowed = mnl_attr_get_u32(tb[PTHRU_A_POLICY_ALLOWED]);
+		info->allowed = mnl_attr_get_u64(tb[PTHRU_A_POLICY_ALLOWED]);
 	if (tb[PTHRU_A_POLICY_DENIED])
-		info->denied = mnl_attr_get_u32(tb[PTHRU_A_POLICY_DENIED]);
+		info->denied = mnl_attr_get_u64(tb[PTHRU_A_POLICY_DENIED]);
 	if (tb[PTHRU_A_POLICY_AUDITED])
-		info->audited = mnl_attr_get_u32(tb[PTHRU_A_POLICY_AUDITED]);
+		info->audited = mnl_attr_get_u64(tb[PTHRU_A_POLICY_AUDITED]);
 	return policy_gated_parse(nlh, info, bad_type);
 }
 
@@ -256,18 +256,19 @@ void policy_rule_put(struct nlmsghdr *nlh, uint16_t type,
 	mnl_attr_put_u32(nlh, PTHRU_A_RULE_ID, r->id);
 	if (r->label[0])
 		mnl_attr_put_strz(nlh, PTHRU_A_RULE_LABEL, r->label);
-	mnl_attr_put_u8(nlh, PTHRU_A_RULE_ACTION, r->action);
+	mnl_attr_put_u32(nlh, PTHRU_A_RULE_ACTION, r->action);
 	if (r->requirements)
 		mnl_attr_put_u32(nlh, PTHRU_A_RULE_REQUIREMENTS,
 				 r->requirements);
 	if (r->fields & POLICY_F_VENDOR)
-		mnl_attr_put_u16(nlh, PTHRU_A_RULE_VENDOR, r->vendor);
+		mnl_attr_put_u32(nlh, PTHRU_A_RULE_VENDOR, r->vendor);
 	if (r->fields & POLICY_F_DEVICE)
-		mnl_attr_put_u16(nlh, PTHRU_A_RULE_DEVICE, r->device);
+		mnl_attr_put_u32(nlh, PTHRU_A_RULE_DEVICE, r->device);
 	if (r->fields & POLICY_F_SUBVENDOR)
-		mnl_attr_put_u16(nlh, PTHRU_A_RULE_SUBSYS_VENDOR, r->subvendor);
+		mnl_attr_put_u32(nlh, PTHRU_A_RULE_SUBSYS_VENDOR, r->subvendor);
 	if (r->fields & POLICY_F_SUBDEVICE)
-		mnl_attr_put_u16(nlh, PTHRU_A_RULE_SUBSYS_DEVICE, r->subdevice);
+		mnl_attr_put_u32(nlh, PTHRU_A_RULE_SUBSYS_DEVICE,
+				 r->subdevice);
 	if (r->fields & POLICY_F_CLASS) {
 		mnl_attr_put_u32(nlh, PTHRU_A_RULE_CLASS, r->class);
 		if (r->class_mask)
@@ -288,12 +289,12 @@ void policy_rule_put(struct nlmsghdr *nlh, uint16_t type,
 static const enum mnl_attr_data_type rule_attr_types[PTHRU_A_RULE_MAX + 1] = {
 	[PTHRU_A_RULE_ID]		= MNL_TYPE_U32,
 	[PTHRU_A_RULE_LABEL]		= MNL_TYPE_NUL_STRING,
-	[PTHRU_A_RULE_ACTION]		= MNL_TYPE_U8,
+	[PTHRU_A_RULE_ACTION]		= MNL_TYPE_U32,
 	[PTHRU_A_RULE_REQUIREMENTS]	= MNL_TYPE_U32,
-	[PTHRU_A_RULE_VENDOR]		= MNL_TYPE_U16,
-	[PTHRU_A_RULE_DEVICE]		= MNL_TYPE_U16,
-	[PTHRU_A_RULE_SUBSYS_VENDOR]	= MNL_TYPE_U16,
-	[PTHRU_A_RULE_SUBSYS_DEVICE]	= MNL_TYPE_U16,
+	[PTHRU_A_RULE_VENDOR]		= MNL_TYPE_U32,
+	[PTHRU_A_RULE_DEVICE]		= MNL_TYPE_U32,
+	[PTHRU_A_RULE_SUBSYS_VENDOR]	= MNL_TYPE_U32,
+	[PTHRU_A_RULE_SUBSYS_DEVICE]	= MNL_TYPE_U32,
 	[PTHRU_A_RULE_CLASS]		= MNL_TYPE_U32,
 	[PTHRU_A_RULE_CLASS_MASK]	= MNL_TYPE_U32,
 	[PTHRU_A_RULE_ADDR]		= MNL_TYPE_NUL_STRING,
@@ -318,12 +319,28 @@ int policy_rule_parse(const struct nlattr *nest, struct policy_rule *r,
 		{ PTHRU_A_RULE_DRIVER, POLICY_F_DRIVER, r->driver,
 		  sizeof(r->driver) },
 	};
+	static const uint16_t ids[] = {
+		PTHRU_A_RULE_VENDOR, PTHRU_A_RULE_DEVICE,
+		PTHRU_A_RULE_SUBSYS_VENDOR, PTHRU_A_RULE_SUBSYS_DEVICE,
+	};
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
 	if (nl_parse_nested(nest, tb, PTHRU_A_RULE_MAX, rule_attr_types,
 			    bad_type))
 		return -EBADMSG;
+	/* PCI IDs travel as u32 but are 16 bits; more is a malformed rule. */
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		if (tb[ids[i]] && mnl_attr_get_u32(tb[ids[i]]) > UINT16_MAX) {
+			*bad_type = ids[i];
+			return -EBADMSG;
+		}
+	}
+	if (tb[PTHRU_A_RULE_ACTION] &&
+	    mnl_attr_get_u32(tb[PTHRU_A_RULE_ACTION]) > UINT8_MAX) {
+		*bad_type = PTHRU_A_RULE_ACTION;
+		return -EBADMSG;
+	}
 	/* A rule without its id or action cannot be shown or saved. */
 	if (!tb[PTHRU_A_RULE_ID] || !tb[PTHRU_A_RULE_ACTION]) {
 		*bad_type = tb[PTHRU_A_RULE_ID] ? PTHRU_A_RULE_ACTION :
@@ -331,7 +348,7 @@ int policy_rule_parse(const struct nlattr *nest, struct policy_rule *r,
 		return -EBADMSG;
 	}
 	r->id = mnl_attr_get_u32(tb[PTHRU_A_RULE_ID]);
-	r->action = mnl_attr_get_u8(tb[PTHRU_A_RULE_ACTION]);
+	r->action = mnl_attr_get_u32(tb[PTHRU_A_RULE_ACTION]);
 	if (tb[PTHRU_A_RULE_REQUIREMENTS])
 		r->requirements = mnl_attr_get_u32(tb[PTHRU_A_RULE_REQUIREMENTS]);
 	for (i = 0; i < ARRAY_SIZE(strings); i++) {
@@ -346,19 +363,20 @@ int policy_rule_parse(const struct nlattr *nest, struct policy_rule *r,
 	}
 	if (tb[PTHRU_A_RULE_VENDOR]) {
 		r->fields |= POLICY_F_VENDOR;
-		r->vendor = mnl_attr_get_u16(tb[PTHRU_A_RULE_VENDOR]);
+		r->vendor = mnl_attr_get_u32(tb[PTHRU_A_RULE_VENDOR]);
 	}
 	if (tb[PTHRU_A_RULE_DEVICE]) {
 		r->fields |= POLICY_F_DEVICE;
-		r->device = mnl_attr_get_u16(tb[PTHRU_A_RULE_DEVICE]);
+		r->device = mnl_attr_get_u32(tb[PTHRU_A_RULE_DEVICE]);
 	}
 	if (tb[PTHRU_A_RULE_SUBSYS_VENDOR]) {
 		r->fields |= POLICY_F_SUBVENDOR;
-		r->subvendor = mnl_attr_get_u16(tb[PTHRU_A_RULE_SUBSYS_VENDOR]);
+		r->subvendor = mnl_attr_get_u32(tb[PTHRU_A_RULE_SUBSYS_VENDOR]);
 	}
 	if (tb[PTHRU_A_RULE_SUBSYS_DEVICE]) {
 		r->fields |= POLICY_F_SUBDEVICE;
-		r->subdevice = mnl_attr_get_u16(tb[PTHRU_A_RULE_SUBSYS_DEVICE]);
+		r->subdevice =
+			mnl_attr_get_u32(tb[PTHRU_A_RULE_SUBSYS_DEVICE]);
 	}
 	if (tb[PTHRU_A_RULE_CLASS]) {
 		r->fields |= POLICY_F_CLASS;
@@ -399,16 +417,14 @@ int policy_rule_msg_parse(const struct nlmsghdr *nlh,
 size_t policy_doc_msg_size(const struct policy_doc *doc)
 {
 	size_t rule = ATTR_SPACE(0) +			/* the nest */
-		      4 * ATTR_SPACE(sizeof(uint32_t)) +	/* id, reqs, class, mask */
-		      ATTR_SPACE(sizeof(uint8_t)) +
-		      4 * ATTR_SPACE(sizeof(uint16_t)) +
+		      /* id, reqs, class, mask, action, the four IDs */
+		      9 * ATTR_SPACE(sizeof(uint32_t)) +
 		      ATTR_SPACE(sizeof(uint64_t)) +
 		      ATTR_SPACE(POLICY_LABEL_MAX + 1) +
 		      ATTR_SPACE(POLICY_ADDR_LEN + 1) +
 		      2 * ATTR_SPACE(POLICY_NAME_MAX + 1);
 
-	return ATTR_SPACE(sizeof(uint8_t)) * 2 +
-	       ATTR_SPACE(sizeof(uint32_t)) +
+	return ATTR_SPACE(sizeof(uint32_t)) * 3 +	/* action, mode, reqs */
 	       POLICY_MAX_GATED * ATTR_SPACE(POLICY_NAME_MAX + 1) +
 	       doc->nr_rules * rule;
 }
@@ -418,12 +434,12 @@ void policy_doc_put(struct nlmsghdr *nlh, const struct policy_doc *doc,
 {
 	unsigned int i;
 
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_DEFAULT_ACTION,
-			doc->default_action);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_ACTION,
+			 doc->default_action);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_REQUIREMENTS,
 			 doc->default_requirements);
 	if (replace && doc->has_mode)
-		mnl_attr_put_u8(nlh, PTHRU_A_POLICY_MODE, doc->mode);
+		mnl_attr_put_u32(nlh, PTHRU_A_POLICY_MODE, doc->mode);
 	for (i = 0; replace && i < doc->nr_gated; i++)
 		mnl_attr_put_strz(nlh, PTHRU_A_POLICY_GATED_DRIVER,
 				  doc->gated[i]);
@@ -478,10 +494,10 @@ uint32_t policy_msg_rule_id(const char *msg)
 static const enum mnl_attr_data_type decision_attr_types[PTHRU_A_DECISION_MAX + 1] = {
 	[PTHRU_A_DECISION_ADDR]			= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_DECISION_DRIVER]		= MNL_TYPE_NUL_STRING,
-	[PTHRU_A_DECISION_VERDICT]		= MNL_TYPE_U8,
-	[PTHRU_A_DECISION_OUTCOME]		= MNL_TYPE_U8,
-	[PTHRU_A_DECISION_MODE]			= MNL_TYPE_U8,
-	[PTHRU_A_DECISION_BY_DEFAULT]		= MNL_TYPE_U8,
+	[PTHRU_A_DECISION_VERDICT]		= MNL_TYPE_U32,
+	[PTHRU_A_DECISION_OUTCOME]		= MNL_TYPE_U32,
+	[PTHRU_A_DECISION_MODE]			= MNL_TYPE_U32,
+	[PTHRU_A_DECISION_BY_DEFAULT]		= MNL_TYPE_U32,
 	[PTHRU_A_DECISION_RULE_ID]		= MNL_TYPE_U32,
 	[PTHRU_A_DECISION_RULE_LABEL]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_DECISION_UNMET]		= MNL_TYPE_U32,
@@ -508,17 +524,12 @@ static int policy_decision_parse(const struct nlattr *nest,
 	};
 	const struct {
 		uint16_t attr;
-		uint8_t *dst;
-	} u8s[] = {
+		uint32_t *dst;
+	} u32s[] = {
 		{ PTHRU_A_DECISION_VERDICT, &d->verdict },
 		{ PTHRU_A_DECISION_OUTCOME, &d->outcome },
 		{ PTHRU_A_DECISION_MODE, &d->mode },
 		{ PTHRU_A_DECISION_BY_DEFAULT, &d->by_default },
-	};
-	const struct {
-		uint16_t attr;
-		uint32_t *dst;
-	} u32s[] = {
 		{ PTHRU_A_DECISION_RULE_ID, &d->rule_id },
 		{ PTHRU_A_DECISION_UNMET, &d->unmet },
 		{ PTHRU_A_DECISION_PID, &d->pid },
@@ -543,9 +554,6 @@ static int policy_decision_parse(const struct nlattr *nest,
 			return -EBADMSG;
 		}
 	}
-	for (i = 0; i < ARRAY_SIZE(u8s); i++)
-		if (tb[u8s[i].attr])
-			*u8s[i].dst = mnl_attr_get_u8(tb[u8s[i].attr]);
 	for (i = 0; i < ARRAY_SIZE(u32s); i++)
 		if (tb[u32s[i].attr])
 			*u32s[i].dst = mnl_attr_get_u32(tb[u32s[i].attr]);

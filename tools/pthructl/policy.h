@@ -33,17 +33,17 @@
 /* A policy-get (or policy-set / policy-replace) reply or a policy-change. */
 struct policy_info {
 	uint32_t present;	/* bit N: attribute PTHRU_A_POLICY_N was sent */
-	uint8_t mode;		/* enum pthru_policy_mode */
-	uint8_t default_action;	/* enum pthru_action */
+	uint32_t mode;		/* enum pthru_policy_mode */
+	uint32_t default_action;	/* enum pthru_action */
 	uint32_t default_requirements;
-	uint8_t locked;
+	uint32_t locked;
 	unsigned int nr_gated;
 	char gated[POLICY_MAX_GATED][POLICY_NAME_MAX + 1];
 	uint32_t rule_count;
 	uint32_t generation;
-	uint32_t allowed;
-	uint32_t denied;
-	uint32_t audited;
+	uint64_t allowed;
+	uint64_t denied;
+	uint64_t audited;
 };
 
 static inline bool policy_info_has(const struct policy_info *info,
@@ -57,10 +57,10 @@ struct policy_decision {
 	uint32_t present;	/* bit N: attribute PTHRU_A_DECISION_N was sent */
 	char addr[PCI_ADDR_STRLEN];
 	char driver[DEV_DRIVER_MAX];
-	uint8_t verdict;	/* enum pthru_action */
-	uint8_t outcome;	/* enum pthru_outcome; events only */
-	uint8_t mode;		/* enum pthru_policy_mode */
-	uint8_t by_default;
+	uint32_t verdict;	/* enum pthru_action */
+	uint32_t outcome;	/* enum pthru_outcome; events only */
+	uint32_t mode;		/* enum pthru_policy_mode */
+	uint32_t by_default;
 	uint32_t rule_id;
 	char rule_label[POLICY_LABEL_MAX + 1];
 	uint32_t unmet;		/* PTHRU_REQUIREMENT_* */
@@ -91,13 +91,13 @@ struct policy_rule_msg {
 };
 
 /* policy_mode_name(), or "unknown" for a value from a newer module. */
-const char *policy_mode_text(uint8_t mode);
+const char *policy_mode_text(uint32_t mode);
 /* Parse a mode word as users type it (lower case); 0 or -EINVAL. */
 int policy_mode_parse(const char *s, uint8_t *mode);
 /* "deny", "allow" or "unknown". */
-const char *policy_action_name(uint8_t action);
+const char *policy_action_name(uint32_t action);
 /* "allowed", "denied", "audited", "unevaluated" or "unknown". */
-const char *policy_outcome_name(uint8_t outcome);
+const char *policy_outcome_name(uint32_t outcome);
 
 /*
  * Requirement names of @reqs in bit order, comma-separated, a bit this
@@ -173,7 +173,7 @@ void policy_decision_list_free(struct policy_decision_list *list);
 
 /*
  * policy show: "key: value" lines, then the rules as a table; or the JSON
- * document {"schema":1,...,"rules":[ with one rule object per line.
+ * document {"schema":2,...,"rules":[ with one rule object per line.
  * Returns an exit status (EXIT_ERROR when out of memory).
  */
 int policy_show_print(FILE *out, const struct policy_info *info,
@@ -198,7 +198,7 @@ void policy_decision_json(struct json *j, const char *key,
 
 /*
  * policy test: a table ADDRESS VERDICT DECIDED-BY UNMET, or the JSON
- * document {"schema":1,"driver":..,"decisions":[ with one decision per line.
+ * document {"schema":2,"driver":..,"decisions":[ with one decision per line.
  */
 int policy_test_print(FILE *out, const char *driver,
 		      const struct policy_decision_list *list, bool json);

@@ -193,14 +193,14 @@ static int policy_change_err(struct pthructl *ctl, const char *op, int err)
 		      strerror(EPERM));
 }
 
-static int policy_set(struct pthructl *ctl, uint16_t attr, uint8_t val)
+static int policy_set(struct pthructl *ctl, uint16_t attr, uint32_t val)
 {
 	struct nlmsghdr *nlh;
 	int err;
 
 	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_POLICY_SET,
 			   PTHRU_FAMILY_VERSION);
-	mnl_attr_put_u8(nlh, attr, val);
+	mnl_attr_put_u32(nlh, attr, val);
 	err = nl_do(&ctl->nl, nlh, NULL, NULL);
 	return err ? policy_change_err(ctl, "policy-set", err) : EXIT_OK;
 }
@@ -284,11 +284,13 @@ static int policy_cmd_save(struct pthructl *ctl, int argc, char **argv)
 		return ret;
 	doc.nr_rules = n;
 	doc.has_mode = true;
-	doc.mode = info.mode;
+	/* A value from a newer module stays unknown, not cut to a known one. */
+	doc.mode = info.mode > UINT8_MAX ? UINT8_MAX : info.mode;
 	doc.nr_gated = info.nr_gated;
 	for (i = 0; i < info.nr_gated; i++)
 		memcpy(doc.gated[i], info.gated[i], sizeof(doc.gated[i]));
-	doc.default_action = info.default_action;
+	doc.default_action = info.default_action > UINT8_MAX ? UINT8_MAX :
+			     info.default_action;
 	doc.default_requirements = info.default_requirements;
 	ret = policy_print_doc(&doc, "the active policy");
 	policy_doc_free(&doc);
@@ -513,12 +515,18 @@ struct decisions_reply {
 	uint16_t bad_type;
 };
 
+/* Each policy-test reply, the do's or a dump message, has one decision. */
 static int decisions_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct decisions_reply *r = data;
+	size_t before = r->list.n;
 	int err;
 
 	err = policy_decisions_parse(nlh, &r->list, &r->bad_type);
+	if (!err && r->list.n != before + 1) {
+		r->bad_type = PTHRU_A_POLICY_DECISION;
+		err = -EBADMSG;
+	}
 	if (err) {
 		r->malformed = err == -EBADMSG;
 		errno = -err;
@@ -528,9 +536,9 @@ static int decisions_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
- * policy-test of @doc for binding to @driver, every function or @addr.
- * Prints the error and returns EXIT_ERROR on failure; else the caller
- * frees @r->list.
+ * policy-test of @doc for binding to @driver: a do for @addr (one
+ * decision), else a dump (one decision per function).  Prints the error
+ * and returns EXIT_ERROR on failure; else the caller frees @r->list.
  */
 static int policy_test_send(struct pthructl *ctl, const struct policy_doc *doc,
 			    const char *addr, const char *driver,
@@ -549,7 +557,10 @@ static int policy_test_send(struct pthructl *ctl, const struct policy_doc *doc,
 		mnl_attr_put_strz(req, PTHRU_A_POLICY_TEST_ADDR, addr);
 	mnl_attr_put_strz(req, PTHRU_A_POLICY_TEST_DRIVER, driver);
 	policy_fit_sndbuf(ctl, req->nlmsg_len);
-	err = nl_do(&ctl->nl, req, decisions_cb, r);
+	if (addr)
+		err = nl_do(&ctl->nl, req, decisions_cb, r);
+	else
+		err = nl_dump(&ctl->nl, req, decisions_cb, r);
 	free(buf);
 	if (!err)
 		return EXIT_OK;

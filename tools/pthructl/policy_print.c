@@ -4,6 +4,7 @@
  * of a policy under test, and a generated starting policy.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,7 +161,7 @@ static const char *u32_text(const struct policy_info *info, uint16_t attr,
 static int policy_show_head(FILE *out, const struct policy_info *info,
 			    size_t n)
 {
-	char def[POLICY_REQS_STRLEN + 32], counters[64], gen[16], nrules[16];
+	char def[POLICY_REQS_STRLEN + 32], counters[96], gen[16], nrules[16];
 	char gated[POLICY_MAX_GATED * (POLICY_NAME_MAX + 1) + 1];
 	size_t len = 0;
 	unsigned int i;
@@ -171,7 +172,8 @@ static int policy_show_head(FILE *out, const struct policy_info *info,
 	for (i = 0; i < info->nr_gated; i++)
 		len += snprintf(gated + len, sizeof(gated) - len, "%s%s",
 				i ? " " : "", info->gated[i]);
-	snprintf(counters, sizeof(counters), "%u allowed, %u denied, %u audited",
+	snprintf(counters, sizeof(counters),
+		 "%" PRIu64 " allowed, %" PRIu64 " denied, %" PRIu64 " audited",
 		 info->allowed, info->denied, info->audited);
 	snprintf(nrules, sizeof(nrules), "%zu", n);
 	{

@@ -18,7 +18,7 @@
 #define __printf(a, b)		__attribute__((PT_PRINTF_FORMAT(a, b)))
 
 /* Version of the JSON documents printed with -j; bump on incompatible change. */
-#define PTHRUCTL_JSON_SCHEMA	1
+#define PTHRUCTL_JSON_SCHEMA	2
 
 /*
  * Exit status contract: 0 success, 2 any error.  1 is kept for commands

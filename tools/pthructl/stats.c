@@ -19,9 +19,9 @@
 
 static const enum mnl_attr_data_type stats_policy[PTHRU_A_STATS_MAX + 1] = {
 	[PTHRU_A_STATS_DOMAIN_ID]		= MNL_TYPE_U32,
-	[PTHRU_A_STATS_ARMED]			= MNL_TYPE_U8,
+	[PTHRU_A_STATS_ARMED]			= MNL_TYPE_U32,
 	[PTHRU_A_STATS_DOMAINS]			= MNL_TYPE_U32,
-	[PTHRU_A_STATS_RANGES]			= MNL_TYPE_U32,
+	[PTHRU_A_STATS_RANGES]			= MNL_TYPE_U64,
 	[PTHRU_A_STATS_RANGE_BYTES]		= MNL_TYPE_U32,
 	[PTHRU_A_STATS_MAPS]			= MNL_TYPE_U64,
 	[PTHRU_A_STATS_UNMAPS]			= MNL_TYPE_U64,
@@ -43,7 +43,7 @@ static const enum mnl_attr_data_type stats_policy[PTHRU_A_STATS_MAX + 1] = {
 _Static_assert(PTHRU_A_STATS_MAX < 32, "pthru_stats.present has 32 bits");
 
 enum stat_kind {
-	STAT_BOOL,	/* u8 attribute, "yes"/"no", JSON true/false */
+	STAT_BOOL,	/* u32 attribute, "yes"/"no", JSON true/false */
 	STAT_U32,
 	STAT_U64,
 	STAT_NS,	/* u64 nanoseconds, duration_text() in the text */
@@ -70,7 +70,7 @@ static const struct stat_field {
 #define DMA_FIELD(...)	ENTRY(__VA_ARGS__, true)
 	FIELD(ARMED, BOOL, "armed", "armed:", armed),
 	FIELD(DOMAINS, U32, "domains", "domains:", domains),
-	FIELD(RANGES, U32, "ranges", "ranges:", ranges),
+	FIELD(RANGES, U64, "ranges", "ranges:", ranges),
 	FIELD(RANGE_BYTES, U32, "range_bytes", "range_bytes:", range_bytes),
 	FIELD(MAPS, U64, "maps", "maps:", maps),
 	FIELD(UNMAPS, U64, "unmaps", "unmaps:", unmaps),
@@ -106,7 +106,6 @@ static uint64_t stat_value(const struct pthru_stats *st,
 
 	switch (f->kind) {
 	case STAT_BOOL:
-		return *(const uint8_t *)base;
 	case STAT_U32:
 		return *(const uint32_t *)base;
 	default:
@@ -137,8 +136,6 @@ int stats_parse(const struct nlmsghdr *nlh, struct pthru_stats *st,
 		base = (char *)st + f->offset;
 		switch (f->kind) {
 		case STAT_BOOL:
-			*(uint8_t *)base = mnl_attr_get_u8(tb[f->attr]);
-			break;
 		case STAT_U32:
 			*(uint32_t *)base = mnl_attr_get_u32(tb[f->attr]);
 			break;

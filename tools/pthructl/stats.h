@@ -16,11 +16,11 @@
 struct pthru_stats {
 	uint32_t present;	/* bit N: attribute PTHRU_A_STATS_N was sent */
 	uint32_t domain_id;
-	uint8_t armed;
+	uint32_t armed;
 	uint32_t domains;
-	uint32_t ranges;
 	uint32_t range_bytes;
 	uint32_t incomplete_domains;
+	uint64_t ranges;
 	uint64_t maps;
 	uint64_t unmaps;
 	uint64_t lost;

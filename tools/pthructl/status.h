@@ -22,9 +22,9 @@ struct pthru_status {
 	char version[STATUS_STR_MAX];
 	char kernel_release[STATUS_STR_MAX];
 	char iommu_driver[STATUS_STR_MAX];
-	uint8_t iommu_present;
-	uint8_t default_passthrough;
-	uint8_t intr_remap;
+	uint32_t iommu_present;
+	uint32_t default_passthrough;
+	uint32_t intr_remap;
 	uint32_t iommu_units;
 	uint32_t dev_count;
 	uint32_t group_count;

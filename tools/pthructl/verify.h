@@ -22,12 +22,12 @@ struct pthru_verify {
 	uint64_t ranges;
 	uint64_t translations;
 	uint64_t skipped;
-	uint32_t disagreements;
-	uint32_t stale;
-	uint32_t identity;
-	uint32_t kernel_memory;
-	uint32_t overreach;
-	uint32_t incomplete;
+	uint64_t disagreements;
+	uint64_t stale;
+	uint64_t identity;
+	uint64_t kernel_memory;
+	uint64_t overreach;
+	uint32_t incomplete_domains;
 	uint32_t generation;
 };
 
@@ -44,7 +44,7 @@ bool verify_found(const struct pthru_verify *v);
 /*
  * The output of "map verify": two lines,
  *   verified N domain(s): R ranges, T translations, S skipped
- *   disagreements D, stale S, identity I, kernel-memory K, overreach O, incomplete N
+ *   disagreements D, stale S, identity I, kernel-memory K, overreach O, incomplete-domains N
  * ("-" for a count the module did not send), or with @json one object on
  * one line.
  */

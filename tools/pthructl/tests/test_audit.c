@@ -80,7 +80,7 @@ static void make_status(char *buf, struct pthru_status *st)
 
 	mnl_attr_put_strz(nlh, PTHRU_A_STATUS_VERSION, "0.1.0");
 	mnl_attr_put_strz(nlh, PTHRU_A_STATUS_KERNEL_RELEASE, "6.1.0-56-amd64");
-	mnl_attr_put_u8(nlh, PTHRU_A_STATUS_IOMMU_PRESENT, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_IOMMU_PRESENT, 1);
 	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_GENERATION, 12);
 	CHECK_INT(status_parse(nlh, st), 0);
 }
@@ -169,11 +169,11 @@ static void test_audit_json(void)
 	make_report(&r, &st, "ro \"quiet\" iommu.strict=0");
 	audit_print(capture_open(&c), &r, AUDIT_JSON);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"kind\":\"pthru-audit\",\"generation\":12,\"refreshed\":true,\"kernel_release\":\"6.1.0-56-amd64\",\"host\":{\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":12},\"cmdline\":\"ro \\\"quiet\\\" iommu.strict=0\",\"summary\":{\"critical\":0,\"high\":2,\"medium\":1,\"low\":1,\"info\":0,\"total\":4},\"findings\":[\n"
-		  "{\"id\":\"PTHRU-005\",\"name\":\"group-narrower\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"group 7 holds 0000:04:00.0 but 0000:05:00.0 in group 8 reaches it\",\"remediation\":\"assign groups 7 and 8 together\"},\n"
-		  "{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 lets 0000:04:00.0 reach 1 function (ACS SV RR CR UF missing)\",\"remediation\":\"assign 0000:04:00.0 with every function it reaches\"},\n"
-		  "{\"id\":\"PTHRU-015\",\"name\":\"cmdline-weakening\",\"severity\":\"medium\",\"addr\":null,\"group\":null,\"message\":\"" STRICT_MSG "\",\"remediation\":\"" STRICT_FIX "\"},\n"
-		  "{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":2,\"message\":\"group 2 has a direct-relaxable region 0x0-0xffffff\",\"remediation\":\"none needed for assignment\"}\n"
+		  "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":12,\"refreshed\":true,\"kernel_release\":\"6.1.0-56-amd64\",\"host\":{\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":12},\"cmdline\":\"ro \\\"quiet\\\" iommu.strict=0\",\"summary\":{\"critical\":0,\"high\":2,\"medium\":1,\"low\":1,\"info\":0,\"total\":4},\"findings\":[\n"
+		  "{\"id\":\"PTHRU-005\",\"name\":\"group-narrower\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"group 7 holds 0000:04:00.0 but 0000:05:00.0 in group 8 reaches it\",\"remediation\":\"assign groups 7 and 8 together\"" UNIT_NO_FACTS "},\n"
+		  "{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 lets 0000:04:00.0 reach 1 function (ACS SV RR CR UF missing)\",\"remediation\":\"assign 0000:04:00.0 with every function it reaches\"" UNIT_NO_FACTS "},\n"
+		  "{\"id\":\"PTHRU-015\",\"name\":\"cmdline-weakening\",\"severity\":\"medium\",\"addr\":null,\"group\":null,\"message\":\"" STRICT_MSG "\",\"remediation\":\"" STRICT_FIX "\"" UNIT_NO_FACTS "},\n"
+		  "{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":2,\"message\":\"group 2 has a direct-relaxable region 0x0-0xffffff\",\"remediation\":\"none needed for assignment\"" UNIT_NO_FACTS "}\n"
 		  "]}\n");
 	free(c.text);
 	finding_list_free(&r.list);
@@ -182,7 +182,7 @@ static void test_audit_json(void)
 	r.kernel_release = NULL;
 	audit_print(capture_open(&c), &r, AUDIT_JSON);
 	capture_close(&c);
-	CHECK(strstr(c.text, "{\"schema\":1,\"kind\":\"pthru-audit\",\"generation\":null,\"refreshed\":true,\"kernel_release\":null,") == c.text);
+	CHECK(strstr(c.text, "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":null,\"refreshed\":true,\"kernel_release\":null,") == c.text);
 	CHECK(strstr(c.text, "\"summary\":{\"critical\":0,\"high\":0,\"medium\":0,\"low\":0,\"info\":0,\"total\":0},\"findings\":[\n]}\n") != NULL);
 	free(c.text);
 }

@@ -81,7 +81,7 @@ static void test_check_verdicts(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null}]}\n");
+		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}]}\n");
 	free(c.text);
 	check_verdict_free(&v);
 	finding_list_free(&findings);
@@ -111,7 +111,7 @@ static void test_check_verdicts(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[]}\n");
+		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[]}\n");
 	free(c.text);
 	check_verdict_free(&v);
 	finding_list_free(&findings);
@@ -139,7 +139,7 @@ static void test_check_bridge(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:00:03.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"}],\"notes\":[]}\n");
+		  "{\"schema\":2,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[]}\n");
 	free(c.text);
 	check_verdict_free(&v);
 

@@ -234,16 +234,16 @@ static void test_module_state(void)
 		/* A host with the module: the commands must work. */
 		unit_run(&r, NULL, "-j", "status", NULL);
 		CHECK_INT(r.status, 0);
-		CHECK(strstr(r.out, "{\"schema\":1,\"version\":") == r.out);
+		CHECK(strstr(r.out, "{\"schema\":2,\"version\":") == r.out);
 		CHECK_STR(r.err, "");
 		unit_run_free(&r);
-		CHECK_OUTPUT("{\"schema\":1,\"devices\":[\n", "-j", "dev");
-		CHECK_OUTPUT("{\"schema\":1,\"groups\":[\n", "group", "-j");
+		CHECK_OUTPUT("{\"schema\":2,\"devices\":[\n", "-j", "dev");
+		CHECK_OUTPUT("{\"schema\":2,\"groups\":[\n", "group", "-j");
 		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",
 			    "dev", "show", "00ff:ff:1f.7");
 		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",
 			    "check", "00ff:ff:1f.7");
-		CHECK_OUTPUT("{\"schema\":1,\"findings\":[\n", "-j", "hazard");
+		CHECK_OUTPUT("{\"schema\":2,\"findings\":[\n", "-j", "hazard");
 		return;
 	}
 	CHECK_ERROR(NOT_LOADED_LINE, "status");

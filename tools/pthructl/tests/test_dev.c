@@ -20,25 +20,25 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	struct nlmsghdr *nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_DEV_GET);
 
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_ADDR, "0000:00:02.0");
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_VENDOR, 0x1af4);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_DEVICE, 0x1041);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_SUBSYS_VENDOR, 0x1af4);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_SUBSYS_DEVICE, 0x1100);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_VENDOR, 0x1af4);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_DEVICE, 0x1041);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_SUBSYS_VENDOR, 0x1af4);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_SUBSYS_DEVICE, 0x1100);
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_CLASS, 0x020000);
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_DRIVER, "virtio-pci");
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_GROUP_ID, 5);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_DOMAIN_TYPE, PTHRU_DOMAIN_TYPE_DMA_FQ);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_ATS_SUPPORTED, 0);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_ATS_ENABLED, 0);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_UNTRUSTED, 0);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_EXTERNAL_FACING, 0);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_POS, 336);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CAP, 0x001f);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CTRL, 0x001d);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_MULTIFUNCTION, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_DOMAIN_TYPE, PTHRU_DOMAIN_TYPE_DMA_FQ);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ATS_SUPPORTED, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ATS_ENABLED, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_UNTRUSTED, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_EXTERNAL_FACING, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_POS, 336);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_CAP, 0x001f);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_CTRL, 0x001d);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_MULTIFUNCTION, 0);
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_UPSTREAM, "0000:00:1c.0");
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_PCIE_TYPE, 0);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 0x001f);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_PCIE_TYPE, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 0x001f);
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ISOLATION_GROUP, 3);
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_REACH_COUNT, 0);
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_P2P_HOP, "0000:00:1c.0");
@@ -131,10 +131,10 @@ static void test_dev_absent(void)
 
 	/* Values this tool does not know, and attributes from the future. */
 	nlh = bare_msg(buf);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_DOMAIN_TYPE, 77);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_PCIE_TYPE, 3);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_ATS_SUPPORTED, 1);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_ATS_ENABLED, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_DOMAIN_TYPE, 77);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_PCIE_TYPE, 3);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ATS_SUPPORTED, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ATS_ENABLED, 1);
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_MAX + 1, 42);
 	mnl_attr_put_u64(nlh, 300, 42);
 	CHECK_INT(dev_parse(nlh, &dev, &bad), 0);
@@ -169,14 +169,14 @@ static void test_dev_list(void)
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 2, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"devices\":[\n"
+		  "{\"schema\":2,\"devices\":[\n"
 		  VIRTIO_NET_JSON ",\n"
 		  BARE_JSON "\n"
 		  "]}\n");
 	free(c.text);
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 0, true), 0);
-	CHECK_STR(capture_close(&c), "{\"schema\":1,\"devices\":[\n]}\n");
+	CHECK_STR(capture_close(&c), "{\"schema\":2,\"devices\":[\n]}\n");
 	free(c.text);
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 2, false), 0);
@@ -210,7 +210,7 @@ static void test_dev_malformed(void)
 	uint16_t bad = 0;
 
 	nlh = bare_msg(buf);
-	mnl_attr_put_u8(nlh, PTHRU_A_DEV_VENDOR, 1);
+	mnl_attr_put_u16(nlh, PTHRU_A_DEV_VENDOR, 1);
 	CHECK_INT(dev_parse(nlh, &dev, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_DEV_VENDOR);
 
@@ -235,7 +235,7 @@ static void test_dev_malformed(void)
 	CHECK_INT(bad, PTHRU_A_DEV_REACH_COUNT);
 
 	nlh = bare_msg(buf);
-	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 1);
+	mnl_attr_put_u64(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 1);
 	CHECK_INT(dev_parse(nlh, &dev, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_DEV_ACS_CTRL_BASELINE);
 

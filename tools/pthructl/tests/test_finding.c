@@ -21,7 +21,7 @@
 #define ACS_JSON							\
 	"{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"high\","	\
 	"\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"" ACS_MSG	\
-	"\",\"remediation\":\"" ACS_FIX "\"}"
+	"\",\"remediation\":\"" ACS_FIX "\"" UNIT_NO_FACTS "}"
 
 /* A dump message as the module sends it: the generation and one finding. */
 static struct nlmsghdr *acs_msg(char *buf)
@@ -105,7 +105,7 @@ static void test_finding_malformed(void)
 	/* No severity: a finding that cannot be judged. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
-	mnl_attr_put_u16(nlh, PTHRU_A_FINDING_ID, 6);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID, 6);
 	mnl_attr_nest_end(nlh, nest);
 	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_HAZARD_FINDING);
@@ -114,7 +114,7 @@ static void test_finding_malformed(void)
 	/* No id. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
-	mnl_attr_put_u8(nlh, PTHRU_A_FINDING_SEVERITY, 3);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, 3);
 	mnl_attr_nest_end(nlh, nest);
 	CHECK_INT(finding_parse(nest, &f, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_FINDING_ID);
@@ -122,8 +122,8 @@ static void test_finding_malformed(void)
 	/* An id of the wrong width. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
-	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID, 6);
-	mnl_attr_put_u8(nlh, PTHRU_A_FINDING_SEVERITY, 3);
+	mnl_attr_put_u16(nlh, PTHRU_A_FINDING_ID, 6);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, 3);
 	mnl_attr_nest_end(nlh, nest);
 	CHECK_INT(finding_parse(nest, &f, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_FINDING_ID);
@@ -144,8 +144,8 @@ static void test_finding_malformed(void)
 	/* A message string without its NUL. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
-	mnl_attr_put_u16(nlh, PTHRU_A_FINDING_ID, 6);
-	mnl_attr_put_u8(nlh, PTHRU_A_FINDING_SEVERITY, 3);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID, 6);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, 3);
 	mnl_attr_put(nlh, PTHRU_A_FINDING_MESSAGE, 3, "abc");
 	mnl_attr_nest_end(nlh, nest);
 	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), -EBADMSG);
@@ -258,7 +258,7 @@ static void test_finding_output(void)
 	json_init(&j, capture_open(&c));
 	finding_json(&j, NULL, &host);
 	CHECK_STR(capture_close(&c),
-		  "{\"id\":\"PTHRU-001\",\"name\":\"iommu-absent\",\"severity\":\"critical\",\"addr\":null,\"group\":null,\"message\":\"no PCI function has an IOMMU group\",\"remediation\":null}");
+		  "{\"id\":\"PTHRU-001\",\"name\":\"iommu-absent\",\"severity\":\"critical\",\"addr\":null,\"group\":null,\"message\":\"no PCI function has an IOMMU group\",\"remediation\":null" UNIT_NO_FACTS "}");
 	free(c.text);
 
 	/* A reason without an ID, and an unknown severity. */
@@ -267,7 +267,7 @@ static void test_finding_output(void)
 	json_init(&j, capture_open(&c));
 	finding_json(&j, "reason", &bridge);
 	CHECK_STR(capture_close(&c),
-		  "\"reason\":{\"id\":null,\"name\":\"bridge\",\"severity\":\"unknown\",\"addr\":\"0000:00:03.0\",\"group\":null,\"message\":\"a \\\"bridge\\\"\",\"remediation\":null}");
+		  "\"reason\":{\"id\":null,\"name\":\"bridge\",\"severity\":\"unknown\",\"addr\":\"0000:00:03.0\",\"group\":null,\"message\":\"a \\\"bridge\\\"\",\"remediation\":null" UNIT_NO_FACTS "}");
 	free(c.text);
 
 	CHECK_STR(finding_subject(&list.items[0], subject, sizeof(subject)),

@@ -21,7 +21,7 @@ static void put_resv(struct nlmsghdr *nlh, uint64_t start, uint64_t end,
 
 	mnl_attr_put_u64(nlh, PTHRU_A_RESV_REGION_START, start);
 	mnl_attr_put_u64(nlh, PTHRU_A_RESV_REGION_END, end);
-	mnl_attr_put_u8(nlh, PTHRU_A_RESV_REGION_TYPE, type);
+	mnl_attr_put_u32(nlh, PTHRU_A_RESV_REGION_TYPE, type);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -31,10 +31,10 @@ static struct nlmsghdr *group3_msg(char *buf)
 	struct nlmsghdr *nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_GROUP_GET);
 
 	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_ID, 3);
-	mnl_attr_put_u8(nlh, PTHRU_A_GROUP_DOMAIN_TYPE, PTHRU_DOMAIN_TYPE_DMA);
+	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_DOMAIN_TYPE, PTHRU_DOMAIN_TYPE_DMA);
 	mnl_attr_put_strz(nlh, PTHRU_A_GROUP_MEMBER, "0000:00:03.0");
 	put_resv(nlh, 0xfee00000, 0xfeefffff, PTHRU_RESV_TYPE_MSI);
-	mnl_attr_put_u8(nlh, PTHRU_A_GROUP_ISOLATED_MSI, PTHRU_TRISTATE_YES);
+	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_ISOLATED_MSI, PTHRU_TRISTATE_YES);
 	return nlh;
 }
 
@@ -50,9 +50,9 @@ static struct nlmsghdr *group12_msg(char *buf)
 	struct nlmsghdr *nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_GROUP_GET);
 
 	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_ID, 12);
-	mnl_attr_put_u8(nlh, PTHRU_A_GROUP_DOMAIN_TYPE,
+	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_DOMAIN_TYPE,
 			PTHRU_DOMAIN_TYPE_IDENTITY);
-	mnl_attr_put_u8(nlh, PTHRU_A_GROUP_ISOLATED_MSI, PTHRU_TRISTATE_NO);
+	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_ISOLATED_MSI, PTHRU_TRISTATE_NO);
 	mnl_attr_put_strz(nlh, PTHRU_A_GROUP_MEMBER, "0000:04:00.0");
 	mnl_attr_put_strz(nlh, PTHRU_A_GROUP_MEMBER, "0000:04:00.1");
 	put_resv(nlh, 0x7f000000, 0x7fffffff, PTHRU_RESV_TYPE_DIRECT);
@@ -131,14 +131,14 @@ static void test_group_list(void)
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 2, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"groups\":[\n"
+		  "{\"schema\":2,\"groups\":[\n"
 		  GROUP3_JSON ",\n"
 		  GROUP12_JSON "\n"
 		  "]}\n");
 	free(c.text);
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 0, true), 0);
-	CHECK_STR(capture_close(&c), "{\"schema\":1,\"groups\":[\n]}\n");
+	CHECK_STR(capture_close(&c), "{\"schema\":2,\"groups\":[\n]}\n");
 	free(c.text);
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 2, false), 0);

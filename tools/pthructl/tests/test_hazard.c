@@ -46,9 +46,9 @@ void test_hazard(void)
 
 	CHECK_INT(hazard_list_print(capture_open(&c), &list, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"findings\":[\n"
-		  "{\"id\":\"PTHRU-010\",\"name\":\"no-isolated-msi\",\"severity\":\"high\",\"addr\":null,\"group\":null,\"message\":\"no IOMMU group has isolated MSIs\",\"remediation\":\"enable interrupt remapping\"},\n"
-		  "{\"id\":\"PTHRU-013\",\"name\":\"ats-exposed\",\"severity\":\"medium\",\"addr\":\"0000:01:00.0\",\"group\":3,\"message\":\"ATS is enabled on 0000:01:00.0, bound to vfio-pci\",\"remediation\":\"disable ATS (pci=noats) or do not assign 0000:01:00.0\"}\n"
+		  "{\"schema\":2,\"findings\":[\n"
+		  "{\"id\":\"PTHRU-010\",\"name\":\"no-isolated-msi\",\"severity\":\"high\",\"addr\":null,\"group\":null,\"message\":\"no IOMMU group has isolated MSIs\",\"remediation\":\"enable interrupt remapping\"" UNIT_NO_FACTS "},\n"
+		  "{\"id\":\"PTHRU-013\",\"name\":\"ats-exposed\",\"severity\":\"medium\",\"addr\":\"0000:01:00.0\",\"group\":3,\"message\":\"ATS is enabled on 0000:01:00.0, bound to vfio-pci\",\"remediation\":\"disable ATS (pci=noats) or do not assign 0000:01:00.0\"" UNIT_NO_FACTS "}\n"
 		  "]}\n");
 	free(c.text);
 	finding_list_free(&list);
@@ -59,6 +59,6 @@ void test_hazard(void)
 		  "SEVERITY  ID  NAME  ADDRESS  GROUP  MESSAGE\n");
 	free(c.text);
 	CHECK_INT(hazard_list_print(capture_open(&c), &list, true), 0);
-	CHECK_STR(capture_close(&c), "{\"schema\":1,\"findings\":[\n]}\n");
+	CHECK_STR(capture_close(&c), "{\"schema\":2,\"findings\":[\n]}\n");
 	free(c.text);
 }

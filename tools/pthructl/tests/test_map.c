@@ -27,13 +27,13 @@ static struct nlmsghdr *map_msg(char *buf, uint32_t group, uint32_t domain,
 
 	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_GROUP_ID, group);
 	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_DOMAIN_ID, domain);
-	mnl_attr_put_u8(nlh, PTHRU_A_MAPPING_DOMAIN_TYPE,
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_DOMAIN_TYPE,
 			PTHRU_DOMAIN_TYPE_UNMANAGED);
 	mnl_attr_put_u64(nlh, PTHRU_A_MAPPING_IOVA, iova);
 	mnl_attr_put_u64(nlh, PTHRU_A_MAPPING_PHYS, phys);
 	mnl_attr_put_u64(nlh, PTHRU_A_MAPPING_SIZE, size);
 	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_PROT, prot);
-	mnl_attr_put_u8(nlh, PTHRU_A_MAPPING_INCOMPLETE, incomplete);
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_INCOMPLETE, incomplete);
 	return nlh;
 }
 
@@ -129,11 +129,11 @@ static void test_map_print(void)
 
 	CHECK_INT(map_print(capture_open(&c), m, n, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"mappings\":[\n"
-		  "{\"group\":3,\"domain\":1,\"type\":\"unmanaged\",\"iova\":\"0x00000000fffff000\",\"phys\":\"0x00000000febf0000\",\"size\":\"0x101000\",\"prot\":[\"read\",\"mmio\"],\"incomplete\":true},\n"
-		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000100000\",\"phys\":\"0x000000012a3f4000\",\"size\":\"0x1000\",\"prot\":[\"read\",\"write\"],\"incomplete\":false},\n"
-		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000200000\",\"phys\":\"0x000000012b000000\",\"size\":\"0x10000\",\"prot\":[\"write\",\"noexec\"],\"incomplete\":false},\n"
-		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000800000\",\"phys\":\"0x0000000134000000\",\"size\":\"0x200000\",\"prot\":[\"read\",\"write\"],\"incomplete\":false}\n"
+		  "{\"schema\":2,\"mappings\":[\n"
+		  "{\"group\":3,\"domain\":1,\"type\":\"unmanaged\",\"iova\":\"0x00000000fffff000\",\"phys\":\"0x00000000febf0000\",\"phys_hidden\":false,\"size\":\"0x101000\",\"prot\":[\"read\",\"mmio\"],\"incomplete\":true},\n"
+		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000100000\",\"phys\":\"0x000000012a3f4000\",\"phys_hidden\":false,\"size\":\"0x1000\",\"prot\":[\"read\",\"write\"],\"incomplete\":false},\n"
+		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000200000\",\"phys\":\"0x000000012b000000\",\"phys_hidden\":false,\"size\":\"0x10000\",\"prot\":[\"write\",\"noexec\"],\"incomplete\":false},\n"
+		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000800000\",\"phys\":\"0x0000000134000000\",\"phys_hidden\":false,\"size\":\"0x200000\",\"prot\":[\"read\",\"write\"],\"incomplete\":false}\n"
 		  "]}\n");
 	free(c.text);
 
@@ -149,7 +149,7 @@ static void test_map_print(void)
 	CHECK_STR(capture_close(&c), "no userspace-owned mappings\n");
 	free(c.text);
 	CHECK_INT(map_print(capture_open(&c), m, 0, true), 0);
-	CHECK_STR(capture_close(&c), "{\"schema\":1,\"mappings\":[\n]}\n");
+	CHECK_STR(capture_close(&c), "{\"schema\":2,\"mappings\":[\n]}\n");
 	free(c.text);
 }
 
@@ -189,8 +189,8 @@ static void test_map_sections(void)
 
 	CHECK_INT(map_print(capture_open(&c), &m[2], 1, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"mappings\":[\n"
-		  "{\"group\":null,\"domain\":1,\"type\":null,\"iova\":\"0x0000000000000000\",\"phys\":null,\"size\":null,\"prot\":null,\"incomplete\":null}\n"
+		  "{\"schema\":2,\"mappings\":[\n"
+		  "{\"group\":null,\"domain\":1,\"type\":null,\"iova\":\"0x0000000000000000\",\"phys\":null,\"phys_hidden\":false,\"size\":null,\"prot\":null,\"incomplete\":null}\n"
 		  "]}\n");
 	free(c.text);
 }
@@ -243,9 +243,9 @@ static struct nlmsghdr *stats_msg(char *buf, long long domain)
 
 	if (domain >= 0)
 		mnl_attr_put_u32(nlh, PTHRU_A_STATS_DOMAIN_ID, domain);
-	mnl_attr_put_u8(nlh, PTHRU_A_STATS_ARMED, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATS_ARMED, 1);
 	mnl_attr_put_u32(nlh, PTHRU_A_STATS_DOMAINS, 2);
-	mnl_attr_put_u32(nlh, PTHRU_A_STATS_RANGES, 4);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_RANGES, 4);
 	mnl_attr_put_u32(nlh, PTHRU_A_STATS_RANGE_BYTES, 56);
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_MAPS, 1234567890123ULL);
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_UNMAPS, 17);
@@ -286,7 +286,7 @@ static void test_stats(void)
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
+		  "{\"schema\":2,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
 	free(c.text);
 
 	CHECK_INT(stats_parse(stats_msg(buf, 3), &st, &bad), 0);
@@ -297,7 +297,7 @@ static void test_stats(void)
 #undef DOMAIN_HEAD
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
-#define DOMAIN_JSON "{\"schema\":1,\"domain\":3,\"armed\":true,"
+#define DOMAIN_JSON "{\"schema\":2,\"domain\":3,\"armed\":true,"
 	CHECK(strncmp(capture_close(&c), DOMAIN_JSON,
 		      strlen(DOMAIN_JSON)) == 0);
 #undef DOMAIN_JSON
@@ -305,8 +305,8 @@ static void test_stats(void)
 
 	/* What the module does not send is "-" and null. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_STATS_GET);
-	mnl_attr_put_u8(nlh, PTHRU_A_STATS_ARMED, 0);
-	mnl_attr_put_u32(nlh, PTHRU_A_STATS_RANGES, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATS_ARMED, 0);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_RANGES, 0);
 	CHECK_INT(stats_parse(nlh, &st, &bad), 0);
 	CHECK_INT(stats_print(capture_open(&c), &st, false), 0);
 	CHECK_STR(capture_close(&c),
@@ -326,7 +326,7 @@ static void test_stats(void)
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
+		  "{\"schema\":2,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
 	free(c.text);
 
 	/* The DMA-API window (flush_window_dma=1): its lines, in order. */
@@ -439,7 +439,7 @@ static void test_map_cli(void)
 		/* A module that predates map-get answers EOPNOTSUPP: also 2. */
 		unit_run(&r, NULL, "-j", "stats", NULL);
 		CHECK(r.status == 0 ?
-		      strstr(r.out, "{\"schema\":1,\"domain\":null,") == r.out :
+		      strstr(r.out, "{\"schema\":2,\"domain\":null,") == r.out :
 		      r.status == 2);
 		unit_run_free(&r);
 		return;

@@ -34,7 +34,7 @@ static void test_monitor_findings(void)
 	monitor_print_finding(capture_open(&c), "hazard-raise", &msg,
 			      &list.items[0], true);
 	CHECK_STR(capture_close(&c),
-		  "{\"event\":\"hazard-raise\",\"generation\":9,\"finding\":{\"id\":\"PTHRU-007\",\"name\":\"acs-changed\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"ACS control of 0000:00:03.0 is 0000, was 001d\",\"remediation\":\"restore ACS control 001d on 0000:00:03.0\"}}\n");
+		  "{\"event\":\"hazard-raise\",\"generation\":9,\"finding\":{\"id\":\"PTHRU-007\",\"name\":\"acs-changed\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"ACS control of 0000:00:03.0 is 0000, was 001d\",\"remediation\":\"restore ACS control 001d on 0000:00:03.0\"" UNIT_NO_FACTS "}}\n");
 	free(c.text);
 	finding_list_free(&list);
 
@@ -80,10 +80,10 @@ static void test_monitor_policy(void)
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_DECISION);
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_ADDR, "0000:04:00.0");
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_DRIVER, "vfio-pci");
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_VERDICT, PTHRU_ACTION_DENY);
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_OUTCOME, PTHRU_OUTCOME_DENIED);
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_MODE, PTHRU_POLICY_MODE_ENFORCE);
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_BY_DEFAULT, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_VERDICT, PTHRU_ACTION_DENY);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_OUTCOME, PTHRU_OUTCOME_DENIED);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_MODE, PTHRU_POLICY_MODE_ENFORCE);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_BY_DEFAULT, 0);
 	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_RULE_ID, 10);
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_RULE_LABEL, "guest \"nics\"");
 	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_UNMET,
@@ -114,9 +114,9 @@ static void test_monitor_policy(void)
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_DECISION);
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_ADDR, "0000:00:03.0");
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_DRIVER, "pci-stub");
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_OUTCOME,
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_OUTCOME,
 			PTHRU_OUTCOME_UNEVALUATED);
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_MODE, PTHRU_POLICY_MODE_OFF);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_MODE, PTHRU_POLICY_MODE_OFF);
 	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_PID, 1);
 	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_UID, 1000);
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_COMM, "my tool\x01");
@@ -137,9 +137,9 @@ static void test_monitor_policy(void)
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_DECISION);
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_ADDR, "0000:00:1f.2");
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_DRIVER, "vfio-pci");
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_VERDICT, PTHRU_ACTION_DENY);
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_OUTCOME, PTHRU_OUTCOME_AUDITED);
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_BY_DEFAULT, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_VERDICT, PTHRU_ACTION_DENY);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_OUTCOME, PTHRU_OUTCOME_AUDITED);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_BY_DEFAULT, 1);
 	mnl_attr_nest_end(nlh, nest);
 	CHECK_INT(policy_decisions_parse(nlh, &list, &bad), 0);
 	monitor_print_decision(capture_open(&c), &list.items[0], false);
@@ -150,14 +150,14 @@ static void test_monitor_policy(void)
 
 	/* policy-change carries what policy-get answers. */
 	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_POLICY_CHANGE_NTF);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_MODE, PTHRU_POLICY_MODE_ENFORCE);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_DENY);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_MODE, PTHRU_POLICY_MODE_ENFORCE);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_DENY);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_REQUIREMENTS, 0);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_LOCKED, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_LOCKED, 1);
 	mnl_attr_put_strz(nlh, PTHRU_A_POLICY_GATED_DRIVER, "vfio-pci");
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_RULE_COUNT, 1024);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_GENERATION, 5);
-	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_ALLOWED, 2);
+	mnl_attr_put_u64(nlh, PTHRU_A_POLICY_ALLOWED, 2);
 	CHECK_INT(policy_info_parse(nlh, &info, &bad), 0);
 	monitor_print_policy_change(capture_open(&c), &info, false);
 	CHECK_STR(capture_close(&c),
@@ -205,8 +205,8 @@ void test_monitor(void)
 
 	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_DEV_ADD_NTF);
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_ADDR, "0000:00:03.0");
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_VENDOR, 0x1234);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_DEVICE, 0x11e8);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_VENDOR, 0x1234);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_DEVICE, 0x11e8);
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_GROUP_ID, 4);
 	CHECK_INT(dev_parse(nlh, &dev, &bad), 0);
 
@@ -229,10 +229,10 @@ void test_monitor(void)
 	/* acs-change shows the register against its baseline. */
 	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_ACS_CHANGE_NTF);
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_ADDR, "0000:00:03.0");
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_VENDOR, 0x1b36);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_DEVICE, 0x000c);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CTRL, 0x0000);
-	mnl_attr_put_u16(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 0x001d);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_VENDOR, 0x1b36);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_DEVICE, 0x000c);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_CTRL, 0x0000);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ACS_CTRL_BASELINE, 0x001d);
 	CHECK_INT(dev_parse(nlh, &dev, &bad), 0);
 	monitor_print_event(capture_open(&c), "acs-change", &dev, false);
 	CHECK_STR(capture_close(&c),

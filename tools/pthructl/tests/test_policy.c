@@ -124,26 +124,36 @@ static void test_policy_rule_nests(void)
 	/* A rule without its id, or a label longer than 63 bytes, is malformed. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_RULE_GET);
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_RULE);
-	mnl_attr_put_u8(nlh, PTHRU_A_RULE_ACTION, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_RULE_ACTION, 0);
 	mnl_attr_nest_end(nlh, (struct nlattr *)nest);
 	CHECK_INT(policy_rule_parse(nest, &out, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_RULE_ID);
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_RULE_GET);
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_RULE);
 	mnl_attr_put_u32(nlh, PTHRU_A_RULE_ID, 1);
-	mnl_attr_put_u8(nlh, PTHRU_A_RULE_ACTION, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_RULE_ACTION, 0);
 	mnl_attr_put_strz(nlh, PTHRU_A_RULE_LABEL,
 			  "0123456789012345678901234567890123456789012345678901234567890123");
 	mnl_attr_nest_end(nlh, (struct nlattr *)nest);
 	CHECK_INT(policy_rule_parse(nest, &out, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_RULE_LABEL);
-	/* A u16 sent as a u32 is caught by type. */
+	/* The IDs are u32s now: a u16 is caught by type. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_RULE_GET);
 	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_RULE);
-	mnl_attr_put_u32(nlh, PTHRU_A_RULE_VENDOR, 0x1af4);
+	mnl_attr_put_u16(nlh, PTHRU_A_RULE_VENDOR, 0x1af4);
 	mnl_attr_nest_end(nlh, (struct nlattr *)nest);
 	CHECK_INT(policy_rule_parse(nest, &out, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_RULE_VENDOR);
+
+	/* ... and a u32 ID above 16 bits is no PCI ID. */
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_RULE_GET);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_POLICY_RULE);
+	mnl_attr_put_u32(nlh, PTHRU_A_RULE_ID, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_RULE_ACTION, PTHRU_ACTION_DENY);
+	mnl_attr_put_u32(nlh, PTHRU_A_RULE_SUBSYS_DEVICE, 0x10000);
+	mnl_attr_nest_end(nlh, (struct nlattr *)nest);
+	CHECK_INT(policy_rule_parse(nest, &out, &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_RULE_SUBSYS_DEVICE);
 }
 
 /* Every top-level attribute type of @nlh, in order. */
@@ -207,7 +217,7 @@ static void test_policy_requests(void)
 	/* Which rule an extack offset falls in. */
 	CHECK(inner != NULL);
 	CHECK_INT(mnl_attr_get_type(inner), PTHRU_A_RULE_VENDOR);
-	CHECK_INT(mnl_attr_get_u16(inner), 0x8087);
+	CHECK_INT(mnl_attr_get_u32(inner), 0x8087);
 	offs = (const char *)inner - (const char *)nlh;
 	CHECK_INT(policy_req_rule_at(nlh, offs), 1);
 	a = mnl_nlmsg_get_payload_offset(nlh, sizeof(struct genlmsghdr));
@@ -334,19 +344,19 @@ static struct nlmsghdr *policy_get_reply(char *buf, unsigned int gated)
 	struct nlmsghdr *nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_POLICY_GET);
 	unsigned int i;
 
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_MODE, PTHRU_POLICY_MODE_AUDIT);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_ALLOW);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_MODE, PTHRU_POLICY_MODE_AUDIT);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_ALLOW);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_REQUIREMENTS,
 			 REQ_AT | PTHRU_REQUIREMENT_VIABLE_GROUP);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_LOCKED, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_LOCKED, 0);
 	for (i = 0; i < gated; i++)
 		mnl_attr_put_strz(nlh, PTHRU_A_POLICY_GATED_DRIVER,
 				  names[i % ARRAY_SIZE(names)]);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_RULE_COUNT, 2);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_GENERATION, 7);
-	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_ALLOWED, 3);
-	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DENIED, 1);
-	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_AUDITED, 0);
+	mnl_attr_put_u64(nlh, PTHRU_A_POLICY_ALLOWED, 3);
+	mnl_attr_put_u64(nlh, PTHRU_A_POLICY_DENIED, 1);
+	mnl_attr_put_u64(nlh, PTHRU_A_POLICY_AUDITED, 0);
 	return nlh;
 }
 
@@ -403,7 +413,7 @@ static void test_policy_show(void)
 
 	CHECK_INT(policy_show_print(capture_open(&c), &info, rules, 2, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"mode\":\"audit\",\"locked\":false,\"default\":{\"action\":\"allow\",\"requirements\":[\"acs-isolated\",\"translated\",\"viable-group\"]},\"gated\":[\"vfio-pci\",\"pci-stub\",\"uio_pci_generic\",\"*-vfio-pci\"],\"counters\":{\"allowed\":3,\"denied\":1,\"audited\":0},\"generation\":7,\"rules\":[\n"
+		  "{\"schema\":2,\"mode\":\"audit\",\"locked\":false,\"default\":{\"action\":\"allow\",\"requirements\":[\"acs-isolated\",\"translated\",\"viable-group\"]},\"gated\":[\"vfio-pci\",\"pci-stub\",\"uio_pci_generic\",\"*-vfio-pci\"],\"counters\":{\"allowed\":3,\"denied\":1,\"audited\":0},\"generation\":7,\"rules\":[\n"
 		  "{\"id\":10,\"action\":\"allow\",\"match\":{\"vendor\":\"1af4\",\"device\":\"1041\",\"subvendor\":null,\"subdevice\":null,\"class\":null,\"class_mask\":null,\"addr\":null,\"slot\":null,\"serial\":null,\"driver\":null},\"requirements\":[\"acs-isolated\",\"translated\"],\"label\":\"virtio-net for guests\"},\n"
 		  "{\"id\":20,\"action\":\"deny\",\"match\":{\"vendor\":null,\"device\":null,\"subvendor\":null,\"subdevice\":null,\"class\":\"0c0300\",\"class_mask\":\"ffff00\",\"addr\":null,\"slot\":null,\"serial\":null,\"driver\":null},\"requirements\":[],\"label\":\"\"}\n"
 		  "]}\n");
@@ -414,10 +424,10 @@ static void test_policy_show(void)
 	 * and an empty JSON array.
 	 */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_POLICY_GET);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_MODE, PTHRU_POLICY_MODE_ENFORCE);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_DENY);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_MODE, PTHRU_POLICY_MODE_ENFORCE);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_DENY);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_REQUIREMENTS, 0);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_LOCKED, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_LOCKED, 1);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_GENERATION, 12);
 	CHECK_INT(policy_info_parse(nlh, &info, &bad), 0);
 	CHECK_INT(policy_show_print(capture_open(&c), &info, rules, 0, false), 0);
@@ -432,14 +442,14 @@ static void test_policy_show(void)
 	free(c.text);
 	CHECK_INT(policy_show_print(capture_open(&c), &info, rules, 0, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"mode\":\"enforce\",\"locked\":true,\"default\":{\"action\":\"deny\",\"requirements\":[]},\"gated\":[],\"counters\":{\"allowed\":0,\"denied\":0,\"audited\":0},\"generation\":12,\"rules\":[\n"
+		  "{\"schema\":2,\"mode\":\"enforce\",\"locked\":true,\"default\":{\"action\":\"deny\",\"requirements\":[]},\"gated\":[],\"counters\":{\"allowed\":0,\"denied\":0,\"audited\":0},\"generation\":12,\"rules\":[\n"
 		  "]}\n");
 	free(c.text);
 
 	/* Values of a newer module, and fields it left out. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_POLICY_GET);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_MODE, 7);
-	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_ALLOW);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_MODE, 7);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_ACTION, PTHRU_ACTION_ALLOW);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_DEFAULT_REQUIREMENTS, 0x81);
 	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_MAX + 1, 5);
 	CHECK_INT(policy_info_parse(nlh, &info, &bad), 0);
@@ -455,7 +465,7 @@ static void test_policy_show(void)
 	free(c.text);
 	CHECK_INT(policy_show_print(capture_open(&c), &info, rules, 0, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"mode\":\"unknown\",\"locked\":null,\"default\":{\"action\":\"allow\",\"requirements\":[\"acs-isolated\",\"unknown\"]},\"gated\":[],\"counters\":{\"allowed\":0,\"denied\":0,\"audited\":0},\"generation\":null,\"rules\":[\n"
+		  "{\"schema\":2,\"mode\":\"unknown\",\"locked\":null,\"default\":{\"action\":\"allow\",\"requirements\":[\"acs-isolated\",\"unknown\"]},\"gated\":[],\"counters\":{\"allowed\":0,\"denied\":0,\"audited\":0},\"generation\":null,\"rules\":[\n"
 		  "]}\n");
 	free(c.text);
 
@@ -469,7 +479,7 @@ static void test_policy_show(void)
 	CHECK_INT(policy_info_parse(nlh, &info, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_POLICY_GATED_DRIVER);
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_POLICY_GET);
-	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_MODE, 2);
+	mnl_attr_put_u8(nlh, PTHRU_A_POLICY_MODE, 2);
 	CHECK_INT(policy_info_parse(nlh, &info, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_POLICY_MODE);
 }
@@ -536,8 +546,8 @@ static void put_decision(struct nlmsghdr *nlh, const char *addr,
 
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_ADDR, addr);
 	mnl_attr_put_strz(nlh, PTHRU_A_DECISION_DRIVER, "vfio-pci");
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_VERDICT, verdict);
-	mnl_attr_put_u8(nlh, PTHRU_A_DECISION_BY_DEFAULT, by_default);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_VERDICT, verdict);
+	mnl_attr_put_u32(nlh, PTHRU_A_DECISION_BY_DEFAULT, by_default);
 	if (rule_id)
 		mnl_attr_put_u32(nlh, PTHRU_A_DECISION_RULE_ID, rule_id);
 	if (label)
@@ -571,7 +581,7 @@ static void test_policy_test_output(void)
 	free(c.text);
 	CHECK_INT(policy_test_print(capture_open(&c), "vfio-pci", &list, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"driver\":\"vfio-pci\",\"decisions\":[\n"
+		  "{\"schema\":2,\"driver\":\"vfio-pci\",\"decisions\":[\n"
 		  "{\"addr\":\"0000:00:03.0\",\"driver\":\"vfio-pci\",\"verdict\":\"allow\",\"by_default\":false,\"rule_id\":10,\"rule_label\":\"virtio \\\"net\\\"\",\"unmet\":[]},\n"
 		  "{\"addr\":\"0000:00:1f.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":true,\"rule_id\":null,\"rule_label\":null,\"unmet\":[]},\n"
 		  "{\"addr\":\"0000:04:00.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":false,\"rule_id\":30,\"rule_label\":\"\",\"unmet\":[\"acs-isolated\",\"translated\"]}\n"
@@ -593,7 +603,7 @@ static void test_policy_test_output(void)
 	free(c.text);
 	CHECK_INT(policy_test_print(capture_open(&c), "pci-stub", &list, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"driver\":\"pci-stub\",\"decisions\":[\n]}\n");
+		  "{\"schema\":2,\"driver\":\"pci-stub\",\"decisions\":[\n]}\n");
 	free(c.text);
 
 	/* A decision that is not a nest is malformed. */

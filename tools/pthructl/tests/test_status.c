@@ -21,11 +21,11 @@ static struct nlmsghdr *status_msg(char *buf)
 	mnl_attr_put_strz(nlh, PTHRU_A_STATUS_VERSION, "0.1.0");
 	mnl_attr_put_strz(nlh, PTHRU_A_STATUS_KERNEL_RELEASE,
 			  "6.1.0-56-amd64");
-	mnl_attr_put_u8(nlh, PTHRU_A_STATUS_IOMMU_PRESENT, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_IOMMU_PRESENT, 1);
 	mnl_attr_put_strz(nlh, PTHRU_A_STATUS_IOMMU_DRIVER, "intel-vtd");
 	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_IOMMU_UNITS, 1);
-	mnl_attr_put_u8(nlh, PTHRU_A_STATUS_DEFAULT_PASSTHROUGH, 0);
-	mnl_attr_put_u8(nlh, PTHRU_A_STATUS_INTR_REMAP, PTHRU_TRISTATE_YES);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_DEFAULT_PASSTHROUGH, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_INTR_REMAP, PTHRU_TRISTATE_YES);
 	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_DEV_COUNT, 9);
 	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_GROUP_COUNT, 7);
 	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_GENERATION, 3);
@@ -42,7 +42,7 @@ void test_status(void)
 	CHECK_INT(status_parse(status_msg(buf), &st), 0);
 	CHECK_INT(status_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":\"intel-vtd\",\"iommu_units\":1,\"default_passthrough\":false,\"intr_remap\":\"yes\",\"dev_count\":9,\"group_count\":7,\"generation\":3}\n");
+		  "{\"schema\":2,\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":\"intel-vtd\",\"iommu_units\":1,\"default_passthrough\":false,\"intr_remap\":\"yes\",\"dev_count\":9,\"group_count\":7,\"generation\":3}\n");
 	free(c.text);
 
 	CHECK_INT(status_print(capture_open(&c), &st, false), 0);
@@ -64,7 +64,7 @@ void test_status(void)
 	CHECK_INT(status_parse(nlh, &st), 0);
 	CHECK_INT(status_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"version\":null,\"kernel_release\":null,\"iommu_present\":null,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":null}\n");
+		  "{\"schema\":2,\"version\":null,\"kernel_release\":null,\"iommu_present\":null,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":null}\n");
 	free(c.text);
 	CHECK_INT(status_print(capture_open(&c), &st, false), 0);
 	capture_close(&c);
@@ -83,7 +83,7 @@ void test_status(void)
 
 	/* An unknown tristate value, and a malformed count. */
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_STATUS_GET);
-	mnl_attr_put_u8(nlh, PTHRU_A_STATUS_INTR_REMAP, 9);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATUS_INTR_REMAP, 9);
 	CHECK_INT(status_parse(nlh, &st), 0);
 	CHECK_INT(status_print(capture_open(&c), &st, true), 0);
 	capture_close(&c);

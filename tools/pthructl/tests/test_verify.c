@@ -28,12 +28,12 @@ static struct nlmsghdr *verify_msg(char *buf, long long group,
 	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_RANGES, 5);
 	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_TRANSLATIONS, 5000000000ULL);
 	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_SKIPPED, 3);
-	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_DISAGREEMENTS, 0);
-	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_STALE, 0);
-	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_IDENTITY, identity);
-	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_KERNEL_MEMORY, 0);
-	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_OVERREACH, 0);
-	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_INCOMPLETE, incomplete);
+	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_DISAGREEMENTS, 0);
+	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_STALE, 0);
+	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_IDENTITY, identity);
+	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_KERNEL_MEMORY, 0);
+	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_OVERREACH, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_INCOMPLETE_DOMAINS, incomplete);
 	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_GENERATION, 12);
 	return nlh;
 }
@@ -50,11 +50,11 @@ static void test_verify_print(void)
 	verify_print(capture_open(&c), &v, false);
 	CHECK_STR(capture_close(&c),
 		  "verified 1 domain: 5 ranges, 5000000000 translations, 3 skipped\n"
-		  "disagreements 0, stale 0, identity 0, kernel-memory 0, overreach 0, incomplete 0\n");
+		  "disagreements 0, stale 0, identity 0, kernel-memory 0, overreach 0, incomplete-domains 0\n");
 	free(c.text);
 	verify_print(capture_open(&c), &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"domains\":1,\"ranges\":5,\"translations\":5000000000,\"skipped\":3,\"disagreements\":0,\"stale\":0,\"identity\":0,\"kernel_memory\":0,\"overreach\":0,\"incomplete\":0,\"generation\":12}\n");
+		  "{\"schema\":2,\"domains\":1,\"ranges\":5,\"translations\":5000000000,\"skipped\":3,\"disagreements\":0,\"stale\":0,\"identity\":0,\"kernel_memory\":0,\"overreach\":0,\"incomplete_domains\":0,\"generation\":12}\n");
 	free(c.text);
 
 	/* The group is echoed when the request named one. */
@@ -62,7 +62,7 @@ static void test_verify_print(void)
 	CHECK(verify_found(&v));
 	verify_print(capture_open(&c), &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"group\":7,\"domains\":1,\"ranges\":5,\"translations\":5000000000,\"skipped\":3,\"disagreements\":0,\"stale\":0,\"identity\":2,\"kernel_memory\":0,\"overreach\":0,\"incomplete\":0,\"generation\":12}\n");
+		  "{\"schema\":2,\"group\":7,\"domains\":1,\"ranges\":5,\"translations\":5000000000,\"skipped\":3,\"disagreements\":0,\"stale\":0,\"identity\":2,\"kernel_memory\":0,\"overreach\":0,\"incomplete_domains\":0,\"generation\":12}\n");
 	free(c.text);
 
 	/* An incomplete shadow cannot vouch: that is a finding too. */
@@ -76,11 +76,11 @@ static void test_verify_print(void)
 	verify_print(capture_open(&c), &v, false);
 	CHECK_STR(capture_close(&c),
 		  "verified - domains: - ranges, - translations, - skipped\n"
-		  "disagreements -, stale -, identity -, kernel-memory -, overreach -, incomplete -\n");
+		  "disagreements -, stale -, identity -, kernel-memory -, overreach -, incomplete-domains -\n");
 	free(c.text);
 	verify_print(capture_open(&c), &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":1,\"domains\":null,\"ranges\":null,\"translations\":null,\"skipped\":null,\"disagreements\":null,\"stale\":null,\"identity\":null,\"kernel_memory\":null,\"overreach\":null,\"incomplete\":null,\"generation\":null}\n");
+		  "{\"schema\":2,\"domains\":null,\"ranges\":null,\"translations\":null,\"skipped\":null,\"disagreements\":null,\"stale\":null,\"identity\":null,\"kernel_memory\":null,\"overreach\":null,\"incomplete_domains\":null,\"generation\":null}\n");
 	free(c.text);
 }
 
@@ -98,7 +98,7 @@ static void test_verify_malformed(void)
 	CHECK_INT(bad, PTHRU_A_VERIFY_TRANSLATIONS);
 
 	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_MAP_VERIFY);
-	mnl_attr_put_u64(nlh, PTHRU_A_VERIFY_STALE, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_VERIFY_STALE, 1);
 	CHECK_INT(verify_parse(nlh, &v, &bad), -EBADMSG);
 	CHECK_INT(bad, PTHRU_A_VERIFY_STALE);
 

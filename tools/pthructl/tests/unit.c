@@ -67,14 +67,14 @@ struct nlmsghdr *unit_genl_msg(void *buf, uint16_t family, uint8_t cmd)
 	return nlh;
 }
 
-void unit_put_finding(struct nlmsghdr *nlh, uint16_t id, uint8_t severity,
+void unit_put_finding(struct nlmsghdr *nlh, uint32_t id, uint32_t severity,
 		      const char *addr, long long group, const char *message,
 		      const char *remediation)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
 
-	mnl_attr_put_u16(nlh, PTHRU_A_FINDING_ID, id);
-	mnl_attr_put_u8(nlh, PTHRU_A_FINDING_SEVERITY, severity);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID, id);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, severity);
 	if (addr)
 		mnl_attr_put_strz(nlh, PTHRU_A_FINDING_ADDR, addr);
 	if (group >= 0)

@@ -84,8 +84,18 @@ void test_verify(void);
  * Append a finding nest to @nlh as the module sends it; NULL strings and
  * a negative @group are left out.
  */
-void unit_put_finding(struct nlmsghdr *nlh, uint16_t id, uint8_t severity,
+void unit_put_finding(struct nlmsghdr *nlh, uint32_t id, uint32_t severity,
 		      const char *addr, long long group, const char *message,
 		      const char *remediation);
+
+/* The typed facts of a finding's JSON object when it has none of them. */
+#define UNIT_NO_FACTS							\
+	",\"hop\":null,\"hop_kind\":null,\"acs_pos\":null,"			\
+	"\"acs_ctrl\":null,\"acs_ctrl_baseline\":null,\"acs_needed\":null,"	\
+	"\"reach_count\":null,\"peer\":null,\"peer_group_id\":null,"		\
+	"\"isolation_group\":null,\"driver\":null,\"peer_driver\":null,"	\
+	"\"region_type\":null,\"region_start\":null,\"region_end\":null,"	\
+	"\"domain_id\":null,\"iova\":null,\"count\":null,\"domains\":null,"	\
+	"\"memory_kind\":null,\"phys\":null,\"phys_expected\":null"
 
 #endif /* PTHRUCTL_UNIT_H */
