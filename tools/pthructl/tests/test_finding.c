@@ -297,8 +297,122 @@ static void test_finding_output(void)
 	finding_list_free(&list);
 }
 
+/* The typed facts of three kinds of finding, and their JSON keys. */
+static void test_finding_facts(void)
+{
+	static struct finding f;
+	struct finding_list list = {};
+	struct hazard_msg msg;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct capture c;
+	struct json j;
+	char buf[8192];
+	uint16_t bad = 0;
+
+	/* acs-missing: the hop and its registers. */
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
+	mnl_attr_put_u32(nlh, PTHRU_A_HAZARD_GENERATION, 3);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID, PTHRU_HAZARD_ID_ACS_MISSING);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, PTHRU_SEVERITY_HIGH);
+	mnl_attr_put_strz(nlh, PTHRU_A_FINDING_ADDR, "0000:04:00.0");
+	mnl_attr_put_strz(nlh, PTHRU_A_FINDING_MESSAGE, "m");
+	mnl_attr_put_strz(nlh, PTHRU_A_FINDING_HOP, "0000:03:00.0");
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_HOP_KIND,
+			 PTHRU_P2P_HOP_DOWNSTREAM);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ACS_POS, 0x148);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ACS_CTRL, 0x0001);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ACS_NEEDED, 0x001c);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_REACH_COUNT, 2);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), 0);
+	CHECK_INT(list.n, 1);
+	CHECK_STR(list.items[0].hop, "0000:03:00.0");
+	CHECK_INT(list.items[0].acs_needed, 0x1c);
+	json_init(&j, capture_open(&c));
+	finding_json(&j, NULL, &list.items[0]);
+	CHECK_STR(capture_close(&c),
+		  "{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":null,\"message\":\"m\",\"remediation\":null,"
+		  "\"hop\":\"0000:03:00.0\",\"hop_kind\":\"downstream\",\"acs_pos\":328,\"acs_ctrl\":\"0001\",\"acs_ctrl_baseline\":null,\"acs_needed\":\"001c\",\"reach_count\":2,"
+		  "\"peer\":null,\"peer_group_id\":null,\"isolation_group\":null,\"driver\":null,\"peer_driver\":null,\"region_type\":null,\"region_start\":null,\"region_end\":null,"
+		  "\"domain_id\":null,\"iova\":null,\"count\":null,\"domains\":null,\"memory_kind\":null,\"phys\":null,\"phys_expected\":null}");
+	free(c.text);
+	finding_list_free(&list);
+
+	/* kernel-memory-mapped as CAP_SYS_ADMIN sees it: the mapping facts. */
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID,
+			 PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY,
+			 PTHRU_SEVERITY_CRITICAL);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_GROUP_ID, 7);
+	mnl_attr_put_strz(nlh, PTHRU_A_FINDING_DRIVER, "vfio-pci");
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_DOMAIN_ID, 4);
+	mnl_attr_put_u64(nlh, PTHRU_A_FINDING_IOVA, 0x100000);
+	mnl_attr_put_u64(nlh, PTHRU_A_FINDING_COUNT, 5000000000ULL);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_DOMAINS, 1);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_MEMORY_KIND,
+			 PTHRU_MEMORY_KIND_SLAB);
+	mnl_attr_put_u64(nlh, PTHRU_A_FINDING_PHYS, 0x12a3f4000ULL);
+	mnl_attr_put_u64(nlh, PTHRU_A_FINDING_PHYS_EXPECTED, 0x1000);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), 0);
+	json_init(&j, capture_open(&c));
+	finding_json(&j, NULL, &list.items[0]);
+	CHECK(strstr(capture_close(&c),
+		     "\"driver\":\"vfio-pci\",\"peer_driver\":null,\"region_type\":null,\"region_start\":null,\"region_end\":null,"
+		     "\"domain_id\":4,\"iova\":\"0x0000000000100000\",\"count\":5000000000,\"domains\":1,\"memory_kind\":\"slab\","
+		     "\"phys\":\"0x000000012a3f4000\",\"phys_expected\":\"0x0000000000001000\"}") != NULL);
+	free(c.text);
+	finding_list_free(&list);
+
+	/* direct-region: the region, a type from a newer module by name. */
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID,
+			 PTHRU_HAZARD_ID_DIRECT_REGION);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, PTHRU_SEVERITY_MEDIUM);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_REGION_TYPE,
+			 PTHRU_RESV_TYPE_DIRECT);
+	mnl_attr_put_u64(nlh, PTHRU_A_FINDING_REGION_START, 0xe0000);
+	mnl_attr_put_u64(nlh, PTHRU_A_FINDING_REGION_END, 0xeffff);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_HOP_KIND, 77);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), 0);
+	json_init(&j, capture_open(&c));
+	finding_json(&j, NULL, &list.items[0]);
+	capture_close(&c);
+	CHECK(strstr(c.text, "\"hop_kind\":\"unknown\"") != NULL);
+	CHECK(strstr(c.text, "\"region_type\":\"direct\",\"region_start\":\"0x00000000000e0000\",\"region_end\":\"0x00000000000effff\"") != NULL);
+	free(c.text);
+	finding_list_free(&list);
+
+	/* A fact of the wrong width, or an address too long: malformed. */
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID, 6);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, 3);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_IOVA, 1);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(finding_parse(nest, &f, &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_FINDING_IOVA);
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
+	nest = mnl_attr_nest_start(nlh, PTHRU_A_HAZARD_FINDING);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_ID, 6);
+	mnl_attr_put_u32(nlh, PTHRU_A_FINDING_SEVERITY, 3);
+	mnl_attr_put_strz(nlh, PTHRU_A_FINDING_PEER, "0000:05:00.0.0.0.0");
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &list, &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_HAZARD_FINDING);
+	CHECK_INT(list.n, 0);
+	finding_list_free(&list);
+}
+
 void test_finding(void)
 {
+	test_finding_facts();
 	test_finding_parse();
 	test_finding_malformed();
 	test_finding_order();

@@ -455,8 +455,68 @@ static void test_map_cli(void)
 #undef NOT_LOADED
 }
 
+/* A caller without CAP_SYS_ADMIN: phys-hidden instead of phys. */
+static void test_map_phys_hidden(void)
+{
+	struct pthru_mapping m[2];
+	struct nlmsghdr *nlh;
+	struct capture c;
+	char buf[8192];
+	uint16_t bad;
+
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_MAP_GET);
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_GROUP_ID, 5);
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_DOMAIN_ID, 2);
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_DOMAIN_TYPE,
+			 PTHRU_DOMAIN_TYPE_UNMANAGED);
+	mnl_attr_put_u64(nlh, PTHRU_A_MAPPING_IOVA, 0x100000);
+	mnl_attr_put_u64(nlh, PTHRU_A_MAPPING_SIZE, 0x1000);
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_PROT, RW);
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_INCOMPLETE, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_PHYS_HIDDEN, 1);
+	CHECK_INT(mapping_parse(nlh, &m[0], &bad), 0);
+	CHECK(mapping_phys_hidden(&m[0]));
+	CHECK(mappings_phys_hidden(m, 1));
+
+	/* The PHYS column says "-": never 0 as if it were an address. */
+	CHECK_INT(map_print(capture_open(&c), m, 1, false), 0);
+	CHECK_STR(capture_close(&c),
+		  "group 5 domain 2 (unmanaged)\n"
+		  "IOVA                PHYS  SIZE         PROT\n"
+		  "0x0000000000100000  -     0x1000 (4K)  rw\n");
+	free(c.text);
+	CHECK_INT(map_print(capture_open(&c), m, 1, true), 0);
+	CHECK_STR(capture_close(&c),
+		  "{\"schema\":2,\"mappings\":[\n"
+		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000100000\",\"phys\":null,\"phys_hidden\":true,\"size\":\"0x1000\",\"prot\":[\"read\",\"write\"],\"incomplete\":false}\n"
+		  "]}\n");
+	free(c.text);
+
+	/* A phys beside phys-hidden is still not printed. */
+	mnl_attr_put_u64(nlh, PTHRU_A_MAPPING_PHYS, 0);
+	CHECK_INT(mapping_parse(nlh, &m[1], &bad), 0);
+	CHECK_INT(map_print(capture_open(&c), &m[1], 1, true), 0);
+	capture_close(&c);
+	CHECK(strstr(c.text, "\"phys\":null,\"phys_hidden\":true,") != NULL);
+	free(c.text);
+
+	/* With phys and without phys-hidden, nothing is hidden. */
+	CHECK_INT(mapping_parse(map_msg(buf, 3, 1, 0x1000, 0x2000, 0x1000, RW, 0),
+				&m[1], &bad), 0);
+	CHECK(!mapping_phys_hidden(&m[1]));
+	CHECK(!mappings_phys_hidden(&m[1], 1));
+	CHECK(mappings_phys_hidden(m, 2));
+
+	/* A phys-hidden of the wrong width is malformed. */
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_MAP_GET);
+	mnl_attr_put_u8(nlh, PTHRU_A_MAPPING_PHYS_HIDDEN, 1);
+	CHECK_INT(mapping_parse(nlh, &m[0], &bad), -EBADMSG);
+	CHECK_INT(bad, PTHRU_A_MAPPING_PHYS_HIDDEN);
+}
+
 void test_map(void)
 {
+	test_map_phys_hidden();
 	test_size_human();
 	test_prot_text();
 	test_map_print();

@@ -2,6 +2,7 @@
 /*
  * Monitor event lines, text and JSON.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,97 @@ static void test_monitor_policy(void)
 	free(c.text);
 }
 
+/* A fake socket: the groups joined, and which one refuses. */
+struct fake_sock {
+	uint32_t joined[4];
+	unsigned int n;
+	uint32_t refuse;	/* group id that fails with err */
+	int err;
+};
+
+static int fake_join(void *ctx, uint32_t id)
+{
+	struct fake_sock *s = ctx;
+
+	if (id == s->refuse)
+		return s->err;
+	if (s->n < ARRAY_SIZE(s->joined))
+		s->joined[s->n++] = id;
+	return 0;
+}
+
+static void fake_family(struct nl_family *fam, const char *a, uint32_t a_id,
+			const char *b, uint32_t b_id)
+{
+	memset(fam, 0, sizeof(*fam));
+	if (a) {
+		snprintf(fam->mcgrps[fam->n_mcgrps].name, GENL_NAMSIZ, "%s", a);
+		fam->mcgrps[fam->n_mcgrps++].id = a_id;
+	}
+	if (b) {
+		snprintf(fam->mcgrps[fam->n_mcgrps].name, GENL_NAMSIZ, "%s", b);
+		fam->mcgrps[fam->n_mcgrps++].id = b_id;
+	}
+}
+
+static void test_monitor_groups(void)
+{
+	struct monitor_groups g;
+	struct nl_family fam;
+	struct fake_sock s;
+	struct capture c;
+
+	/* Privileged: both groups. */
+	fake_family(&fam, "alerts", 12, "inventory", 11);
+	memset(&s, 0, sizeof(s));
+	CHECK_INT(monitor_join_groups(&fam, fake_join, &s, &g), 0);
+	CHECK(g.inventory && g.alerts);
+	CHECK_INT(s.n, 2);
+	CHECK_INT(s.joined[0], 11);
+	CHECK_INT(s.joined[1], 12);
+	monitor_alerts_note(capture_open(&c), &g);
+	CHECK_STR(capture_close(&c), "");
+	free(c.text);
+
+	/* Without CAP_NET_ADMIN: inventory only, and one line says so. */
+	memset(&s, 0, sizeof(s));
+	s.refuse = 12;
+	s.err = -EPERM;
+	CHECK_INT(monitor_join_groups(&fam, fake_join, &s, &g), 0);
+	CHECK(g.inventory && !g.alerts);
+	CHECK_INT(g.alerts_err, -EPERM);
+	CHECK_INT(s.n, 1);
+	CHECK_INT(s.joined[0], 11);
+	monitor_alerts_note(capture_open(&c), &g);
+	CHECK_STR(capture_close(&c),
+		  "pthructl: not receiving findings, bind decisions and policy changes: the alerts group needs CAP_NET_ADMIN\n");
+	free(c.text);
+
+	/* Any other failure is an error. */
+	memset(&s, 0, sizeof(s));
+	s.refuse = 12;
+	s.err = -ENOBUFS;
+	CHECK_INT(monitor_join_groups(&fam, fake_join, &s, &g), -ENOBUFS);
+	memset(&s, 0, sizeof(s));
+	s.refuse = 11;
+	s.err = -EPERM;
+	CHECK_INT(monitor_join_groups(&fam, fake_join, &s, &g), -EPERM);
+
+	/* A module before the split: its one group carries everything. */
+	fake_family(&fam, "events", 9, NULL, 0);
+	memset(&s, 0, sizeof(s));
+	CHECK_INT(monitor_join_groups(&fam, fake_join, &s, &g), 0);
+	CHECK(g.inventory && g.alerts);
+	CHECK_INT(s.n, 1);
+	CHECK_INT(s.joined[0], 9);
+
+	/* No group it knows, or inventory without alerts. */
+	fake_family(&fam, "other", 9, NULL, 0);
+	CHECK_INT(monitor_join_groups(&fam, fake_join, &s, &g), -ENOENT);
+	fake_family(&fam, "inventory", 11, NULL, 0);
+	CHECK_INT(monitor_join_groups(&fam, fake_join, &s, &g), -ENOENT);
+}
+
 void test_monitor(void)
 {
 	struct pthru_dev dev;
@@ -252,4 +344,5 @@ void test_monitor(void)
 
 	test_monitor_findings();
 	test_monitor_policy();
+	test_monitor_groups();
 }
