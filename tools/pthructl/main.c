@@ -69,7 +69,14 @@ static const struct pthructl_cmd commands[] = {
 		"appeared or went away), decision (a gated bind was evaluated:\n"
 		"its outcome, what decided it, the unmet requirements and the\n"
 		"process) and policy-change.  Exits 2 if the pthru module is\n"
-		"unloaded meanwhile.\n",
+		"unloaded meanwhile.\n"
+		"\n"
+		"The events come from two multicast groups: inventory (dev-*,\n"
+		"acs-change), open to every user, and alerts (hazard-*, decision,\n"
+		"policy-change), which needs CAP_NET_ADMIN to join.  Without it\n"
+		"the monitor prints inventory events only, after one line on\n"
+		"stderr saying that findings, bind decisions and policy changes\n"
+		"are not received.\n",
 		cmd_monitor, NULL,
 	},
 	{
@@ -108,7 +115,13 @@ static const struct pthructl_cmd commands[] = {
 		"                       medium, high, critical)\n"
 		"  --dev ADDR           only the findings that bear on assigning the\n"
 		"                       function ADDR: about it, about its IOMMU\n"
-		"                       group, and the host-wide ones\n",
+		"                       group, and the host-wide ones\n"
+		"\n"
+		"With -j, each finding also has its typed facts (the hop and ACS\n"
+		"registers of acs-missing, the peer of group-narrower, the region\n"
+		"of direct-region, the IOVA and counts of mapping findings, ...),\n"
+		"null where the finding has none; phys and phys_expected only for\n"
+		"callers with CAP_SYS_ADMIN.  The messages are for people.\n",
 		cmd_hazard, hazard_opts,
 	},
 	{
@@ -170,14 +183,17 @@ static const struct pthructl_cmd commands[] = {
 		"address with the same permissions.  Per domain, a line \"group G\n"
 		"domain D (unmanaged)\", followed by \"shadow incomplete\" when the\n"
 		"shadow may miss maps (its pool ran out, or the domain predates\n"
-		"the probes), then a table: IOVA, physical address, size (in\n"
+		"the probes), then a table: IOVA, physical address (\"-\" when\n"
+		"hidden: the module gives physical addresses only to callers\n"
+		"with CAP_SYS_ADMIN, and a note on stderr says so), size (in\n"
 		"hexadecimal and in K, M, G) and permissions (r, w, then cache,\n"
 		"noexec, mmio, priv when set).  With GROUP (a decimal IOMMU group\n"
 		"number), only that group's domain; a group with no\n"
 		"userspace-owned domain is an error.\n"
 		"\n"
 		"With -j, iova, phys and size are hexadecimal strings (\"0x...\"):\n"
-		"a 64-bit number is not exact in every JSON parser.\n"
+		"a 64-bit number is not exact in every JSON parser.  A hidden\n"
+		"physical address is \"phys\":null with \"phys_hidden\":true.\n"
 		"\n"
 		"verify [GROUP] (needs CAP_NET_ADMIN) makes the module check its\n"
 		"shadow against the IOMMU's page tables now: each range is\n"
@@ -187,8 +203,9 @@ static const struct pthructl_cmd commands[] = {
 		"ranges, translations and skipped points (the domain was busy or\n"
 		"the walk's budget ran out), then what it found: disagreements,\n"
 		"stale translations, identity maps of host RAM, kernel memory,\n"
-		"overreaching superpages, incomplete shadows.  What it found is\n"
-		"raised as hazards (pthructl hazard).  audit walks too.\n"
+		"overreaching superpages, domains with an incomplete shadow\n"
+		"(incomplete-domains).  What it found is raised as hazards\n"
+		"(pthructl hazard).  audit walks too.\n"
 		"\n"
 		"Exit status: 0 success (verify: nothing found); 1 verify found\n"
 		"something; 2 error.\n",
