@@ -12,6 +12,12 @@
 . "$(dirname "$0")/ktap_helpers.sh"
 
 finding_keys="id name severity addr group message remediation"
+# The typed facts (schema 2), null when a finding's kind lacks them.
+finding_keys="$finding_keys hop hop_kind acs_pos acs_ctrl acs_ctrl_baseline"
+finding_keys="$finding_keys acs_needed reach_count peer peer_group_id"
+finding_keys="$finding_keys isolation_group driver peer_driver region_type"
+finding_keys="$finding_keys region_start region_end domain_id iova count"
+finding_keys="$finding_keys domains memory_kind phys phys_expected"
 
 ktap_print_header
 pthru_require_root
@@ -53,7 +59,7 @@ check_layout() {
 
 ktap_begin
 ktap_expect "exit status of 'pthructl -j audit --fail-on none'" "$audit_rc" 0
-check_layout "$t/audit" '^\{"schema":1,"kind":"pthru-audit",.*"summary":\{.*\},"findings":\[$'
+check_layout "$t/audit" '^\{"schema":2,"kind":"pthru-audit",.*"summary":\{.*\},"findings":\[$'
 ktap_end "audit -j prints the contract's layout, one finding per line"
 
 # Each finding against the spec and against sysfs.
@@ -159,7 +165,7 @@ ktap_end "audit exits 1 exactly when a finding reaches --fail-on (default high)"
 ktap_begin
 pthructl -j hazard >"$t/hazard" 2>"$t/err"
 ktap_expect "exit status of 'pthructl -j hazard'" $? 0
-check_layout "$t/hazard" '^\{"schema":1,"findings":\[$'
+check_layout "$t/hazard" '^\{"schema":2,"findings":\[$'
 findings_of "$t/hazard" | sort >"$t/hazard.list"
 grep -v '^cmdline-weakening ' "$t/audit.list" >"$t/audit.module"
 ktap_expect "hazard findings vs audit findings" \

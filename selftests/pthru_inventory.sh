@@ -71,7 +71,7 @@ check_dump() {
 
 # ---------------------------------------------------------------------
 ktap_begin
-check_dump "$t/dev.json" '{"schema":1,"devices":[' "$dev_keys" dev_
+check_dump "$t/dev.json" '{"schema":2,"devices":[' "$dev_keys" dev_
 ktap_end "dev dump is one object per line with the contract's keys"
 
 ktap_begin
@@ -243,7 +243,7 @@ for a in $(cat "$t/sysfs.addrs"); do
 done | grep -v '^null$' | sort -n | uniq >"$t/sysfs.groups"
 
 ktap_begin
-check_dump "$t/group.json" '{"schema":1,"groups":[' "$group_keys" grp_
+check_dump "$t/group.json" '{"schema":2,"groups":[' "$group_keys" grp_
 sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$t/objects" | sort -n >"$t/dump.groups"
 for g in $(sort -n "$t/dump.groups" | uniq -d); do
 	ktap_mismatch "group $g is listed more than once"
@@ -308,7 +308,7 @@ status=$(head -n 1 "$t/status.json")
 json_load st_ "$status"
 ktap_expect "status keys" "$st__keys" "$status_keys"
 ktap_expect "status lines" "$(($(wc -l <"$t/status.json")))" 1
-ktap_expect "schema" "$st_schema" 1
+ktap_expect "schema" "$st_schema" 2
 ktap_expect "dev_count" "$st_dev_count" "$(($(wc -l <"$t/sysfs.addrs")))"
 ktap_expect "group_count" "$st_group_count" "$(($(wc -l <"$t/sysfs.groups")))"
 ktap_end "status counts match sysfs"

@@ -209,7 +209,7 @@ else
 	verify "$t/v" "$group"
 	expect_verify "mapped" 0 group="$group" domains=1 "ranges>0" \
 		"translations>0" skipped=0 disagreements=0 stale=0 identity=0 \
-		kernel_memory=0 overreach=0 incomplete=0
+		kernel_memory=0 overreach=0 incomplete_domains=0
 	ktap_diag "map verify $group: $(cat "$t/v")"
 	ktap_end "map verify $group: every range of pthru_vfio_map's buffers translates as the shadow says"
 
@@ -224,7 +224,7 @@ else
 	if prog_wait "wait unmapped"; then
 		verify "$t/v" "$group"
 		expect_verify "unmapped" 0 "translations>0" disagreements=0 \
-			stale=0 identity=0 kernel_memory=0 overreach=0 incomplete=0
+			stale=0 identity=0 kernel_memory=0 overreach=0 incomplete_domains=0
 		expect_findings "unmapped" "$group"
 	else
 		ktap_checked=$((ktap_checked + 1))
@@ -241,7 +241,7 @@ else
 		ktap_diag "page at IOVA == phys $phys"
 		verify "$t/v" "$group"
 		expect_verify "identity" 1 "identity>0" disagreements=0 stale=0 \
-			kernel_memory=0 overreach=0 incomplete=0
+			kernel_memory=0 overreach=0 incomplete_domains=0
 		expect_findings "identity" "$group" \
 			"identity-over-ram:high:maps+host+RAM+1:1+at+$phys"
 	else
@@ -257,7 +257,7 @@ else
 	if prog_wait "wait unmapped"; then
 		verify "$t/v" "$group"
 		expect_verify "identity unmapped" 0 identity=0 disagreements=0 \
-			stale=0 kernel_memory=0 overreach=0 incomplete=0
+			stale=0 kernel_memory=0 overreach=0 incomplete_domains=0
 		expect_findings "identity unmapped" "$group"
 	else
 		ktap_checked=$((ktap_checked + 1))
@@ -315,7 +315,7 @@ scenario() {
 		domain_unload
 		verify "$t/v"
 		expect_verify "$s unloaded" 0 disagreements=0 stale=0 \
-			identity=0 kernel_memory=0 overreach=0 incomplete=0
+			identity=0 kernel_memory=0 overreach=0 incomplete_domains=0
 		expect_findings "$s unloaded" null
 	fi
 	ktap_end "scenario $s: $(echo "$@" | sed 's/:[^ ]*//g') after map verify, cleared after the domain is freed"
@@ -379,7 +379,7 @@ else
 		ms1=$(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)
 		expect_verify "fragment" 0 domains=1 ranges=1024 \
 			translations=3072 skipped=0 disagreements=0 stale=0 \
-			identity=0 kernel_memory=0 overreach=0 incomplete=0
+			identity=0 kernel_memory=0 overreach=0 incomplete_domains=0
 		ktap_diag "walk of 1024 ranges, 3072 translations: $((ms1 - ms0)) ms (pthructl included)"
 		domain_unload
 	fi
