@@ -18,7 +18,20 @@
 #include <linux/kernel.h>
 #include <linux/msi.h>
 #include <linux/pci.h>
+#include <net/genetlink.h>
 #include <net/netlink.h>
+
+/*
+ * Split genetlink ops came in 6.2 without a macro to test, so Kbuild looks
+ * for struct genl_split_ops in the kernel's headers and defines
+ * PTHRU_HAVE_SPLIT_OPS.  scripts/ynl-regen.sh derives the per-op table
+ * that older kernels (Debian's 6.1) need from the same spec.
+ */
+#ifdef PTHRU_HAVE_SPLIT_OPS
+#define PTHRU_NL_GENERATED	"gen/pthru-nl.c"
+#else
+#define PTHRU_NL_GENERATED	"gen/pthru-nl-legacy.c"
+#endif
 
 /*
  * pthru_ats_supported() - does @pdev have an ATS capability?

@@ -405,7 +405,8 @@ static void show_rule(struct seq_file *m, const struct pthru_policy_rule *rule)
 static int policy_show(struct seq_file *m, void *unused)
 {
 	struct pthru_active_policy *ap = pthru_policy_active_get();
-	u32 allowed, denied, audited, i;
+	u64 allowed, denied, audited;
+	u32 i;
 
 	pthru_policy_counters(&allowed, &denied, &audited);
 	seq_printf(m, "mode: %s\n", pthru_policy_mode_name(ap->mode));
@@ -420,9 +421,9 @@ static int policy_show(struct seq_file *m, void *unused)
 		put_token(m, ap->gated[i]);
 	}
 	seq_puts(m, ap->nr_gated ? "\n" : " -\n");
-	seq_printf(m, "allowed: %u\n", allowed);
-	seq_printf(m, "denied: %u\n", denied);
-	seq_printf(m, "audited: %u\n", audited);
+	seq_printf(m, "allowed: %llu\n", allowed);
+	seq_printf(m, "denied: %llu\n", denied);
+	seq_printf(m, "audited: %llu\n", audited);
 	seq_printf(m, "rule-count: %u\n", ap->policy.nr_rules);
 	for (i = 0; i < ap->policy.nr_rules; i++)
 		show_rule(m, &ap->rules[i]);

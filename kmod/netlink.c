@@ -5,13 +5,16 @@
  * The hazard requests are in nl_hazard.c, the notifications in
  * nl_notify.c.
  *
- * The operation table and request policies are generated from the spec
- * (gen/pthru-nl.c).  That file is included here instead of being compiled
- * on its own because its multicast group table is static and belongs to
- * the family defined below.
+ * The family, its operation table, request policies and multicast groups
+ * are generated from the spec (gen/pthru-nl.c, or gen/pthru-nl-legacy.c
+ * for 6.1, see compat.h).  That file is included here instead of being
+ * compiled on its own because its tables are static.  The family exists
+ * in the initial network namespace only (netnsok is false).
  *
- * Every request rebuilds the inventory first, so that it answers with the
- * host as it is now.  Handlers run in parallel (the family does not use
+ * A request of a caller with CAP_NET_ADMIN rebuilds the inventory first,
+ * so that it answers with the host as it is now; every other caller is
+ * answered from the current state and never makes anybody wait for a
+ * rebuild (store.c).  Handlers run in parallel (the family does not use
  * genl_mutex); the store does its own locking.
  *
  * Dumps hold no state between calls (the generated table has no .done to
@@ -26,23 +29,11 @@
 
 #include "compat.h"
 #include "core/pciaddr.h"
-#include "gen/pthru-nl.c"
+#include PTHRU_NL_GENERATED
 #include "netlink.h"
 #include "nl_family.h"
 #include "nl_fill.h"
 #include "store.h"
-
-struct genl_family pthru_nl_family = {
-	.name		= PTHRU_FAMILY_NAME,
-	.version	= PTHRU_FAMILY_VERSION,
-	.module		= THIS_MODULE,
-	.ops		= pthru_nl_ops,
-	.n_ops		= ARRAY_SIZE(pthru_nl_ops),
-	.mcgrps		= pthru_nl_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(pthru_nl_mcgrps),
-	.netnsok	= false,
-	.parallel_ops	= true,
-};
 
 /* cb->args[] slots of the dev and group dumps. */
 enum {
@@ -51,18 +42,63 @@ enum {
 };
 
 /**
- * pthru_nl_fresh_state() - rebuild the inventory for a request
+ * pthru_nl_read_state() - the state to answer a read request from
+ * @skb: the request, whose sender's capabilities decide
  * @extack: where to explain a failure
  *
- * Return: the current state with a reference to put, or an ERR_PTR.
+ * CAP_NET_ADMIN (the capability that may change pthru's state) buys a
+ * rebuild now; anybody else gets the current state, refreshed in the
+ * background when it is old, so that no user can make pthru rebuild in a
+ * loop or make a bind wait behind its requests.
+ *
+ * Return: a state with a reference to put, or an ERR_PTR.
  */
-struct pthru_state *pthru_nl_fresh_state(struct netlink_ext_ack *extack)
+struct pthru_state *pthru_nl_read_state(const struct sk_buff *skb,
+					struct netlink_ext_ack *extack)
 {
-	struct pthru_state *state = pthru_store_refresh(0, NULL);
+	struct pthru_state *state;
 
+	if (!netlink_capable(skb, CAP_NET_ADMIN))
+		return pthru_store_get_cached();
+	state = pthru_store_refresh(0, NULL);
 	if (IS_ERR(state))
 		NL_SET_ERR_MSG(extack, "cannot read the PCI inventory");
 	return state;
+}
+
+/**
+ * pthru_nl_require_admin() - refuse a request that changes state unless
+ *	its sender has CAP_NET_ADMIN
+ * @skb: the request
+ * @extack: where to name the capability
+ *
+ * The check genetlink's admin-perm flag makes, done here so that the
+ * caller is told which capability it lacks.
+ *
+ * Return: 0 or -EPERM.
+ */
+int pthru_nl_require_admin(const struct sk_buff *skb,
+			   struct netlink_ext_ack *extack)
+{
+	if (netlink_capable(skb, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack,
+		       "needs CAP_NET_ADMIN in the initial user namespace");
+	return -EPERM;
+}
+
+/**
+ * pthru_nl_may_see_phys() - may the sender of @skb read physical addresses?
+ * @skb: the request
+ *
+ * The kernel shows page frame numbers (pagemap) and /proc/iomem's
+ * addresses only to CAP_SYS_ADMIN; pthru does the same.
+ *
+ * Return: true when it may.
+ */
+bool pthru_nl_may_see_phys(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_SYS_ADMIN);
 }
 
 /**
@@ -156,7 +192,7 @@ int pthru_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	state = pthru_nl_fresh_state(info->extack);
+	state = pthru_nl_read_state(skb, info->extack);
 	if (IS_ERR(state))
 		return PTR_ERR(state);
 
@@ -189,7 +225,7 @@ int pthru_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	state = pthru_nl_fresh_state(info->extack);
+	state = pthru_nl_read_state(skb, info->extack);
 	if (IS_ERR(state))
 		return PTR_ERR(state);
 
@@ -227,7 +263,7 @@ int pthru_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	attr = info->attrs[PTHRU_A_GROUP_ID];
 	id = nla_get_u32(attr);
 
-	state = pthru_nl_fresh_state(info->extack);
+	state = pthru_nl_read_state(skb, info->extack);
 	if (IS_ERR(state))
 		return PTR_ERR(state);
 
@@ -253,11 +289,32 @@ out:
 }
 
 /**
+ * pthru_nl_dump_parse() - the attributes of a dump's request
+ * @cb: the dump
+ * @attrs: receives them; room for the attribute set's maximum + 1
+ *
+ * genetlink has parsed them with the op's policy already, but where it
+ * keeps them moved in 6.6 (genl_dumpit_info(cb)->attrs became
+ * genl_info_dump(cb)->attrs), and nothing the preprocessor can test marks
+ * the change; the op and its policy have the same place in both, so
+ * parsing again with them works on every kernel.
+ *
+ * Return: 0 or a negative errno (the extack says why).
+ */
+int pthru_nl_dump_parse(struct netlink_callback *cb, struct nlattr **attrs)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+
+	return genlmsg_parse(cb->nlh, &pthru_nl_family, attrs, di->op.maxattr,
+			     di->op.policy, cb->extack);
+}
+
+/**
  * pthru_nl_dump_state() - the state for one call of a dump
  * @cb: the dump
  *
- * The first call rebuilds the inventory; later calls take the current
- * state as it is.  The state's generation becomes the dump's sequence.
+ * The first call reads the state as a do would (pthru_nl_read_state());
+ * later calls take the current state as it is.  The state's generation becomes the dump's sequence.
  *
  * Return: the state with a reference to put, or an ERR_PTR.
  */
@@ -268,7 +325,7 @@ struct pthru_state *pthru_nl_dump_state(struct netlink_callback *cb)
 	if (cb->args[PTHRU_NL_DUMP_STARTED]) {
 		state = pthru_store_get();
 	} else {
-		state = pthru_nl_fresh_state(cb->extack);
+		state = pthru_nl_read_state(cb->skb, cb->extack);
 		if (IS_ERR(state))
 			return state;
 		cb->args[PTHRU_NL_DUMP_STARTED] = 1;
@@ -414,4 +471,5 @@ int pthru_netlink_init(void)
 void pthru_netlink_exit(void)
 {
 	genl_unregister_family(&pthru_nl_family);
+	pthru_store_stop_readers();
 }

@@ -19,8 +19,9 @@ int pthru_nl_put_dev(struct sk_buff *skb, const struct pthru_dev *func,
 size_t pthru_nl_group_size(const struct pthru_group *group);
 int pthru_nl_put_group(struct sk_buff *skb, const struct pthru_snapshot *snap,
 		       const struct pthru_group *group);
-size_t pthru_nl_finding_size(const struct pthru_finding *finding);
+size_t pthru_nl_finding_size(const struct pthru_finding *finding,
+			     bool with_phys);
 int pthru_nl_put_finding(struct sk_buff *skb, int attrtype,
-			 const struct pthru_finding *finding);
+			 const struct pthru_finding *finding, bool with_phys);
 
 #endif /* _PTHRU_NL_FILL_H */

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hazard requests of the pthru family: hazard-get (do and dump) and
- * audit.
+ * The hazard requests of the pthru family: hazard-get (a dump, one
+ * finding per message) and audit.
  *
  * Findings come from the current state, so they always belong to the
- * snapshot whose generation goes with them.  hazard-get rebuilds the
- * inventory like every other request; audit also evaluates the rules again
- * when nothing changed and reports how the finding set moved.
+ * snapshot whose generation goes with them.  hazard-get reads the state
+ * like every other request (pthru_nl_read_state()); audit rebuilds, also
+ * evaluates the rules again when nothing changed, and reports how the
+ * finding set moved.  Physical addresses go only to CAP_SYS_ADMIN.
  */
 #include <linux/err.h>
-#include <linux/sizes.h>
 #include <net/genetlink.h>
 #include <uapi/linux/pthru.h>
 
@@ -20,12 +20,6 @@
 #include "nl_fill.h"
 #include "store.h"
 #include "verify.h"
-
-/*
- * The largest hazard-get do reply.  A host with more findings than fit
- * is answered with EMSGSIZE and told to dump, which has no such limit.
- */
-#define HAZARD_DO_MAX_SIZE	SZ_32K
 
 /* cb->args[] slots of a hazard-get dump: the key of the last finding sent. */
 enum {
@@ -38,26 +32,11 @@ enum {
 
 /* What a hazard-get request selects. */
 struct hazard_filter {
-	u8 min_severity;
+	u32 min_severity;
 	const struct nlattr *addr_attr;	/* NULL: every function */
 	u32 addr;
 	s32 group_id;		/* the function's IOMMU group, or none */
 };
-
-/*
- * The attributes of a hazard-get dump request.  genetlink has parsed them
- * already, but where it keeps them moved in 6.6 (genl_dumpit_info(cb)->attrs
- * became genl_info_dump(cb)->attrs) and nothing the preprocessor can test
- * marks the change; parsing again with the same policy works on every
- * kernel.
- */
-static int parse_dump_request(struct netlink_callback *cb,
-			      struct nlattr **attrs)
-{
-	return genlmsg_parse(cb->nlh, &pthru_nl_family, attrs,
-			     PTHRU_A_HAZARD_ADDR, pthru_hazard_get_nl_policy,
-			     cb->extack);
-}
 
 /* Read the filters; the function is looked up later, in a state. */
 static int parse_filter(struct nlattr **attrs, struct netlink_ext_ack *extack,
@@ -68,7 +47,7 @@ static int parse_filter(struct nlattr **attrs, struct netlink_ext_ack *extack,
 	/* The policy bounds the value to the severities. */
 	if (attrs[PTHRU_A_HAZARD_MIN_SEVERITY])
 		filter->min_severity =
-			nla_get_u8(attrs[PTHRU_A_HAZARD_MIN_SEVERITY]);
+			nla_get_u32(attrs[PTHRU_A_HAZARD_MIN_SEVERITY]);
 	if (!attrs[PTHRU_A_HAZARD_ADDR])
 		return 0;
 	filter->addr_attr = attrs[PTHRU_A_HAZARD_ADDR];
@@ -109,79 +88,6 @@ static bool filter_matches(const struct hazard_filter *filter,
 	return !finding->has_addr && finding->group_id == PTHRU_NO_GROUP;
 }
 
-static size_t hazard_reply_size(const struct pthru_state *state,
-				const struct hazard_filter *filter)
-{
-	size_t size = nla_total_size(sizeof(u32));	/* generation */
-	u32 i;
-
-	for (i = 0; i < state->findings.nr; i++)
-		if (filter_matches(filter, &state->findings.items[i]))
-			size += pthru_nl_finding_size(&state->findings.items[i]);
-	return size;
-}
-
-static int put_hazards(struct sk_buff *msg, const struct pthru_state *state,
-		       const struct hazard_filter *filter)
-{
-	const struct pthru_finding *finding;
-	u32 i;
-
-	if (nla_put_u32(msg, PTHRU_A_HAZARD_GENERATION,
-			state->snap->generation))
-		return -EMSGSIZE;
-	for (i = 0; i < state->findings.nr; i++) {
-		finding = &state->findings.items[i];
-		if (filter_matches(filter, finding) &&
-		    pthru_nl_put_finding(msg, PTHRU_A_HAZARD_FINDING, finding))
-			return -EMSGSIZE;
-	}
-	return 0;
-}
-
-int pthru_nl_hazard_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct hazard_filter filter;
-	struct pthru_state *state;
-	struct sk_buff *msg;
-	size_t size;
-	void *hdr;
-	int err;
-
-	err = parse_filter(info->attrs, info->extack, &filter);
-	if (err)
-		return err;
-
-	state = pthru_nl_fresh_state(info->extack);
-	if (IS_ERR(state))
-		return PTR_ERR(state);
-
-	if (!resolve_filter(&filter, state->snap)) {
-		err = pthru_nl_no_such_dev(filter.addr_attr, info->extack,
-					   filter.addr);
-		goto out;
-	}
-
-	size = hazard_reply_size(state, &filter);
-	if (size > HAZARD_DO_MAX_SIZE) {
-		pthru_nl_set_err_msg_fmt(info->extack,
-					 "%zu bytes of findings exceed one message: dump hazard-get instead",
-					 size);
-		err = -EMSGSIZE;
-		goto out;
-	}
-
-	msg = pthru_nl_new_reply(info, size, &hdr);
-	if (msg)
-		err = pthru_nl_send_reply(info, msg, hdr,
-					  put_hazards(msg, state, &filter));
-	else
-		err = -ENOMEM;
-out:
-	pthru_state_put(state);
-	return err;
-}
-
 /* Was @finding sent already by an earlier call of the dump? */
 static bool dump_sent(struct netlink_callback *cb,
 		      const struct pthru_finding *finding)
@@ -215,7 +121,8 @@ static void dump_end_record(struct sk_buff *skb, struct netlink_callback *cb,
  */
 int pthru_nl_hazard_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nlattr *attrs[PTHRU_A_HAZARD_ADDR + 1];
+	struct nlattr *attrs[PTHRU_A_HAZARD_MAX + 1];
+	bool with_phys = pthru_nl_may_see_phys(cb->skb);
 	bool first = !cb->args[PTHRU_NL_DUMP_STARTED];
 	const struct pthru_finding *finding;
 	struct hazard_filter filter;
@@ -224,7 +131,7 @@ int pthru_nl_hazard_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	u32 i;
 	int ret;
 
-	ret = parse_dump_request(cb, attrs);
+	ret = pthru_nl_dump_parse(cb, attrs);
 	if (!ret)
 		ret = parse_filter(attrs, cb->extack, &filter);
 	if (ret)
@@ -249,7 +156,8 @@ int pthru_nl_hazard_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		if (nla_put_u32(skb, PTHRU_A_HAZARD_GENERATION,
 				state->snap->generation) ||
-		    pthru_nl_put_finding(skb, PTHRU_A_HAZARD_FINDING, finding)) {
+		    pthru_nl_put_finding(skb, PTHRU_A_HAZARD_FINDING, finding,
+					 with_phys)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -283,7 +191,7 @@ static void count_cleared(const struct pthru_finding *finding, void *ctx)
 static size_t audit_reply_size(void)
 {
 	return 4 * nla_total_size(sizeof(u32)) +	/* generation .. cleared */
-	       nla_total_size(sizeof(u8));		/* max-severity */
+	       nla_total_size(sizeof(u32));		/* max-severity */
 }
 
 static int put_audit(struct sk_buff *msg, const struct pthru_state *state,
@@ -296,7 +204,7 @@ static int put_audit(struct sk_buff *msg, const struct pthru_state *state,
 	    nla_put_u32(msg, PTHRU_A_AUDIT_RAISED, counts->raised) ||
 	    nla_put_u32(msg, PTHRU_A_AUDIT_CLEARED, counts->cleared))
 		return -EMSGSIZE;
-	if (worst >= 0 && nla_put_u8(msg, PTHRU_A_AUDIT_MAX_SEVERITY, worst))
+	if (worst >= 0 && nla_put_u32(msg, PTHRU_A_AUDIT_MAX_SEVERITY, worst))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -318,6 +226,9 @@ int pthru_nl_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
+	err = pthru_nl_require_admin(skb, info->extack);
+	if (err)
+		return err;
 	err = pthru_verify_run(PTHRU_NO_GROUP, &res);
 	if (err)
 		pr_warn_ratelimited("audit: the verification walk failed: %d\n",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The shadow requests of the pthru family: map-get (do and dump) and
- * stats-get.
+ * stats-get.  A range's host physical address goes only to readers with
+ * CAP_SYS_ADMIN (pthru_nl_may_see_phys()); others get phys-hidden.
  *
  * They read the shadow (shadow.c), not the inventory: no request here
  * rebuilds the snapshot.  A dump copies one range at a time under its
@@ -70,29 +71,36 @@ static void parse_filter(struct nlattr **attrs, struct map_filter *filter)
 static size_t mapping_size(void)
 {
 	return 2 * nla_total_size(sizeof(u32)) +	/* group-id, domain-id */
-	       nla_total_size(sizeof(u8)) +		/* domain-type */
+	       nla_total_size(sizeof(u32)) +		/* domain-type */
 	       3 * nla_total_size_64bit(sizeof(u64)) +	/* iova, phys, size */
 	       nla_total_size(sizeof(u32)) +		/* prot */
-	       nla_total_size(sizeof(u8));		/* incomplete */
+	       2 * nla_total_size(sizeof(u32));		/* incomplete, hidden */
 }
 
-/* @group: the group, or -1 for a domain no group is attached to. */
+/*
+ * @group: the group, or -1 for a domain no group is attached to.
+ * @with_phys: the reader may see host physical addresses; otherwise
+ * phys-hidden says that phys was left out.
+ */
 static int put_mapping(struct sk_buff *msg, s32 group,
 		       const struct pthru_shadow_domain *d,
-		       const struct pthru_iv_range *r)
+		       const struct pthru_iv_range *r, bool with_phys)
 {
 	if (group >= 0 && nla_put_u32(msg, PTHRU_A_MAPPING_GROUP_ID, group))
 		return -EMSGSIZE;
-	if (nla_put_u32(msg, PTHRU_A_MAPPING_DOMAIN_ID, d->id) ||
-	    nla_put_u8(msg, PTHRU_A_MAPPING_DOMAIN_TYPE, d->type) ||
-	    nla_put_u64_64bit(msg, PTHRU_A_MAPPING_IOVA, r->iova,
-			      PTHRU_A_MAPPING_PAD) ||
+	if (with_phys ?
 	    nla_put_u64_64bit(msg, PTHRU_A_MAPPING_PHYS, r->phys,
+			      PTHRU_A_MAPPING_PAD) :
+	    nla_put_u32(msg, PTHRU_A_MAPPING_PHYS_HIDDEN, 1))
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PTHRU_A_MAPPING_DOMAIN_ID, d->id) ||
+	    nla_put_u32(msg, PTHRU_A_MAPPING_DOMAIN_TYPE, d->type) ||
+	    nla_put_u64_64bit(msg, PTHRU_A_MAPPING_IOVA, r->iova,
 			      PTHRU_A_MAPPING_PAD) ||
 	    nla_put_u64_64bit(msg, PTHRU_A_MAPPING_SIZE, r->size,
 			      PTHRU_A_MAPPING_PAD) ||
 	    nla_put_u32(msg, PTHRU_A_MAPPING_PROT, map_prot(r->prot)) ||
-	    nla_put_u8(msg, PTHRU_A_MAPPING_INCOMPLETE, d->incomplete))
+	    nla_put_u32(msg, PTHRU_A_MAPPING_INCOMPLETE, d->incomplete))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -136,7 +144,8 @@ int pthru_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	return pthru_nl_send_reply(info, msg, hdr,
-				   put_mapping(msg, filter.group_id, &d, &r));
+				   put_mapping(msg, filter.group_id, &d, &r,
+					       pthru_nl_may_see_phys(skb)));
 }
 
 /*
@@ -154,7 +163,8 @@ static bool dump_domain(struct sk_buff *skb, struct netlink_callback *cb,
 		hdr = pthru_nl_dump_start_record(skb, cb, PTHRU_CMD_MAP_GET);
 		if (!hdr)
 			return false;
-		if (put_mapping(skb, group, d, &r)) {
+		if (put_mapping(skb, group, d, &r,
+				pthru_nl_may_see_phys(cb->skb))) {
 			genlmsg_cancel(skb, hdr);
 			return false;
 		}
@@ -198,17 +208,14 @@ static bool dump_next_domain(struct netlink_callback *cb,
  */
 int pthru_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nlattr *attrs[PTHRU_A_MAPPING_IOVA + 1];
+	struct nlattr *attrs[PTHRU_A_MAPPING_MAX + 1];
 	bool first = !cb->args[PTHRU_NL_DUMP_STARTED];
 	struct pthru_shadow_totals totals;
 	struct pthru_shadow_domain d;
 	struct map_filter filter;
 	int ret;
 
-	/* nl_hazard.c says why the request is parsed again. */
-	ret = genlmsg_parse(cb->nlh, &pthru_nl_family, attrs,
-			    PTHRU_A_MAPPING_IOVA, pthru_map_get_nl_policy,
-			    cb->extack);
+	ret = pthru_nl_dump_parse(cb, attrs);
 	if (ret)
 		return ret;
 	parse_filter(attrs, &filter);
@@ -244,10 +251,11 @@ int pthru_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 static size_t stats_size(void)
 {
-	return 4 * nla_total_size(sizeof(u32)) +	/* domain-id .. range-bytes */
-	       nla_total_size(sizeof(u8)) +		/* armed */
+	return 3 * nla_total_size(sizeof(u32)) +	/* domain-id, domains, */
+							/* range-bytes */
+	       nla_total_size(sizeof(u32)) +		/* armed */
 	       nla_total_size(sizeof(u32)) +		/* incomplete-domains */
-	       8 * nla_total_size_64bit(sizeof(u64)) +	/* maps .. wait-p99-ns */
+	       9 * nla_total_size_64bit(sizeof(u64)) +	/* ranges .. wait-p99 */
 	       6 * nla_total_size_64bit(sizeof(u64));	/* dma-* */
 }
 
@@ -300,9 +308,10 @@ static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
 
 	if (d && nla_put_u32(msg, PTHRU_A_STATS_DOMAIN_ID, d->id))
 		return -EMSGSIZE;
-	if (nla_put_u8(msg, PTHRU_A_STATS_ARMED, t->armed) ||
+	if (nla_put_u32(msg, PTHRU_A_STATS_ARMED, t->armed) ||
 	    nla_put_u32(msg, PTHRU_A_STATS_DOMAINS, d ? 1 : t->domains) ||
-	    nla_put_u32(msg, PTHRU_A_STATS_RANGES, min_t(u64, ranges, U32_MAX)) ||
+	    nla_put_u64_64bit(msg, PTHRU_A_STATS_RANGES, ranges,
+			      PTHRU_A_STATS_PAD) ||
 	    nla_put_u32(msg, PTHRU_A_STATS_RANGE_BYTES,
 			sizeof(struct pthru_iv_node)) ||
 	    nla_put_u64_64bit(msg, PTHRU_A_STATS_MAPS, d ? d->st.maps : t->maps,

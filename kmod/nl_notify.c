@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Multicasting events on the "events" group of the pthru family: PCI
- * function events (dev-*-ntf, acs-change-ntf) and findings that appeared
- * or went away (hazard-raise-ntf, hazard-clear-ntf).  The policy events
- * (nl_policy_ntf.c) go out through the two helpers at the top.
+ * Multicasting the pthru family's events: PCI function events (dev-*-ntf,
+ * acs-change-ntf) on the inventory group, open to every user; findings
+ * that appeared or went away (hazard-raise-ntf, hazard-clear-ntf) on the
+ * alerts group, which only CAP_NET_ADMIN may join, and never with a
+ * physical address.  The policy events (nl_policy_ntf.c) go to the alerts
+ * group through the two helpers at the top.
  *
  * Every sender runs in process context on the module's workqueue, so the
  * messages are allocated with GFP_KERNEL.  Nothing is built when nobody
@@ -22,28 +24,28 @@
 #include "nl_fill.h"
 
 /**
- * pthru_nl_nobody_listens() - is the events group without a listener?
+ * pthru_nl_nobody_listens() - is a multicast group without a listener?
+ * @group: PTHRU_NLGRP_INVENTORY or PTHRU_NLGRP_ALERTS
  *
  * Return: true when an event would reach nobody and need not be built.
  */
-bool pthru_nl_nobody_listens(void)
+bool pthru_nl_nobody_listens(unsigned int group)
 {
-	return !genl_has_listeners(&pthru_nl_family, &init_net,
-				   PTHRU_NLGRP_EVENTS);
+	return !genl_has_listeners(&pthru_nl_family, &init_net, group);
 }
 
 /**
- * pthru_nl_multicast() - finish an event and send it to the events group
+ * pthru_nl_multicast() - finish an event and send it to a group
  * @msg: the event, allocated with GFP_KERNEL; consumed
  * @hdr: its genetlink header
+ * @group: PTHRU_NLGRP_INVENTORY or PTHRU_NLGRP_ALERTS
  *
  * Sleeps: call from process context only.
  */
-void pthru_nl_multicast(struct sk_buff *msg, void *hdr)
+void pthru_nl_multicast(struct sk_buff *msg, void *hdr, unsigned int group)
 {
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast(&pthru_nl_family, msg, 0, PTHRU_NLGRP_EVENTS,
-			  GFP_KERNEL);
+	genlmsg_multicast(&pthru_nl_family, msg, 0, group, GFP_KERNEL);
 }
 
 /**
@@ -63,7 +65,7 @@ void pthru_nl_notify_dev(u8 cmd, const struct pthru_dev *func,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (pthru_nl_nobody_listens())
+	if (pthru_nl_nobody_listens(PTHRU_NLGRP_INVENTORY))
 		return;
 
 	msg = genlmsg_new(pthru_nl_dev_size(), GFP_KERNEL);
@@ -74,7 +76,7 @@ void pthru_nl_notify_dev(u8 cmd, const struct pthru_dev *func,
 		nlmsg_free(msg);
 		goto fail;
 	}
-	pthru_nl_multicast(msg, hdr);
+	pthru_nl_multicast(msg, hdr, PTHRU_NLGRP_INVENTORY);
 	return;
 fail:
 	pr_warn_ratelimited("event %u for %s lost: cannot build the message\n",
@@ -95,21 +97,21 @@ void pthru_nl_notify_finding(u8 cmd, u32 generation,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (pthru_nl_nobody_listens())
+	if (pthru_nl_nobody_listens(PTHRU_NLGRP_ALERTS))
 		return;
 
 	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
-			  pthru_nl_finding_size(finding), GFP_KERNEL);
+			  pthru_nl_finding_size(finding, false), GFP_KERNEL);
 	if (!msg)
 		goto fail;
 	hdr = genlmsg_put(msg, 0, 0, &pthru_nl_family, 0, cmd);
 	if (!hdr ||
 	    nla_put_u32(msg, PTHRU_A_HAZARD_GENERATION, generation) ||
-	    pthru_nl_put_finding(msg, PTHRU_A_HAZARD_FINDING, finding)) {
+	    pthru_nl_put_finding(msg, PTHRU_A_HAZARD_FINDING, finding, false)) {
 		nlmsg_free(msg);
 		goto fail;
 	}
-	pthru_nl_multicast(msg, hdr);
+	pthru_nl_multicast(msg, hdr, PTHRU_NLGRP_ALERTS);
 	return;
 fail:
 	pr_warn_ratelimited("event %u for finding PTHRU-%03u lost: cannot build the message\n",

@@ -70,11 +70,12 @@ struct set_request {
  */
 size_t pthru_nl_policy_size(void)
 {
-	return 2 * nla_total_size(sizeof(u8)) +	/* mode, default-action */
+	return 2 * nla_total_size(sizeof(u32)) +	/* mode, default-action */
 	       nla_total_size(sizeof(u32)) +	/* default-requirements */
-	       nla_total_size(sizeof(u8)) +	/* locked */
+	       nla_total_size(sizeof(u32)) +	/* locked */
 	       PTHRU_GATED_MAX * nla_total_size(PTHRU_DRIVER_NAME_LEN) +
-	       5 * nla_total_size(sizeof(u32));	/* rule-count .. audited */
+	       2 * nla_total_size(sizeof(u32)) +	/* rule-count, generation */
+	       3 * nla_total_size_64bit(sizeof(u64));	/* allowed .. audited */
 }
 
 /**
@@ -88,15 +89,16 @@ size_t pthru_nl_policy_size(void)
 int pthru_nl_put_policy(struct sk_buff *skb,
 			const struct pthru_active_policy *ap)
 {
-	u32 allowed, denied, audited, i;
+	u64 allowed, denied, audited;
+	u32 i;
 
 	pthru_policy_counters(&allowed, &denied, &audited);
-	if (nla_put_u8(skb, PTHRU_A_POLICY_MODE, ap->mode) ||
-	    nla_put_u8(skb, PTHRU_A_POLICY_DEFAULT_ACTION,
+	if (nla_put_u32(skb, PTHRU_A_POLICY_MODE, ap->mode) ||
+	    nla_put_u32(skb, PTHRU_A_POLICY_DEFAULT_ACTION,
 		       ap->policy.default_action) ||
 	    nla_put_u32(skb, PTHRU_A_POLICY_DEFAULT_REQUIREMENTS,
 			ap->policy.default_requirements) ||
-	    nla_put_u8(skb, PTHRU_A_POLICY_LOCKED, pthru_policy_locked()))
+	    nla_put_u32(skb, PTHRU_A_POLICY_LOCKED, pthru_policy_locked()))
 		return -EMSGSIZE;
 	for (i = 0; i < ap->nr_gated; i++)
 		if (nla_put_string(skb, PTHRU_A_POLICY_GATED_DRIVER,
@@ -104,9 +106,12 @@ int pthru_nl_put_policy(struct sk_buff *skb,
 			return -EMSGSIZE;
 	if (nla_put_u32(skb, PTHRU_A_POLICY_RULE_COUNT, ap->policy.nr_rules) ||
 	    nla_put_u32(skb, PTHRU_A_POLICY_GENERATION, ap->generation) ||
-	    nla_put_u32(skb, PTHRU_A_POLICY_ALLOWED, allowed) ||
-	    nla_put_u32(skb, PTHRU_A_POLICY_DENIED, denied) ||
-	    nla_put_u32(skb, PTHRU_A_POLICY_AUDITED, audited))
+	    nla_put_u64_64bit(skb, PTHRU_A_POLICY_ALLOWED, allowed,
+			      PTHRU_A_POLICY_PAD) ||
+	    nla_put_u64_64bit(skb, PTHRU_A_POLICY_DENIED, denied,
+			      PTHRU_A_POLICY_PAD) ||
+	    nla_put_u64_64bit(skb, PTHRU_A_POLICY_AUDITED, audited,
+			      PTHRU_A_POLICY_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -244,7 +249,7 @@ int pthru_nl_parse_default(struct genl_info *info,
 	}
 	/* The request policy bounds both values. */
 	policy->default_action =
-		nla_get_u8(info->attrs[PTHRU_A_POLICY_DEFAULT_ACTION]);
+		nla_get_u32(info->attrs[PTHRU_A_POLICY_DEFAULT_ACTION]);
 	policy->default_requirements = reqs_attr ? nla_get_u32(reqs_attr) : 0;
 	return check_default(reqs_attr, policy->default_action,
 			     policy->default_requirements, info->extack);
@@ -272,11 +277,11 @@ static int parse_set(const struct genl_info *info,
 	attr = info->attrs[PTHRU_A_POLICY_MODE];
 	if (attr) {
 		req->has_mode = true;
-		req->mode = nla_get_u8(attr);
+		req->mode = nla_get_u32(attr);
 	}
 	if (action_attr || reqs_attr) {
 		req->has_default = true;
-		req->default_action = action_attr ? nla_get_u8(action_attr) :
+		req->default_action = action_attr ? nla_get_u32(action_attr) :
 						    cur->policy.default_action;
 		req->default_requirements = reqs_attr ? nla_get_u32(reqs_attr) : 0;
 		err = check_default(reqs_attr, req->default_action,
@@ -286,12 +291,12 @@ static int parse_set(const struct genl_info *info,
 	}
 	attr = info->attrs[PTHRU_A_POLICY_LOCKED];
 	if (attr) {
-		if (nla_get_u8(attr) > 1) {
+		if (nla_get_u32(attr) > 1) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "locked must be 0 or 1");
 			return -EINVAL;
 		}
-		req->lock = nla_get_u8(attr);
+		req->lock = nla_get_u32(attr);
 	}
 	return parse_gated(info, &req->gated);
 }
@@ -308,6 +313,9 @@ int pthru_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	bool changes;
 	int err;
 
+	err = pthru_nl_require_admin(skb, info->extack);
+	if (err)
+		return err;
 	mutex_lock(&policy_write_lock);
 	cur = pthru_policy_active_get();
 	if (pthru_policy_locked()) {
@@ -452,6 +460,9 @@ int pthru_nl_policy_replace_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 nr;
 	int err;
 
+	err = pthru_nl_require_admin(skb, info->extack);
+	if (err)
+		return err;
 	mutex_lock(&policy_write_lock);
 	cur = pthru_policy_active_get();
 	if (pthru_policy_locked()) {
@@ -481,7 +492,7 @@ int pthru_nl_policy_replace_doit(struct sk_buff *skb, struct genl_info *info)
 	next->policy.default_action = policy.default_action;
 	next->policy.default_requirements = policy.default_requirements;
 	attr = info->attrs[PTHRU_A_POLICY_MODE];
-	next->mode = attr ? nla_get_u8(attr) : cur->mode;
+	next->mode = attr ? nla_get_u32(attr) : cur->mode;
 	if (gated.nr) {
 		set_gated(next, &gated);
 	} else {

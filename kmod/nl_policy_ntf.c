@@ -15,6 +15,7 @@
 #include <net/genetlink.h>
 #include <uapi/linux/pthru.h>
 
+#include "gen/pthru-nl.h"
 #include "nl_family.h"
 #include "nl_policy.h"
 #include "nl_policy_priv.h"
@@ -28,7 +29,7 @@
  */
 size_t pthru_nl_verdict_size(const struct pthru_decision *decision)
 {
-	size_t size = 2 * nla_total_size(sizeof(u8)) +	/* verdict, by-default */
+	size_t size = 2 * nla_total_size(sizeof(u32)) +	/* verdict, by-default */
 		      nla_total_size(sizeof(u32));		/* unmet */
 
 	if (!decision->by_default)
@@ -49,8 +50,8 @@ size_t pthru_nl_verdict_size(const struct pthru_decision *decision)
 int pthru_nl_put_verdict(struct sk_buff *skb,
 			 const struct pthru_decision *decision)
 {
-	if (nla_put_u8(skb, PTHRU_A_DECISION_VERDICT, decision->verdict) ||
-	    nla_put_u8(skb, PTHRU_A_DECISION_BY_DEFAULT, decision->by_default) ||
+	if (nla_put_u32(skb, PTHRU_A_DECISION_VERDICT, decision->verdict) ||
+	    nla_put_u32(skb, PTHRU_A_DECISION_BY_DEFAULT, decision->by_default) ||
 	    (!decision->by_default &&
 	     nla_put_u32(skb, PTHRU_A_DECISION_RULE_ID, decision->rule_id)) ||
 	    (decision->rule_label[0] &&
@@ -72,7 +73,7 @@ void pthru_nl_notify_policy_change(void)
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (pthru_nl_nobody_listens())
+	if (pthru_nl_nobody_listens(PTHRU_NLGRP_ALERTS))
 		return;
 
 	ap = pthru_policy_active_get();
@@ -85,7 +86,7 @@ void pthru_nl_notify_policy_change(void)
 		nlmsg_free(msg);
 		goto fail;
 	}
-	pthru_nl_multicast(msg, hdr);
+	pthru_nl_multicast(msg, hdr, PTHRU_NLGRP_ALERTS);
 	pthru_policy_active_put(ap);
 	return;
 fail:
@@ -99,7 +100,7 @@ static size_t event_decision_size(const struct pthru_decision_event *ev)
 	size_t size = nla_total_size(0) +			/* the nest */
 		      nla_total_size(strlen(ev->addr) + 1) +
 		      nla_total_size(strlen(ev->driver) + 1) +
-		      2 * nla_total_size(sizeof(u8)) +		/* outcome, mode */
+		      2 * nla_total_size(sizeof(u32)) +		/* outcome, mode */
 		      2 * nla_total_size(sizeof(u32)) +		/* pid, uid */
 		      nla_total_size(strlen(ev->comm) + 1) +
 		      nla_total_size(sizeof(u32));		/* generation */
@@ -120,8 +121,8 @@ static int put_event_decision(struct sk_buff *skb,
 	if (nla_put_string(skb, PTHRU_A_DECISION_ADDR, ev->addr) ||
 	    nla_put_string(skb, PTHRU_A_DECISION_DRIVER, ev->driver) ||
 	    (ev->evaluated && pthru_nl_put_verdict(skb, &ev->decision)) ||
-	    nla_put_u8(skb, PTHRU_A_DECISION_OUTCOME, ev->outcome) ||
-	    nla_put_u8(skb, PTHRU_A_DECISION_MODE, ev->mode) ||
+	    nla_put_u32(skb, PTHRU_A_DECISION_OUTCOME, ev->outcome) ||
+	    nla_put_u32(skb, PTHRU_A_DECISION_MODE, ev->mode) ||
 	    nla_put_u32(skb, PTHRU_A_DECISION_PID, ev->pid) ||
 	    nla_put_u32(skb, PTHRU_A_DECISION_UID, ev->uid) ||
 	    nla_put_string(skb, PTHRU_A_DECISION_COMM, ev->comm) ||
@@ -145,7 +146,7 @@ void pthru_nl_notify_decision(const struct pthru_decision_event *ev)
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (pthru_nl_nobody_listens())
+	if (pthru_nl_nobody_listens(PTHRU_NLGRP_ALERTS))
 		return;
 
 	msg = genlmsg_new(event_decision_size(ev), GFP_KERNEL);
@@ -157,7 +158,7 @@ void pthru_nl_notify_decision(const struct pthru_decision_event *ev)
 		nlmsg_free(msg);
 		goto fail;
 	}
-	pthru_nl_multicast(msg, hdr);
+	pthru_nl_multicast(msg, hdr, PTHRU_NLGRP_ALERTS);
 	return;
 fail:
 	pr_warn_ratelimited("decision event for %s lost: cannot build the message\n",

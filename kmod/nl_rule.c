@@ -113,7 +113,7 @@ static void match_u16(struct pthru_policy_match *match, u32 field,
 	if (!attr)
 		return;
 	match->fields |= field;
-	*value = nla_get_u16(attr);
+	*value = nla_get_u32(attr);
 }
 
 static int parse_match(struct nlattr **tb, struct pthru_policy_rule *rule,
@@ -215,7 +215,7 @@ static int parse_rule(struct nlattr *nest, u32 pos,
 		return bad_rule(extack, nest, rule, pos,
 				"missing attribute action");
 	}
-	rule->action = nla_get_u8(tb[PTHRU_A_RULE_ACTION]);
+	rule->action = nla_get_u32(tb[PTHRU_A_RULE_ACTION]);
 
 	attr = tb[PTHRU_A_RULE_REQUIREMENTS];
 	if (attr) {
@@ -278,9 +278,9 @@ size_t pthru_nl_rule_size(void)
 	return nla_total_size(0) +				/* the nest */
 	       nla_total_size(sizeof(u32)) +			/* id */
 	       nla_total_size(PTHRU_POLICY_LABEL_LEN) +		/* label */
-	       nla_total_size(sizeof(u8)) +			/* action */
+	       nla_total_size(sizeof(u32)) +			/* action */
 	       nla_total_size(sizeof(u32)) +			/* requirements */
-	       4 * nla_total_size(sizeof(u16)) +		/* vendor .. */
+	       4 * nla_total_size(sizeof(u32)) +		/* vendor .. */
 	       2 * nla_total_size(sizeof(u32)) +		/* class, mask */
 	       nla_total_size(PTHRU_PCIADDR_BUFSZ) +		/* addr */
 	       nla_total_size(PTHRU_POLICY_SLOT_LEN) +		/* slot */
@@ -309,18 +309,18 @@ int pthru_nl_put_rule(struct sk_buff *skb, const struct pthru_policy_rule *rule)
 	if (nla_put_u32(skb, PTHRU_A_RULE_ID, rule->id) ||
 	    (rule->label[0] &&
 	     nla_put_string(skb, PTHRU_A_RULE_LABEL, rule->label)) ||
-	    nla_put_u8(skb, PTHRU_A_RULE_ACTION, rule->action) ||
+	    nla_put_u32(skb, PTHRU_A_RULE_ACTION, rule->action) ||
 	    nla_put_u32(skb, PTHRU_A_RULE_REQUIREMENTS, rule->requirements))
 		goto cancel;
 	if (((fields & PTHRU_POLICY_MATCH_VENDOR) &&
-	     nla_put_u16(skb, PTHRU_A_RULE_VENDOR, match->vendor)) ||
+	     nla_put_u32(skb, PTHRU_A_RULE_VENDOR, match->vendor)) ||
 	    ((fields & PTHRU_POLICY_MATCH_DEVICE) &&
-	     nla_put_u16(skb, PTHRU_A_RULE_DEVICE, match->device)) ||
+	     nla_put_u32(skb, PTHRU_A_RULE_DEVICE, match->device)) ||
 	    ((fields & PTHRU_POLICY_MATCH_SUBSYS_VENDOR) &&
-	     nla_put_u16(skb, PTHRU_A_RULE_SUBSYS_VENDOR,
+	     nla_put_u32(skb, PTHRU_A_RULE_SUBSYS_VENDOR,
 			 match->subsys_vendor)) ||
 	    ((fields & PTHRU_POLICY_MATCH_SUBSYS_DEVICE) &&
-	     nla_put_u16(skb, PTHRU_A_RULE_SUBSYS_DEVICE,
+	     nla_put_u32(skb, PTHRU_A_RULE_SUBSYS_DEVICE,
 			 match->subsys_device)))
 		goto cancel;
 	if ((fields & PTHRU_POLICY_MATCH_CLASS) &&

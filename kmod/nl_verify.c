@@ -22,13 +22,9 @@ static size_t verify_reply_size(void)
 {
 	return 2 * nla_total_size(sizeof(u32)) +	/* group-id, domains */
 	       3 * nla_total_size_64bit(sizeof(u64)) +	/* ranges .. skipped */
-	       6 * nla_total_size(sizeof(u32)) +	/* disagreements .. */
+	       5 * nla_total_size_64bit(sizeof(u64)) +	/* disagreements .. */
+	       nla_total_size(sizeof(u32)) +		/* incomplete-domains */
 	       nla_total_size(sizeof(u32));		/* generation */
-}
-
-static u32 clamp_u32(u64 v)
-{
-	return min_t(u64, v, U32_MAX);
 }
 
 static int put_verify(struct sk_buff *msg, s32 group_id,
@@ -46,8 +42,6 @@ static int put_verify(struct sk_buff *msg, s32 group_id,
 		  res->notes[PTHRU_MAP_NOTE_KERNEL] },
 		{ PTHRU_A_VERIFY_OVERREACH,
 		  res->notes[PTHRU_MAP_NOTE_OVERREACH] },
-		{ PTHRU_A_VERIFY_INCOMPLETE,
-		  res->notes[PTHRU_MAP_NOTE_INCOMPLETE] },
 	};
 	unsigned int i;
 
@@ -63,9 +57,13 @@ static int put_verify(struct sk_buff *msg, s32 group_id,
 			      PTHRU_A_VERIFY_PAD))
 		return -EMSGSIZE;
 	for (i = 0; i < ARRAY_SIZE(counts); i++)
-		if (nla_put_u32(msg, counts[i].type, clamp_u32(counts[i].value)))
+		if (nla_put_u64_64bit(msg, counts[i].type, counts[i].value,
+				      PTHRU_A_VERIFY_PAD))
 			return -EMSGSIZE;
-	if (nla_put_u32(msg, PTHRU_A_VERIFY_GENERATION, generation))
+	if (nla_put_u32(msg, PTHRU_A_VERIFY_INCOMPLETE_DOMAINS,
+			min_t(u64, res->notes[PTHRU_MAP_NOTE_INCOMPLETE],
+			      U32_MAX)) ||
+	    nla_put_u32(msg, PTHRU_A_VERIFY_GENERATION, generation))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -81,6 +79,9 @@ int pthru_nl_map_verify_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
+	err = pthru_nl_require_admin(skb, info->extack);
+	if (err)
+		return err;
 	if (attr) {
 		if (nla_get_u32(attr) > S32_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,

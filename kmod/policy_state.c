@@ -31,9 +31,9 @@ static DEFINE_MUTEX(policy_mutex);
 static struct pthru_active_policy __rcu *active;	/* writers: policy_mutex */
 static bool locked;		/* written under policy_mutex, never cleared */
 
-static atomic_t nr_allowed = ATOMIC_INIT(0);
-static atomic_t nr_denied = ATOMIC_INIT(0);
-static atomic_t nr_audited = ATOMIC_INIT(0);
+static atomic64_t nr_allowed = ATOMIC64_INIT(0);
+static atomic64_t nr_denied = ATOMIC64_INIT(0);
+static atomic64_t nr_audited = ATOMIC64_INIT(0);
 
 /* What the module installs at load; the lead's defaults (common.md). */
 static const char * const default_gated[] = {
@@ -499,13 +499,13 @@ void pthru_policy_count(u8 outcome)
 {
 	switch (outcome) {
 	case PTHRU_OUTCOME_ALLOWED:
-		atomic_inc(&nr_allowed);
+		atomic64_inc(&nr_allowed);
 		break;
 	case PTHRU_OUTCOME_DENIED:
-		atomic_inc(&nr_denied);
+		atomic64_inc(&nr_denied);
 		break;
 	case PTHRU_OUTCOME_AUDITED:
-		atomic_inc(&nr_audited);
+		atomic64_inc(&nr_audited);
 		break;
 	}
 }
@@ -516,9 +516,9 @@ void pthru_policy_count(u8 outcome)
  * @denied: binds it refused in enforce mode
  * @audited: binds it would have refused, allowed in audit mode
  */
-void pthru_policy_counters(u32 *allowed, u32 *denied, u32 *audited)
+void pthru_policy_counters(u64 *allowed, u64 *denied, u64 *audited)
 {
-	*allowed = atomic_read(&nr_allowed);
-	*denied = atomic_read(&nr_denied);
-	*audited = atomic_read(&nr_audited);
+	*allowed = atomic64_read(&nr_allowed);
+	*denied = atomic64_read(&nr_denied);
+	*audited = atomic64_read(&nr_audited);
 }

@@ -123,6 +123,6 @@ char *pthru_policy_reqs_str(u32 reqs, char *buf, size_t size);
 
 /* Count one outcome; read the counters. */
 void pthru_policy_count(u8 outcome);
-void pthru_policy_counters(u32 *allowed, u32 *denied, u32 *audited);
+void pthru_policy_counters(u64 *allowed, u64 *denied, u64 *audited);
 
 #endif /* _PTHRU_POLICY_STATE_H */

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Regenerate the files that come from Documentation/netlink/specs/pthru.yaml,
+# Regenerate the files that come from Documentation/netlink/specs/pthru.yaml
+# (the kernel's ynl-gen-c.py, then scripts/ynl-derive.py for what it cannot
+# make: the 6.1 per-op table, multicast group flags, the init-netns family),
 # or with --check, fail if the committed ones differ from what the generator
 # makes now.  The generator is the kernel's own ynl-gen-c.py from Debian's
 # linux-source-6.12 package; it is unpacked once into build/ynl.
@@ -32,16 +34,24 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/Documentation/netlink/specs" "$work/out"
 touch "$work/MAINTAINERS"
-cp "$src/Documentation/netlink/genetlink-legacy.yaml" "$work/Documentation/netlink/"
+cp "$src"/Documentation/netlink/genetlink*.yaml "$work/Documentation/netlink/"
 cp "$top/$spec" "$work/$spec"
+derive=$top/scripts/ynl-derive.py
+legacy=Documentation/netlink/specs/pthru-legacy.yaml
 
-gen() { # mode kind output
+gen() { # spec mode kind output
 	(cd "$work" && /usr/bin/python3 "$src/tools/net/ynl/ynl-gen-c.py" \
-		--mode "$1" "--$2" --spec "$spec" -o "out/$3")
+		--mode "$2" "--$3" --spec "$1" -o "out/$4")
 }
-gen uapi header pthru.h
-gen kernel header pthru-nl.h
-gen kernel source pthru-nl.c
+gen "$spec" uapi header pthru.h
+gen "$spec" kernel header pthru-nl.h
+gen "$spec" kernel source pthru-nl.c
+/usr/bin/python3 "$derive" fix-split "$work/$spec" "$work/out/pthru-nl.c"
+# Debian's 6.1 has no split ops: a per-op table derived from the spec.
+/usr/bin/python3 "$derive" legacy-spec "$work/$spec" "$work/$legacy"
+gen "$legacy" kernel source pthru-nl-legacy-policies.c
+/usr/bin/python3 "$derive" legacy-source "$work/$spec" \
+	"$work/out/pthru-nl-legacy-policies.c" "$work/out/pthru-nl-legacy.c"
 (cd "$work" && /usr/bin/python3 "$src/tools/net/ynl/ynl-gen-rst.py" \
 	-i "$spec" -o out/pthru.rst)
 
@@ -49,6 +59,7 @@ gen kernel source pthru-nl.c
 pairs="pthru.h:uapi/linux/pthru.h
 pthru-nl.h:kmod/gen/pthru-nl.h
 pthru-nl.c:kmod/gen/pthru-nl.c
+pthru-nl-legacy.c:kmod/gen/pthru-nl-legacy.c
 pthru.rst:Documentation/netlink/pthru.rst"
 
 status=0

@@ -211,6 +211,12 @@ static struct pthru_finding *add_group(struct pthru_findings *set,
 	return f;
 }
 
+static void set_driver(struct pthru_finding *f, const char *driver)
+{
+	f->facts.present |= PTHRU_FACT_DRIVER;
+	strscpy(f->facts.driver, driver, sizeof(f->facts.driver));
+}
+
 static void acs_flags_text(char *buf, size_t len, u16 flags)
 {
 	static const char * const names[] = {
@@ -310,6 +316,16 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 	if (!f)
 		return -ENOMEM;
 	f->group_id = dev->group_id;
+	f->facts.present |= PTHRU_FACT_HOP;
+	f->facts.hop = hop->addr;
+	f->facts.hop_kind = r->open.kind;
+	f->facts.acs_needed = r->open.missing;
+	f->facts.reach_count = r->reach_count;
+	if (hop->acs_pos) {
+		f->facts.present |= PTHRU_FACT_ACS;
+		f->facts.acs_pos = hop->acs_pos;
+		f->facts.acs_ctrl = hop->acs_ctrl;
+	}
 	acs_flags_text(flags, sizeof(flags), r->open.missing);
 	scnprintf(f->message, sizeof(f->message),
 		  "%s reaches %u other function(s) without the IOMMU: %s %s %s (%s)",
@@ -334,6 +350,10 @@ static int dev_rules(struct eval *ev, u32 i)
 			    PTHRU_SEVERITY_HIGH, dev, ev->gfp);
 		if (!f)
 			return -ENOMEM;
+		f->facts.present |= PTHRU_FACT_ACS | PTHRU_FACT_ACS_BASELINE;
+		f->facts.acs_pos = dev->acs_pos;
+		f->facts.acs_ctrl = dev->acs_ctrl;
+		f->facts.acs_ctrl_baseline = dev->acs_ctrl_baseline;
 		scnprintf(f->message, sizeof(f->message),
 			  "ACS control of %s changed from %04x to %04x since pthru first read it; IOMMU groups were formed on the old value",
 			  addr_str(dev, a), dev->acs_ctrl_baseline, dev->acs_ctrl);
@@ -344,6 +364,8 @@ static int dev_rules(struct eval *ev, u32 i)
 		if (!f)
 			return -ENOMEM;
 		f->group_id = dev->group_id;
+		if (assigned)
+			set_driver(f, dev->driver);
 		scnprintf(f->message, sizeof(f->message),
 			  "%s (%s) is in an identity domain: it can DMA to all of host memory",
 			  addr_str(dev, a),
@@ -355,6 +377,8 @@ static int dev_rules(struct eval *ev, u32 i)
 			    dev, ev->gfp);
 		if (!f)
 			return -ENOMEM;
+		if (!exposed)
+			set_driver(f, dev->driver);
 		scnprintf(f->message, sizeof(f->message),
 			  "ATS is enabled on %s (%s): it can cache translations and send pre-translated requests",
 			  addr_str(dev, a),
@@ -424,6 +448,10 @@ static int group_rules(struct eval *ev, const struct pthru_group *group)
 			return -ENOMEM;
 		f->has_addr = true;
 		f->addr = narrow->addr;
+		f->facts.present |= PTHRU_FACT_PEER | PTHRU_FACT_PEER_GROUP;
+		f->facts.peer = peer->addr;
+		f->facts.peer_group_id = peer->group_id;
+		f->facts.isolation_group = r->iso_group;
 		scnprintf(f->message, sizeof(f->message),
 			  "IOMMU group %d is narrower than the hardware allows: %s and %s (group %d) share isolation group %d and reach each other without the IOMMU",
 			  group->id, addr_str(narrow, a), addr_str(peer, b),
@@ -434,6 +462,11 @@ static int group_rules(struct eval *ev, const struct pthru_group *group)
 			      PTHRU_SEVERITY_HIGH, group, ev->gfp);
 		if (!f)
 			return -ENOMEM;
+		set_driver(f, pass->driver);
+		f->facts.present |= PTHRU_FACT_PEER | PTHRU_FACT_PEER_DRIVER;
+		f->facts.peer = host->addr;
+		strscpy(f->facts.peer_driver, host->driver,
+			sizeof(f->facts.peer_driver));
 		scnprintf(f->message, sizeof(f->message),
 			  "IOMMU group %d is split: %s is bound to %s while %s is bound to host driver %s",
 			  group->id, addr_str(pass, a), pass->driver,
@@ -444,6 +477,9 @@ static int group_rules(struct eval *ev, const struct pthru_group *group)
 			      PTHRU_SEVERITY_MEDIUM, group, ev->gfp);
 		if (!f)
 			return -ENOMEM;
+		set_driver(f, pass->driver);
+		f->facts.present |= PTHRU_FACT_PEER;
+		f->facts.peer = pass->addr;
 		scnprintf(f->message, sizeof(f->message),
 			  "IOMMU group %d flushes lazily (DMA-FQ) while %s is bound to %s",
 			  group->id, addr_str(pass, a), pass->driver);
@@ -479,6 +515,11 @@ static int group_rules(struct eval *ev, const struct pthru_group *group)
 			      group, ev->gfp);
 		if (!f)
 			return -ENOMEM;
+		f->facts.present |= PTHRU_FACT_REGION;
+		f->facts.region_type = region->type;
+		f->facts.region_start = region->start;
+		f->facts.region_end = region->end;
+		/* sysfs shows every user these addresses (reserved_regions). */
 		scnprintf(f->message, sizeof(f->message),
 			  "IOMMU group %d has a firmware %s region %#llx-%#llx that stays mapped 1:1",
 			  group->id, resv_kind(region),
@@ -514,55 +555,57 @@ static const struct {
 
 /*
  * One line about @n, the first note of its (kind, group), with @count
- * summed over the @domains notes of that (kind, group).
+ * summed over the @domains notes of that (kind, group).  A host physical
+ * address is never part of it (pthru_map_note_facts() keeps them apart for
+ * privileged readers); nor is the IOVA of a 1:1 mapping, which equals one.
  */
 static void map_note_message(char *buf, size_t len,
 			     const struct pthru_map_note *n, u64 count,
 			     u32 domains)
 {
-	unsigned long long iova = n->iova, exp = n->expected, found = n->found;
+	unsigned long long iova = n->iova;
 	size_t used = 0;
 
 	switch (n->kind) {
 	case PTHRU_MAP_NOTE_DISAGREES:
 		if (n->found == PTHRU_MAP_NO_PHYS)
 			used = scnprintf(buf, len,
-					 "domain %u: IOVA %#llx does not translate although the shadow maps it to %#llx",
-					 n->domain_id, iova, exp);
+					 "domain %u: IOVA %#llx does not translate although the shadow maps it",
+					 n->domain_id, iova);
 		else if (n->expected == PTHRU_MAP_NO_PHYS)
 			used = scnprintf(buf, len,
-					 "domain %u: IOVA %#llx translates to %#llx with no mapping in the shadow",
-					 n->domain_id, iova, found);
+					 "domain %u: IOVA %#llx translates although the shadow holds no mapping for it",
+					 n->domain_id, iova);
 		else
 			used = scnprintf(buf, len,
-					 "domain %u: IOVA %#llx translates to %#llx, the shadow recorded %#llx",
-					 n->domain_id, iova, found, exp);
+					 "domain %u: IOVA %#llx translates to another physical address than the shadow recorded",
+					 n->domain_id, iova);
 		used += scnprintf(buf + used, len - used, " (%llu %s)",
 				  count, plural(count, "point", "points"));
 		break;
 	case PTHRU_MAP_NOTE_STALE:
 		used = scnprintf(buf, len,
-				 "domain %u: IOVA %#llx still translates to %#llx after its unmap (%llu %s)",
-				 n->domain_id, iova, found, count,
+				 "domain %u: IOVA %#llx still translates after its unmap (%llu %s)",
+				 n->domain_id, iova, count,
 				 plural(count, "range", "ranges"));
 		break;
 	case PTHRU_MAP_NOTE_IDENTITY:
 		used = scnprintf(buf, len,
-				 "domain %u maps host RAM 1:1 at %#llx (%llu %s)",
-				 n->domain_id, iova, count,
+				 "domain %u maps host RAM 1:1, IOVA equal to physical address (%llu %s)",
+				 n->domain_id, count,
 				 plural(count, "range", "ranges"));
 		break;
 	case PTHRU_MAP_NOTE_KERNEL:
 		used = scnprintf(buf, len,
-				 "domain %u: IOVA %#llx maps %s memory at %#llx (%llu %s)",
+				 "domain %u: IOVA %#llx maps %s memory (%llu %s)",
 				 n->domain_id, iova,
-				 pthru_phys_kind_name(n->memory), found, count,
+				 pthru_phys_kind_name(n->memory), count,
 				 plural(count, "point", "points"));
 		break;
 	case PTHRU_MAP_NOTE_OVERREACH:
 		used = scnprintf(buf, len,
-				 "domain %u: IOVA %#llx, past an end of a mapped range, still translates to %#llx (%llu %s)",
-				 n->domain_id, iova, found, count,
+				 "domain %u: IOVA %#llx, past an end of a mapped range, still translates (%llu %s)",
+				 n->domain_id, iova, count,
 				 plural(count, "point", "points"));
 		break;
 	case PTHRU_MAP_NOTE_INCOMPLETE:
@@ -580,6 +623,41 @@ static void map_note_message(char *buf, size_t len,
 	if (domains > 1)
 		scnprintf(buf + used, len - used, " and %u more %s",
 			  domains - 1, plural(domains - 1, "domain", "domains"));
+}
+
+/* The typed facts of a mapping finding about @n. */
+static void map_note_facts(struct pthru_finding_facts *facts,
+			   const struct pthru_map_note *n, u64 count,
+			   u32 domains)
+{
+	facts->present |= PTHRU_FACT_MAP;
+	facts->domain_id = n->domain_id;
+	facts->count = count;
+	facts->domains = domains;
+	if (n->kind == PTHRU_MAP_NOTE_INCOMPLETE)
+		return;
+	if (n->kind == PTHRU_MAP_NOTE_IDENTITY) {
+		/* Its IOVA is a physical address. */
+		facts->present |= PTHRU_FACT_PHYS | PTHRU_FACT_MEMORY;
+		facts->phys = n->iova;
+		facts->memory = n->memory;
+		return;
+	}
+	facts->present |= PTHRU_FACT_IOVA;
+	facts->iova = n->iova;
+	if (n->kind == PTHRU_MAP_NOTE_KERNEL) {
+		facts->present |= PTHRU_FACT_MEMORY;
+		facts->memory = n->memory;
+	}
+	if (n->found != PTHRU_MAP_NO_PHYS) {
+		facts->present |= PTHRU_FACT_PHYS;
+		facts->phys = n->found;
+	}
+	if (n->kind == PTHRU_MAP_NOTE_DISAGREES &&
+	    n->expected != PTHRU_MAP_NO_PHYS) {
+		facts->present |= PTHRU_FACT_PHYS_EXPECTED;
+		facts->phys_expected = n->expected;
+	}
 }
 
 /*
@@ -610,6 +688,7 @@ static int map_rules(struct eval *ev)
 		f->group_id = n->group_id;
 		map_note_message(f->message, sizeof(f->message), n, count,
 				 j - i);
+		map_note_facts(&f->facts, n, count, j - i);
 	}
 	return 0;
 }

@@ -55,6 +55,9 @@ enum pthru_resv_type {
 /**
  * enum pthru_tristate - A property that the kernel can report as known false,
  *   known true, or not known.
+ * @PTHRU_TRISTATE_NO: Known false.
+ * @PTHRU_TRISTATE_YES: Known true.
+ * @PTHRU_TRISTATE_UNKNOWN: The kernel does not say.
  */
 enum pthru_tristate {
 	PTHRU_TRISTATE_NO,
@@ -64,6 +67,12 @@ enum pthru_tristate {
 
 /**
  * enum pthru_severity - How bad a finding is.
+ * @PTHRU_SEVERITY_INFO: A fact worth knowing; nothing to fix.
+ * @PTHRU_SEVERITY_LOW: Weakens isolation only in unusual conditions.
+ * @PTHRU_SEVERITY_MEDIUM: Weakens isolation; fix before assigning the device.
+ * @PTHRU_SEVERITY_HIGH: A device can reach what it should not, or could soon.
+ * @PTHRU_SEVERITY_CRITICAL: A device can reach host memory or forge interrupts
+ *   now.
  */
 enum pthru_severity {
 	PTHRU_SEVERITY_INFO,
@@ -156,6 +165,10 @@ enum pthru_hazard_id {
  * enum pthru_policy_mode - What the bind gate does with a decision. off: gated
  *   binds are not evaluated; audit: every gated bind is evaluated and
  *   announced, and allowed whatever the verdict; enforce: a denied bind fails.
+ * @PTHRU_POLICY_MODE_OFF: Gated binds are not evaluated.
+ * @PTHRU_POLICY_MODE_AUDIT: Gated binds are evaluated and announced, and
+ *   always allowed.
+ * @PTHRU_POLICY_MODE_ENFORCE: A gated bind the policy denies fails.
  */
 enum pthru_policy_mode {
 	PTHRU_POLICY_MODE_OFF,
@@ -165,6 +178,8 @@ enum pthru_policy_mode {
 
 /**
  * enum pthru_action - What a policy rule, or the policy's default, does.
+ * @PTHRU_ACTION_DENY: Refuse the bind.
+ * @PTHRU_ACTION_ALLOW: Allow the bind when the device meets the requirements.
  */
 enum pthru_action {
 	PTHRU_ACTION_DENY,
@@ -223,6 +238,12 @@ enum pthru_outcome {
 /**
  * enum pthru_map_prot - Permissions of a mapping, as the IOMMU API's IOMMU_*
  *   prot bits.
+ * @PTHRU_MAP_PROT_READ: The device may read (IOMMU_READ).
+ * @PTHRU_MAP_PROT_WRITE: The device may write (IOMMU_WRITE).
+ * @PTHRU_MAP_PROT_CACHE: DMA is cache coherent (IOMMU_CACHE).
+ * @PTHRU_MAP_PROT_NOEXEC: Not executable (IOMMU_NOEXEC).
+ * @PTHRU_MAP_PROT_MMIO: Maps MMIO, not memory (IOMMU_MMIO).
+ * @PTHRU_MAP_PROT_PRIV: Privileged accesses only (IOMMU_PRIV).
  */
 enum pthru_map_prot {
 	PTHRU_MAP_PROT_READ = 1,
@@ -231,6 +252,41 @@ enum pthru_map_prot {
 	PTHRU_MAP_PROT_NOEXEC = 8,
 	PTHRU_MAP_PROT_MMIO = 16,
 	PTHRU_MAP_PROT_PRIV = 32,
+};
+
+/**
+ * enum pthru_p2p_hop - Where on a device's upstream path peer-to-peer requests
+ *   can turn back.
+ * @PTHRU_P2P_HOP_FUNCTION: Inside a multifunction device (function loopback).
+ * @PTHRU_P2P_HOP_DOWNSTREAM: A switch downstream port (the switch's internal
+ *   bus).
+ * @PTHRU_P2P_HOP_ROOT: A root port (between root ports of one root complex).
+ * @PTHRU_P2P_HOP_PCI_BUS: A conventional PCI bus, which has no ACS at all.
+ */
+enum pthru_p2p_hop {
+	PTHRU_P2P_HOP_FUNCTION,
+	PTHRU_P2P_HOP_DOWNSTREAM,
+	PTHRU_P2P_HOP_ROOT,
+	PTHRU_P2P_HOP_PCI_BUS,
+};
+
+/**
+ * enum pthru_memory_kind - What kind of host memory a translation reaches.
+ * @PTHRU_MEMORY_KIND_NOT_RAM: MMIO or a hole, not host memory.
+ * @PTHRU_MEMORY_KIND_USER: Memory a process owns (anonymous, page cache,
+ *   hugetlb).
+ * @PTHRU_MEMORY_KIND_UNKNOWN: RAM pthru cannot attribute.
+ * @PTHRU_MEMORY_KIND_RESERVED: Reserved memory (the kernel image, firmware).
+ * @PTHRU_MEMORY_KIND_SLAB: The kernel heap.
+ * @PTHRU_MEMORY_KIND_FREE: A free page that nobody holds.
+ */
+enum pthru_memory_kind {
+	PTHRU_MEMORY_KIND_NOT_RAM,
+	PTHRU_MEMORY_KIND_USER,
+	PTHRU_MEMORY_KIND_UNKNOWN,
+	PTHRU_MEMORY_KIND_RESERVED,
+	PTHRU_MEMORY_KIND_SLAB,
+	PTHRU_MEMORY_KIND_FREE,
 };
 
 enum {
@@ -306,6 +362,29 @@ enum {
 	PTHRU_A_FINDING_GROUP_ID,
 	PTHRU_A_FINDING_MESSAGE,
 	PTHRU_A_FINDING_REMEDIATION,
+	PTHRU_A_FINDING_HOP,
+	PTHRU_A_FINDING_HOP_KIND,
+	PTHRU_A_FINDING_ACS_POS,
+	PTHRU_A_FINDING_ACS_CTRL,
+	PTHRU_A_FINDING_ACS_CTRL_BASELINE,
+	PTHRU_A_FINDING_ACS_NEEDED,
+	PTHRU_A_FINDING_REACH_COUNT,
+	PTHRU_A_FINDING_PEER,
+	PTHRU_A_FINDING_PEER_GROUP_ID,
+	PTHRU_A_FINDING_ISOLATION_GROUP,
+	PTHRU_A_FINDING_DRIVER,
+	PTHRU_A_FINDING_PEER_DRIVER,
+	PTHRU_A_FINDING_REGION_TYPE,
+	PTHRU_A_FINDING_REGION_START,
+	PTHRU_A_FINDING_REGION_END,
+	PTHRU_A_FINDING_DOMAIN_ID,
+	PTHRU_A_FINDING_IOVA,
+	PTHRU_A_FINDING_COUNT,
+	PTHRU_A_FINDING_DOMAINS,
+	PTHRU_A_FINDING_MEMORY_KIND,
+	PTHRU_A_FINDING_PHYS,
+	PTHRU_A_FINDING_PHYS_EXPECTED,
+	PTHRU_A_FINDING_PAD,
 
 	__PTHRU_A_FINDING_MAX,
 	PTHRU_A_FINDING_MAX = (__PTHRU_A_FINDING_MAX - 1)
@@ -388,6 +467,7 @@ enum {
 	PTHRU_A_POLICY_TEST_DRIVER,
 	PTHRU_A_POLICY_DECISION,
 	PTHRU_A_POLICY_RULE_ID,
+	PTHRU_A_POLICY_PAD,
 
 	__PTHRU_A_POLICY_MAX,
 	PTHRU_A_POLICY_MAX = (__PTHRU_A_POLICY_MAX - 1)
@@ -402,6 +482,7 @@ enum {
 	PTHRU_A_MAPPING_SIZE,
 	PTHRU_A_MAPPING_PROT,
 	PTHRU_A_MAPPING_INCOMPLETE,
+	PTHRU_A_MAPPING_PHYS_HIDDEN,
 	PTHRU_A_MAPPING_PAD,
 
 	__PTHRU_A_MAPPING_MAX,
@@ -419,7 +500,7 @@ enum {
 	PTHRU_A_VERIFY_IDENTITY,
 	PTHRU_A_VERIFY_KERNEL_MEMORY,
 	PTHRU_A_VERIFY_OVERREACH,
-	PTHRU_A_VERIFY_INCOMPLETE,
+	PTHRU_A_VERIFY_INCOMPLETE_DOMAINS,
 	PTHRU_A_VERIFY_GENERATION,
 	PTHRU_A_VERIFY_PAD,
 
@@ -482,6 +563,7 @@ enum {
 	PTHRU_CMD_MAX = (__PTHRU_CMD_MAX - 1)
 };
 
-#define PTHRU_MCGRP_EVENTS	"events"
+#define PTHRU_MCGRP_INVENTORY	"inventory"
+#define PTHRU_MCGRP_ALERTS	"alerts"
 
 #endif /* _UAPI_LINUX_PTHRU_H */

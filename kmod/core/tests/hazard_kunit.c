@@ -95,6 +95,7 @@ static struct pthru_group *group(struct eval_case *ec, s32 id)
 static void hazard_clean_parts_of_host(struct kunit *test)
 {
 	struct eval_case ec = { .snap = build(test) };
+	const struct pthru_finding *f;
 
 	evaluate(test, &ec);
 	/* Only the open switch port produces findings on this host. */
@@ -111,8 +112,19 @@ static void hazard_clean_parts_of_host(struct kunit *test)
 			PTHRU_SEVERITY_HIGH);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(find(&ec, PTHRU_HAZARD_ID_ACS_MISSING)->message,
 					   "0000:02:00.0"));
+	/* The message's facts, typed. */
+	f = find(&ec, PTHRU_HAZARD_ID_ACS_MISSING);
+	KUNIT_EXPECT_TRUE(test, f->facts.present & PTHRU_FACT_HOP);
+	KUNIT_EXPECT_EQ(test, f->facts.hop, topo_addr(test, "0000:02:00.0"));
+	KUNIT_EXPECT_EQ(test, f->facts.hop_kind, (u8)PTHRU_HOP_DOWNSTREAM);
+	KUNIT_EXPECT_NE(test, f->facts.acs_needed, 0);
+	KUNIT_EXPECT_EQ(test, f->facts.reach_count, 1u);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(find(&ec, PTHRU_HAZARD_ID_GROUP_NARROWER)->message,
 					   "narrower"));
+	f = find(&ec, PTHRU_HAZARD_ID_GROUP_NARROWER);
+	KUNIT_EXPECT_EQ(test, f->facts.present,
+			(u32)(PTHRU_FACT_PEER | PTHRU_FACT_PEER_GROUP));
+	KUNIT_EXPECT_NE(test, f->facts.peer, f->addr);
 	release(&ec);
 }
 
@@ -216,6 +228,9 @@ static void hazard_acs_changed(struct kunit *test)
 				    "0000:02:01.0"), 1);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(find(&ec, PTHRU_HAZARD_ID_ACS_CHANGED)->message,
 					   "from 001d to 0000"));
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_ACS_CHANGED)->facts.acs_ctrl_baseline,
+			0x001d);
+	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_ACS_CHANGED)->facts.acs_ctrl, 0);
 	/* ...and the port now lets 04:00.0 out too. */
 	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING,
 				    "0000:04:00.0"), 1);
@@ -455,24 +470,88 @@ static void hazard_map_notes(struct kunit *test)
 
 	expect_finding(test, &ec, PTHRU_HAZARD_ID_MAP_DISAGREES,
 		       PTHRU_SEVERITY_HIGH, 6,
-		       "domain 3: IOVA 0x200000 translates to 0x1234000, the shadow recorded 0x5678000 (2 points)");
+		       "domain 3: IOVA 0x200000 translates to another physical address than the shadow recorded (2 points)");
 	expect_finding(test, &ec, PTHRU_HAZARD_ID_STALE_TRANSLATION,
 		       PTHRU_SEVERITY_CRITICAL, 6,
-		       "domain 3: IOVA 0x10000 still translates to 0x7654000 after its unmap (1 range)");
+		       "domain 3: IOVA 0x10000 still translates after its unmap (1 range)");
 	expect_finding(test, &ec, PTHRU_HAZARD_ID_IDENTITY_OVER_RAM,
 		       PTHRU_SEVERITY_HIGH, 6,
-		       "domain 3 maps host RAM 1:1 at 0x3f000000 (1 range)");
+		       "domain 3 maps host RAM 1:1, IOVA equal to physical address (1 range)");
 	expect_finding(test, &ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED,
 		       PTHRU_SEVERITY_CRITICAL, 6,
-		       "domain 3: IOVA 0x200000 maps slab memory at 0x1234000 (3 points)");
+		       "domain 3: IOVA 0x200000 maps slab memory (3 points)");
 	expect_finding(test, &ec, PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH,
 		       PTHRU_SEVERITY_HIGH, 6,
-		       "domain 3: IOVA 0x201000, past an end of a mapped range, still translates to 0x1235000 (1 point)");
+		       "domain 3: IOVA 0x201000, past an end of a mapped range, still translates (1 point)");
 	expect_finding(test, &ec, PTHRU_HAZARD_ID_SHADOW_INCOMPLETE,
 		       PTHRU_SEVERITY_MEDIUM, 6,
 		       "domain 3: the shadow lost 12 mappings; mapping findings cannot vouch for it");
 	/* The host's own three findings plus one per note. */
 	KUNIT_EXPECT_EQ(test, ec.set.nr, 3u + 6u);
+	release(&ec);
+}
+
+/*
+ * The physical addresses of mapping findings are typed facts of their own
+ * (only privileged readers get them) and never part of a message; the
+ * IOVA of a 1:1 mapping is one too.
+ */
+static void hazard_map_facts(struct kunit *test)
+{
+	struct eval_case ec = { .snap = build(test) };
+	const struct pthru_finding *f;
+	char hex[24];
+	u32 i;
+
+	add_note(test, &ec, PTHRU_MAP_NOTE_DISAGREES, 6, 3, 0x200000, 0x5678000,
+		 0x1234000, 0, 2);
+	add_note(test, &ec, PTHRU_MAP_NOTE_IDENTITY, 6, 3, 0x3f000000,
+		 0x3f000000, 0x3f000000, PTHRU_PHYS_USER, 1);
+	add_note(test, &ec, PTHRU_MAP_NOTE_KERNEL, 6, 3, 0x200000, 0x1234000,
+		 0x1234000, PTHRU_PHYS_SLAB, 3);
+	add_note(test, &ec, PTHRU_MAP_NOTE_INCOMPLETE, 6, 3, 0, NOP, NOP, 0, 12);
+	evaluate_notes(test, &ec);
+
+	f = find(&ec, PTHRU_HAZARD_ID_MAP_DISAGREES);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->facts.present,
+			(u32)(PTHRU_FACT_MAP | PTHRU_FACT_IOVA | PTHRU_FACT_PHYS |
+			      PTHRU_FACT_PHYS_EXPECTED));
+	KUNIT_EXPECT_EQ(test, f->facts.domain_id, 3u);
+	KUNIT_EXPECT_EQ(test, f->facts.iova, 0x200000ull);
+	KUNIT_EXPECT_EQ(test, f->facts.phys, 0x1234000ull);
+	KUNIT_EXPECT_EQ(test, f->facts.phys_expected, 0x5678000ull);
+	KUNIT_EXPECT_EQ(test, f->facts.count, 2ull);
+
+	f = find(&ec, PTHRU_HAZARD_ID_IDENTITY_OVER_RAM);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_FALSE(test, f->facts.present & PTHRU_FACT_IOVA);
+	KUNIT_EXPECT_TRUE(test, f->facts.present & PTHRU_FACT_PHYS);
+	KUNIT_EXPECT_EQ(test, f->facts.phys, 0x3f000000ull);
+	KUNIT_EXPECT_EQ(test, f->facts.memory, (u8)PTHRU_PHYS_USER);
+
+	f = find(&ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->facts.memory, (u8)PTHRU_PHYS_SLAB);
+	KUNIT_EXPECT_EQ(test, f->facts.phys, 0x1234000ull);
+
+	f = find(&ec, PTHRU_HAZARD_ID_SHADOW_INCOMPLETE);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->facts.present, (u32)PTHRU_FACT_MAP);
+	KUNIT_EXPECT_EQ(test, f->facts.count, 12ull);
+
+	/* No message holds any of the physical addresses. */
+	for (i = 0; i < ec.set.nr; i++) {
+		static const u64 phys[] = { 0x1234000, 0x5678000, 0x3f000000 };
+		unsigned int p;
+
+		for (p = 0; p < ARRAY_SIZE(phys); p++) {
+			snprintf(hex, sizeof(hex), "%#llx", phys[p]);
+			KUNIT_EXPECT_NULL_MSG(test,
+					      strstr(ec.set.items[i].message, hex),
+					      "%s", ec.set.items[i].message);
+		}
+	}
 	release(&ec);
 }
 
@@ -492,12 +571,12 @@ static void hazard_map_disagrees_wording(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_MAP_DISAGREES,
 				    NULL), 2);
 	KUNIT_EXPECT_STREQ(test, ec.set.items[3].message,
-			   "domain 3: IOVA 0x200000 translates to 0x1234000 with no mapping in the shadow (1 point)");
+			   "domain 3: IOVA 0x200000 translates although the shadow holds no mapping for it (1 point)");
 	KUNIT_EXPECT_EQ(test, ec.set.items[3].group_id, 5);
 	KUNIT_EXPECT_STREQ(test, ec.set.items[4].message,
-			   "domain 4: IOVA 0x200000 does not translate although the shadow maps it to 0x5678000 (4 points)");
+			   "domain 4: IOVA 0x200000 does not translate although the shadow maps it (4 points)");
 	KUNIT_EXPECT_STREQ(test, find(&ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED)->message,
-			   "domain 4: IOVA 0x9000 maps reserved memory at 0xa000 (1 point)");
+			   "domain 4: IOVA 0x9000 maps reserved memory (1 point)");
 	KUNIT_EXPECT_STREQ(test, find(&ec, PTHRU_HAZARD_ID_SHADOW_INCOMPLETE)->message,
 			   "domain 3: the shadow may miss mappings; mapping findings cannot vouch for it");
 	release(&ec);
@@ -586,6 +665,7 @@ static struct kunit_case hazard_cases[] = {
 	KUNIT_CASE(hazard_sorted_and_named),
 	KUNIT_CASE(hazard_diff),
 	KUNIT_CASE(hazard_map_notes),
+	KUNIT_CASE(hazard_map_facts),
 	KUNIT_CASE(hazard_map_disagrees_wording),
 	KUNIT_CASE(hazard_map_notes_aggregate),
 	KUNIT_CASE(hazard_map_notes_diff),
