@@ -7,28 +7,45 @@
  * a new state by swapping the pointer.  A reader that holds the old one
  * keeps it until it drops its reference.
  *
- * The inventory is rebuilt whenever a request arrives as well as after
- * every PCI bus event and whenever the ACS poll sees a register change,
- * because some state changes without an event: an IOMMU group may be set
- * up after our ADD_DEVICE notifier has run, and a group's domain changes
- * when VFIO attaches a container.  The generation goes up whenever a
- * rebuild finds anything different, and after every batch of bus events.
+ * The inventory is rebuilt after every PCI bus event, whenever the ACS
+ * poll sees a register change, on audit, and for requests of callers with
+ * CAP_NET_ADMIN.  Some state changes without an event (an IOMMU group may
+ * be set up after our ADD_DEVICE notifier has run, and a group's domain
+ * changes when VFIO attaches a container), so a request of any other user
+ * that finds the state older than reader_refresh_ms queues one rebuild in
+ * the background and is answered from the current state at once: a loop
+ * of unprivileged requests costs at most one rebuild per interval, and
+ * nobody waits behind it.  The generation goes up whenever a rebuild finds
+ * anything different, and after every batch of bus events.
  *
  * Only a published snapshot is evaluated (reachability and findings), so a
  * request that finds the host unchanged costs one inventory build.  Every
  * publication asks the announcer to tell listeners what changed.
  */
 #include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "announce.h"
 #include "inventory.h"
 #include "store.h"
+#include "wq.h"
+
+static unsigned int reader_refresh_ms = 1000;
+module_param(reader_refresh_ms, uint, 0444);
+MODULE_PARM_DESC(reader_refresh_ms,
+		 "Age in ms after which a request of a user without CAP_NET_ADMIN queues a background rebuild (default 1000)");
 
 static DEFINE_MUTEX(rebuild_lock);
 static DEFINE_SPINLOCK(live_lock);
 static struct pthru_state *live;	/* under live_lock; never NULL in use */
+static unsigned long built_at;		/* jiffies of the last rebuild */
+
+static void reader_refresh(struct work_struct *work);
+static DECLARE_WORK(reader_refresh_work, reader_refresh);
 
 /**
  * pthru_store_init() - take and evaluate the first snapshot (generation 1)
@@ -49,6 +66,7 @@ int pthru_store_init(void)
 	if (IS_ERR(state))
 		return PTR_ERR(state);
 	live = state;
+	WRITE_ONCE(built_at, jiffies);
 	return 0;
 }
 
@@ -123,6 +141,7 @@ struct pthru_state *pthru_store_refresh(unsigned int flags,
 
 	mutex_lock(&rebuild_lock);
 	fresh = pthru_inventory_build();
+	WRITE_ONCE(built_at, jiffies);
 	if (IS_ERR(fresh)) {
 		mutex_unlock(&rebuild_lock);
 		pr_warn_ratelimited("cannot read the PCI inventory: %pe\n",
@@ -164,4 +183,42 @@ struct pthru_state *pthru_store_refresh(unsigned int flags,
 	else
 		pthru_state_put(old);
 	return state;
+}
+
+static void reader_refresh(struct work_struct *work)
+{
+	struct pthru_state *state = pthru_store_refresh(0, NULL);
+
+	if (!IS_ERR(state))	/* an error was reported by the refresh */
+		pthru_state_put(state);
+}
+
+/**
+ * pthru_store_get_cached() - the current state, for an unprivileged reader
+ *
+ * Never rebuilds in the caller's context.  When the state is older than
+ * reader_refresh_ms, one rebuild is queued on the module's workqueue (a
+ * pending one is not queued twice); the caller is answered with what is
+ * current now.
+ *
+ * Return: the current state with a reference to put.
+ */
+struct pthru_state *pthru_store_get_cached(void)
+{
+	unsigned long due = READ_ONCE(built_at) +
+			    msecs_to_jiffies(reader_refresh_ms);
+
+	if (time_after_eq(jiffies, due))
+		queue_work(pthru_wq, &reader_refresh_work);
+	return pthru_store_get();
+}
+
+/**
+ * pthru_store_stop_readers() - wait for a rebuild that a reader queued
+ *
+ * Called once no request can arrive any more (the family is gone).
+ */
+void pthru_store_stop_readers(void)
+{
+	cancel_work_sync(&reader_refresh_work);
 }

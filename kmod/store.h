@@ -23,6 +23,8 @@ enum pthru_refresh_flags {
 int pthru_store_init(void);
 void pthru_store_exit(void);
 struct pthru_state *pthru_store_get(void);
+struct pthru_state *pthru_store_get_cached(void);
+void pthru_store_stop_readers(void);
 struct pthru_state *pthru_store_refresh(unsigned int flags,
 					struct pthru_state **prev);
 
