@@ -613,13 +613,13 @@ static void hazard_map_notes_aggregate(struct kunit *test)
 
 		if (f->id == PTHRU_HAZARD_ID_MAP_DISAGREES && f->group_id == 6)
 			KUNIT_EXPECT_STREQ(test, f->message,
-					   "domain 3: IOVA 0x200000 translates to 0x1234000, the shadow recorded 0x5678000 (7 points) and 1 more domain");
+					   "domain 3: IOVA 0x200000 translates to another physical address than the shadow recorded (7 points) and 1 more domain");
 	}
 	/* Three domains outside any group share the no-group finding. */
 	KUNIT_EXPECT_EQ(test, find(&ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED)->group_id,
 			PTHRU_NO_GROUP);
 	KUNIT_EXPECT_STREQ(test, find(&ec, PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED)->message,
-			   "domain 2: IOVA 0x3000 maps slab memory at 0x7000 (7 points) and 2 more domains");
+			   "domain 2: IOVA 0x3000 maps slab memory (7 points) and 2 more domains");
 
 	/* Sorted and unique by key, which the raise/clear diff relies on. */
 	for (i = 1; i < ec.set.nr; i++)
