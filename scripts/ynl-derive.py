@@ -13,6 +13,10 @@
 #	Edit the generated split-op source (6.2 and later) in place: the
 #	family lives in the initial network namespace only, and multicast
 #	groups flagged admin-perm need CAP_NET_ADMIN to join.
+#   ynl-derive.py lint SPEC
+#	Fail unless every definition, enum entry, attribute and operation
+#	has a doc, and no u8/u16 attribute is left (the family's convention
+#	is u32 and u64).
 #   ynl-derive.py legacy-source SPEC GENERATED OUT
 #	Turn the policies ynl-gen-c.py made from the legacy copy into the
 #	6.1 source: the same policies, a genl_ops table with every command of
@@ -172,16 +176,45 @@ def legacy_source(spec_path, generated, out):
         f.write(text + '\n'.join(lines) + '\n')
 
 
+def lint(spec_path):
+    spec = yaml.safe_load(open(spec_path))
+    missing = []
+    for d in spec.get('definitions', []):
+        if 'doc' not in d:
+            missing.append(f"definition {d['name']}")
+        for e in d.get('entries', []):
+            if not isinstance(e, dict) or 'doc' not in e:
+                name = e['name'] if isinstance(e, dict) else e
+                missing.append(f"entry {d['name']}.{name}")
+    for aset in spec['attribute-sets']:
+        for a in aset['attributes']:
+            if 'doc' not in a:
+                missing.append(f"attribute {aset['name']}.{a['name']}")
+            if a.get('type') in ('u8', 'u16', 's8', 's16'):
+                missing.append(f"attribute {aset['name']}.{a['name']} "
+                               f"is {a['type']} (use u32)")
+    for op in spec['operations']['list']:
+        if 'doc' not in op:
+            missing.append(f"operation {op['name']}")
+    for m in missing:
+        print(f'ynl-derive: {spec_path}: {m}: no doc' if 'use u32' not in m
+              else f'ynl-derive: {spec_path}: {m}', file=sys.stderr)
+    sys.exit(1 if missing else 0)
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == 'legacy-spec':
         legacy_spec(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == 'fix-split':
         fix_split(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == 'lint':
+        lint(sys.argv[2])
     elif len(sys.argv) == 5 and sys.argv[1] == 'legacy-source':
         legacy_source(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         sys.exit('usage: ynl-derive.py legacy-spec SPEC OUT | '
-                 'fix-split SPEC FILE | legacy-source SPEC GENERATED OUT')
+                 'fix-split SPEC FILE | lint SPEC | '
+                 'legacy-source SPEC GENERATED OUT')
 
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 spec=Documentation/netlink/specs/pthru.yaml
+spec_path=$top/$spec
 tarball=${YNL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 ynl_root=$top/build/ynl
 src=$ynl_root/linux-source-6.12
@@ -43,6 +44,8 @@ gen() { # spec mode kind output
 	(cd "$work" && /usr/bin/python3 "$src/tools/net/ynl/ynl-gen-c.py" \
 		--mode "$2" "--$3" --spec "$1" -o "out/$4")
 }
+# Every attribute, entry and op documented; u32/u64, never u8/u16.
+/usr/bin/python3 "$derive" lint "$spec_path"
 gen "$spec" uapi header pthru.h
 gen "$spec" kernel header pthru-nl.h
 gen "$spec" kernel source pthru-nl.c
