@@ -10,12 +10,19 @@
 #   gated    pthru loaded, enforce, the default policy (allow require
 #            acs-isolated,translated,viable-group), which allows edu: every
 #            bind is evaluated;
+#   control  gated, while a loop as uid 65534 starts pthructl --version
+#            (a process per round, no request to pthru);
+#   readers  gated, while the same loop asks pthru (pthructl -j dev as
+#            uid 65534): unprivileged requests are answered
+#            from the current state and must not slow binds, so readers
+#            against control is the ratio that counts;
 # PTHRU_BENCH_BINDS rounds each (default ten per PTHRU_BENCH_RUNS: 200), in
 # PTHRU_BENCH_BLOCKS blocks (5) that take turns, so that a busy host slows
 # the three alike, each block after 2 warm-up rounds, after a first cycle
 # of blocks that is not timed.  Prints
 #
 #	# bench: bind+unbind: X us (ungated), Y us (gated), ratio Y/X; off Z us; median of B blocks of N
+#	# bench: bind+unbind under unprivileged requests: C us (control loop), R us (request loop), ratio R/C; Q requests
 #
 # microseconds per bind and unbind, the median of the blocks, timed with
 # /proc/timer_list's clock (else /proc/uptime).  The tests check that every
@@ -46,7 +53,10 @@ ktap_cleanup_hook() {
 	restore_driver "$edu" "$edu_orig"
 }
 
-ktap_set_plan 4
+nocap=$ktap_dir/pthru_nocap
+[ -x "$nocap" ] || ktap_skip_all "$nocap is not built (make -C selftests)"
+
+ktap_set_plan 5
 
 # now_ns: a monotonic clock in nanoseconds; /proc/timer_list has one,
 # /proc/uptime only centiseconds.
@@ -87,7 +97,27 @@ time_block() {
 	eval "bad_$1=\$((bad_$1 + bad))"
 }
 
-# The three ways alternate block by block, so that whatever else the host
+# loop_start ARGS...: as uid 65534, start pthructl with ARGS over and
+# over in the background, counting the runs in $t/loop.count; loop_stop
+# ends it.
+loop_start() {
+	: >"$t/loop.count"
+	(
+		while :; do
+			"$nocap" -u 65534 "$PTHRUCTL" "$@" >/dev/null 2>&1
+			echo >>"$t/loop.count"
+		done
+	) &
+	loop_pid=$!
+}
+
+loop_stop() {
+	kill "$loop_pid" 2>/dev/null
+	wait "$loop_pid" 2>/dev/null
+	loop_runs=$(($(wc -l <"$t/loop.count")))
+}
+
+# The ways alternate block by block, so that whatever else the host
 # does slows them alike; each figure is the median of its blocks.  A first
 # cycle (b = 0) is not timed: the first binds after boot are slower.
 blocks=${PTHRU_BENCH_BLOCKS:-5}
@@ -97,6 +127,9 @@ per=$((rounds / blocks))
 bad_ungated=0
 bad_off=0
 bad_gated=0
+bad_control=0
+bad_readers=0
+requests=0
 judged=0
 reload_err=
 release "$edu"
@@ -114,6 +147,13 @@ while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
 	policy_state
 	a0=$polc_allowed
 	time_block gated
+	loop_start --version
+	time_block control
+	loop_stop
+	loop_start -j dev
+	time_block readers
+	loop_stop
+	[ "$b" -gt 0 ] && requests=$((requests + loop_runs))
 	policy_state
 	judged=$((judged + polc_allowed - a0))
 	[ "$pol_mode" = enforce ] && [ "$polc_denied" -eq 0 ] ||
@@ -121,7 +161,8 @@ while [ $b -lt "$blocks" ] && [ -z "$reload_err" ]; do
 done
 [ -n "$reload_err" ] && ktap_diag "$reload_err"
 ktap_diag "us per bind+unbind by block: ungated $(tr '\n' ' ' <"$t/ungated" 2>/dev/null)," \
-	"off $(tr '\n' ' ' <"$t/off" 2>/dev/null), gated $(tr '\n' ' ' <"$t/gated" 2>/dev/null)"
+	"off $(tr '\n' ' ' <"$t/off" 2>/dev/null), gated $(tr '\n' ' ' <"$t/gated" 2>/dev/null)," \
+	"control $(tr '\n' ' ' <"$t/control" 2>/dev/null), readers $(tr '\n' ' ' <"$t/readers" 2>/dev/null)"
 
 ktap_begin
 ktap_expect "blocks run" "$b" "$blocks"
@@ -137,16 +178,31 @@ ktap_begin
 ktap_expect "blocks run" "$b" "$blocks"
 ktap_expect "binds that failed" "$bad_gated" 0
 ktap_expect "problems" "$reload_err" ""
-ktap_expect "binds the gate allowed" "$judged" $(((blocks + 1) * (per + 2)))
+ktap_expect "binds the gate allowed" "$judged" $((3 * (blocks + 1) * (per + 2)))
 ktap_end "gated: $rounds binds and unbinds, each judged and allowed"
+
+ktap_begin
+ktap_expect "blocks run" "$b" "$blocks"
+ktap_expect "binds that failed under the control loop" "$bad_control" 0
+ktap_expect "binds that failed under the request loop" "$bad_readers" 0
+ktap_checked=$((ktap_checked + 1))
+[ "$requests" -gt 0 ] || ktap_mismatch "the request loop made no request"
+ktap_end "gated under a loop of unprivileged requests: $rounds binds and unbinds"
 
 ungated=$(median ungated)
 off=$(median off)
 gated=$(median gated)
-if [ "$ktap_nfail" -eq 0 ] && [ "$ungated" -gt 0 ]; then
+control=$(median control)
+readers=$(median readers)
+if [ "$ktap_nfail" -eq 0 ] && [ "$ungated" -gt 0 ] && [ "$control" -gt 0 ]; then
 	figure=$(awk -v u="$ungated" -v g="$gated" -v o="$off" -v b="$blocks" -v n="$per" 'BEGIN {
 		printf "bind+unbind: %d us (ungated), %d us (gated), ratio %.2f; off %d us; median of %d blocks of %d\n",
 		       u, g, g / u, o, b, n
+	}')
+	ktap_diag "bench: $figure"
+	figure=$(awk -v c="$control" -v r="$readers" -v q="$requests" 'BEGIN {
+		printf "bind+unbind under unprivileged requests: %d us (control loop), %d us (request loop), ratio %.2f; %d requests\n",
+		       c, r, r / c, q
 	}')
 	ktap_diag "bench: $figure"
 	ktap_test_pass "the benchmark figure is printed"

@@ -117,6 +117,15 @@ expect_verify() {
 
 # map_findings OUT: the mapping hazards of "pthructl -j hazard", one
 # "name severity group message" line each, in OUT (1 when pthructl fails).
+# The decimal value of a typed address fact ("0x..." in the JSON), "no"
+# when the finding does not carry it.
+fact_number() {
+	case $1 in
+	0x*) echo "yes:$(($1))" ;;
+	*) echo no ;;
+	esac
+}
+
 map_findings() {
 	local line
 
@@ -125,15 +134,21 @@ map_findings() {
 	json_dump_objects "$1.json" | while read -r line; do
 		json_load h_ "$line"
 		case " $map_hazards " in
-		*" $h_name "*) echo "$h_name $h_severity $h_group $h_message" ;;
+		*" $h_name "*)
+			echo "$h_name $h_severity $h_group" \
+				"iova=$(fact_number "$h_iova")" \
+				"phys=$(fact_number "$h_phys")" \
+				"memory=$h_memory_kind $h_message" ;;
 		esac
 	done >"$1"
 }
 
 # expect_findings NAME GROUP WANT...: the mapping hazards about GROUP
 # (null: domains no group is attached to) are exactly the WANT, each
-# "name:severity:fact" (fact: a string its message must hold, may be
-# empty; no spaces: use + for one).
+# "name:severity:fact|fact..." (fact: a string its line must hold, may be
+# empty; no spaces: use + for one).  A line is "name severity group
+# iova=yes:N|no phys=yes:N|no memory=KIND message", the typed facts of
+# the JSON first: the message never holds a physical address.
 expect_findings() {
 	local name=$1 group=$2 w h sev fact got
 
@@ -154,7 +169,13 @@ expect_findings() {
 		sev=${sev%%:*}
 		ktap_checked=$((ktap_checked + 1))
 		awk -v g="$group" -v n="$h" -v s="$sev" -v f="$fact" '
-			$1 == n && $2 == s && $3 == g && index($0, f) { ok = 1 }
+			BEGIN { nf = split(f, part, "|") }
+			$1 == n && $2 == s && $3 == g {
+				for (i = 1; i <= nf; i++)
+					if (!index($0, part[i]))
+						next
+				ok = 1
+			}
 			END { exit !ok }' "$t/h" ||
 			ktap_mismatch "$name: no $h $sev finding of group $group saying \"$fact\": $(grep "^$h " "$t/h" | head -n 1)"
 	done
@@ -243,7 +264,7 @@ else
 		expect_verify "identity" 1 "identity>0" disagreements=0 stale=0 \
 			kernel_memory=0 overreach=0 incomplete_domains=0
 		expect_findings "identity" "$group" \
-			"identity-over-ram:high:maps+host+RAM+1:1+at+$phys"
+			"identity-over-ram:high:phys=yes:$((phys))+|iova=no+|maps+host+RAM+1:1,+IOVA+equal+to+physical+address"
 	else
 		ktap_checked=$((ktap_checked + 1))
 		ktap_mismatch "pthru_vfio_map --identity did not map its page"
@@ -332,23 +353,23 @@ else
 	# The module's IOVAs: 0x1000000000 + scenario * 0x10000000.
 	# 6
 	scenario kernel kernel_memory \
-		"kernel-memory-mapped:critical:IOVA+0x1000000000+maps+slab+memory+at+0x"
+		"kernel-memory-mapped:critical:iova=yes:$((0x1000000000))+|phys=yes:|memory=slab+|IOVA+0x1000000000+maps+slab+memory+("
 	# 7
 	scenario identity identity \
-		"identity-over-ram:high:maps+host+RAM+1:1+at+0x" \
+		"identity-over-ram:high:phys=yes:|maps+host+RAM+1:1" \
 		"kernel-memory-mapped:critical:maps+slab+memory"
 	# 8
 	scenario disagree disagreements \
-		"map-disagrees:high:IOVA+0x1020000000+does+not+translate+although+the+shadow+maps+it+to+0x"
+		"map-disagrees:high:iova=yes:$((0x1020000000))+|phys=no+|IOVA+0x1020000000+does+not+translate+although+the+shadow+maps+it+("
 	# 9
 	scenario untracked disagreements \
-		"map-disagrees:high:IOVA+0x1030001000+translates+to+0x"
+		"map-disagrees:high:iova=yes:$((0x1030001000))+|phys=yes:|IOVA+0x1030001000+translates+although+the+shadow+holds+no+mapping+for+it"
 	# 10
 	scenario overreach overreach \
-		"superpage-overreach:high:IOVA+0x1040001000,+past+an+end+of+a+mapped+range,+still+translates+to+0x"
+		"superpage-overreach:high:phys=yes:|IOVA+0x1040001000,+past+an+end+of+a+mapped+range,+still+translates+("
 	# 11
 	scenario stale stale \
-		"stale-translation:critical:IOVA+0x1050000000+still+translates+to+0x"
+		"stale-translation:critical:phys=yes:|IOVA+0x1050000000+still+translates+after+its+unmap"
 
 	# 12
 	ktap_begin
