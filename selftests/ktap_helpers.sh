@@ -247,7 +247,7 @@ json_strings() {
 }
 
 # The object lines of a "-j dev" or "-j group" dump: everything between
-# the opening line ({"schema":1,"devices":[) and the closing one (]}).
+# the opening line ({"schema":2,"devices":[) and the closing one (]}).
 json_dump_objects() {
 	sed -e '1d' -e '$d' "$1"
 }

@@ -136,7 +136,7 @@ ktap_begin
 ktap_checked=1
 wait_for 10 announced ||
 	ktap_mismatch "not announced: raised $(tr '\n' ';' <"$t/raised.ev"), cleared $(tr '\n' ';' <"$t/cleared.ev"), added $(tr '\n' ';' <"$t/added")"
-ktap_end "the findings it caused were raised and cleared on the events group"
+ktap_end "the findings it caused were raised and cleared on the alerts group"
 
 monitor_stop
 ktap_finished
