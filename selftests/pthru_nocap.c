@@ -6,11 +6,15 @@
  *	pthru_nocap -u UID COMMAND [ARG...]	as UID (and gid UID), no capability
  *
  * Without -u the process stays uid 0 and loses only CAP_NET_ADMIN, the
- * capability generic netlink checks for an admin-perm operation such as
- * pthru's "audit": it is dropped from the bounding set (so exec cannot
- * give it back to root) and from the inheritable, permitted, effective
- * and ambient sets.  With -u the kernel clears every capability on the
- * switch to a non-zero uid.  busybox's setpriv can do neither.
+ * capability pthru's operations that change state (audit, policy-set,
+ * policy-replace, map-verify) check for themselves, answering EPERM with
+ * an extack message naming it, and that joining the "alerts" multicast
+ * group needs: it is dropped from the bounding set (so exec cannot give
+ * it back to root) and from the inheritable, permitted, effective and
+ * ambient sets.  CAP_SYS_ADMIN stays, so physical addresses are still
+ * shown.  With -u the kernel clears every capability on the switch to a
+ * non-zero uid (no physical addresses either).  busybox's setpriv can do
+ * neither.
  * Exits 127 when it cannot set things up, with one line on stderr.
  */
 #include <errno.h>
