@@ -13,16 +13,36 @@
  * errors (driver_override + drivers_probe, new_id, ids=, hotplug) leave
  * the device unbound, and the decision event says so.
  *
- * Binds in flight are counted from BIND_DRIVER to the BOUND_DRIVER or
- * DRIVER_NOT_BOUND that always follows it in the same thread, for every
- * driver that is wrapped (gated or not).  Unloading restores every probe
- * pointer under wrap_mutex, stops counting, and waits for the count to
- * drain before the notifier goes: a thread that read the wrapper's address
- * before the restore is counted, so the wrapper's code and its table stay
- * until it has returned.  The one uncounted case is a bind whose
- * BIND_DRIVER ran before this notifier was registered but whose probe
- * pointer was read after another bind wrapped the same driver; it is
- * still evaluated, and only an unload in that same instant could race it.
+ * Every PCI bind is counted in flight, from BIND_DRIVER to the
+ * BOUND_DRIVER or DRIVER_NOT_BOUND that always follows it in the same
+ * thread, whether its driver is wrapped, gated or neither: a bind whose
+ * driver was not gated at its BIND_DRIVER may still read the wrapper's
+ * address, if a policy change gates the driver and another bind wraps it
+ * before this one reaches the PCI core's read of the probe pointer.
+ * Unloading restores every probe pointer under wrap_mutex, stops
+ * counting, and waits for the count to drain before the notifier goes: a
+ * thread that read the wrapper's address before the restore started
+ * after the notifier was registered, so it is counted, and the wrapper's
+ * code and its table stay until it has returned.
+ *
+ * That leaves the binds whose BIND_DRIVER ran before the notifier was
+ * registered.  Loading waits for them (pthru_gate_init()): after the
+ * registration it takes and drops the device lock of every PCI device
+ * once, as driver_attach() does.  Each bind holds its device's lock from
+ * before BIND_DRIVER until after BOUND_DRIVER or DRIVER_NOT_BOUND (every
+ * bind goes through __driver_probe_device() under device_lock, and a
+ * probe moved to another CPU by pci_call_probe() is waited for under it),
+ * so once the lock has been taken every bind that started before the
+ * registration is over.  A device that leaves the bus's list before the
+ * pass reaches it cannot hide one: device_del() takes its lock and marks
+ * it dead (kill_device()) before it unlinks it, which waits for its bind,
+ * and a dead device binds no more.  Binds that start during the pass are
+ * counted, and may wrap drivers meanwhile: an uncounted bind may then
+ * enter the wrapper, which copes (it finds the wrap entry and no record),
+ * and it is over before pthru_gate_init() returns, while the module cannot
+ * be unloaded yet (delete_module() refuses a module that is not live).
+ * The pass waits for slow probes as driver_attach() does; nothing holds a
+ * device lock while waiting for pthru to load (no driver requests it).
  *
  * A driver that a later policy no longer gates keeps its wrapper, which
  * then just calls the driver.  Restoring the pointer on a policy change
@@ -157,14 +177,16 @@ static void capture_current(struct requester *who)
 	get_task_comm(who->comm, current);
 }
 
-/* BUS_NOTIFY_BIND_DRIVER: wrap a gated driver, count the bind. */
+/*
+ * BUS_NOTIFY_BIND_DRIVER: wrap a gated driver, count the bind.  Every
+ * bind is counted, wrapped or not (see the top of this file).
+ */
 static void bind_starts(struct device *dev)
 {
 	struct device_driver *drv = dev->driver;
 	struct pthru_active_policy *ap;
 	struct bind_record *rec;
 	struct pci_driver *pdrv;
-	struct wrap *w;
 	bool gated;
 
 	if (!drv)
@@ -177,11 +199,8 @@ static void bind_starts(struct device *dev)
 	mutex_lock(&wrap_mutex);
 	if (stopping)
 		goto unlock;
-	w = find_wrap(pdrv);
-	if (!w && gated)
-		w = wrap_driver(pdrv);
-	if (!w)
-		goto unlock;
+	if (gated && !find_wrap(pdrv))
+		wrap_driver(pdrv);
 	/* A device binds once at a time: a record left over is reused. */
 	rec = find_record(dev);
 	if (!rec) {
@@ -452,9 +471,17 @@ static int gate_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		who = rec->who;
 	mutex_unlock(&wrap_mutex);
 	if (!rec)
-		capture_current(&who);
-	if (WARN_ON_ONCE(!orig))	/* entries outlive every wrapped probe */
+		capture_current(&who);	/* began before the notifier was registered */
+	if (!orig) {
+		/*
+		 * Cannot happen: an entry outlives every thread that read the
+		 * wrapper's address.  Not a WARN: hosts that run with
+		 * panic_on_warn would go down for a bind that is refused.
+		 */
+		pr_err_ratelimited("%s: bind to %s: no saved probe, refused\n",
+				   pci_name(pdev), pdrv->name);
 		return -ENODEV;
+	}
 
 	ap = pthru_policy_active_get();
 	if (!pthru_policy_gates(ap, pdrv->name)) {
@@ -479,12 +506,23 @@ static int gate_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return orig(pdev, id);
 }
 
+/* bus_for_each_dev() callback: wait for a bind in progress on @dev. */
+static int wait_for_bind(struct device *dev, void *unused)
+{
+	device_lock(dev);
+	device_unlock(dev);
+	return 0;
+}
+
 /**
  * pthru_gate_init() - start gating binds
  *
  * The policy state, the store and the netlink family must be up: the
  * first bind may come as soon as the notifier is registered.  Nothing is
  * wrapped before the first gated bind, so a failure leaves nothing behind.
+ * Returns only once every bind that began before the notifier was
+ * registered, and so is not counted, is over (see the top of this file).
+ * Sleeps, for as long as the slowest of those probes.
  *
  * Return: 0 or a negative errno.
  */
@@ -502,16 +540,21 @@ int pthru_gate_init(void)
 		pr_err("cannot register the bind gate's PCI bus notifier: %d\n",
 		       err);
 		unregister_module_notifier(&gate_module_nb);
+		return err;
 	}
-	return err;
+	bus_for_each_dev(&pci_bus_type, NULL, NULL, wait_for_bind);
+	return 0;
 }
 
 /**
  * pthru_gate_exit() - restore every probe pointer and wait for binds
  *
  * After the restore no bind reaches the wrapper except one that read its
- * address before, and such a bind is counted; the notifier stays until
- * the count drains so that it sees the end of each of them.
+ * address before, and such a bind is counted (every bind since the
+ * notifier was registered is, and pthru_gate_init() waited for the ones
+ * before); the notifier stays until the count drains so that it sees the
+ * end of each of them.  Sleeps, for as long as the slowest PCI probe in
+ * progress.
  */
 void pthru_gate_exit(void)
 {
