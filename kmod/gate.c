@@ -73,8 +73,10 @@
 #include <linux/wait.h>
 
 #include "audit_log.h"
+#include "compat.h"
 #include "core/pciaddr.h"
 #include "gate.h"
+#include "inventory.h"
 #include "nl_policy.h"
 #include "policy_state.h"
 #include "shadow.h"
@@ -295,6 +297,9 @@ struct member_check {
 	const struct device *self;
 	s32 group_idx;
 	u32 seen;
+	enum pthru_domain_type domain_type;	/* the group's, in the snapshot */
+	bool domain_checked;
+	struct pthru_path_buses buses;		/* of every PCI member */
 };
 
 static bool pdev_addr(struct pci_dev *pdev, u32 *addr)
@@ -307,23 +312,39 @@ static bool pdev_addr(struct pci_dev *pdev, u32 *addr)
 	return true;
 }
 
-/* iommu_group_for_each_dev() callback, group mutex held: reads only. */
+/*
+ * iommu_group_for_each_dev() callback, group mutex held: reads only.  The
+ * group's current domain (replaced only under this mutex), then per PCI
+ * member its record, its driver and whether ATS is on; its buses are
+ * noted for the ACS reading that follows outside the mutex.
+ */
 static int member_differs(struct device *dev, void *data)
 {
 	struct member_check *mc = data;
 	char driver[PTHRU_DRIVER_NAME_LEN] = "";
 	const struct device_driver *drv;
 	const struct pthru_dev *func;
+	struct pci_dev *pdev;
 	u32 addr;
 
+	if (!mc->domain_checked) {
+		mc->domain_checked = true;
+		if (pthru_domain_type_of(iommu_get_domain_for_dev(dev)) !=
+		    mc->domain_type)
+			return 1;
+	}
 	if (!dev_is_pci(dev))
 		return 0;	/* not inventoried */
-	if (!pdev_addr(to_pci_dev(dev), &addr))
+	pdev = to_pci_dev(dev);
+	if (!pdev_addr(pdev, &addr))
 		return 1;
 	func = pthru_snapshot_find_dev(mc->snap, addr);
 	if (!func || func->group_idx != mc->group_idx)
 		return 1;
 	mc->seen++;
+	if (pdev->ats_enabled != func->ats_enabled)
+		return 1;
+	pthru_path_buses_add(&mc->buses, pdev);
 	/* The subject's own driver is the one being bound: not compared. */
 	if (dev == mc->self)
 		return 0;
@@ -334,19 +355,35 @@ static int member_differs(struct device *dev, void *data)
 }
 
 /*
- * The store is rebuilt after bus events by a work item, so right after
- * "unbind the other functions, then bind this one" the snapshot may still
- * show a group member bound to its host driver.  What a decision depends
- * on that changes at bind time is the group's membership and drivers;
- * compare those (cheap: one group) and rebuild only when they differ.
+ * Is the snapshot still right about what a decision on @pdev reads?  The
+ * store is rebuilt after bus events by a work item, and some changes raise
+ * no event at all, so this reads the live kernel for each of the
+ * requirements' facts that can change at run time (Documentation/policy.rst,
+ * "What the gate re-reads at bind time"):
+ *
+ * - the group's membership and the members' drivers (viable-group; right
+ *   after "unbind the other functions, then bind this one" the rebuild
+ *   that follows the unbind events may not have run yet);
+ * - the group's current domain type (translated, strict-invalidation: a
+ *   write to /sys/kernel/iommu_groups/N/type raises no event);
+ * - whether ATS is enabled on each member (no-ats);
+ * - whether the group isolates MSIs (isolated-msi);
+ * - the functions on the buses of every member's path to the root and
+ *   their ACS control registers (acs-isolated: setpci raises no event and
+ *   the ACS poll may be off or not due yet).
+ *
+ * One group mutex and a handful of config reads: cheap enough for every
+ * bind.  Anything else is fixed once the function and its group exist.
  */
 static bool state_current(const struct pthru_state *state,
 			  struct pci_dev *pdev)
 {
 	const struct pthru_snapshot *snap = state->snap;
 	struct member_check mc = { .snap = snap, .self = &pdev->dev };
+	const struct pthru_group *pgroup;
 	const struct pthru_dev *func;
 	struct iommu_group *group;
+	enum pthru_tristate msi;
 	bool same;
 	u32 addr;
 
@@ -356,23 +393,58 @@ static bool state_current(const struct pthru_state *state,
 	if (!func)
 		return false;
 	group = iommu_group_get(&pdev->dev);
-	if (!group)
-		return func->group_idx == PTHRU_NO_INDEX;
+	if (!group)	/* every requirement but no-ats is unmet anyway */
+		return func->group_idx == PTHRU_NO_INDEX &&
+		       func->ats_enabled == pdev->ats_enabled;
 	same = func->group_idx != PTHRU_NO_INDEX &&
 	       func->group_id == iommu_group_id(group);
 	if (same) {
+		pgroup = &snap->groups[func->group_idx];
 		mc.group_idx = func->group_idx;
+		mc.domain_type = pgroup->domain_type;
 		same = !iommu_group_for_each_dev(group, &mc, member_differs) &&
-		       mc.seen == snap->groups[func->group_idx].nr_members;
+		       mc.seen == pgroup->nr_members;
+	}
+	if (same) {
+		/* Takes the group mutex itself, on 6.12. */
+		msi = pthru_group_isolated_msi(group) ? PTHRU_TRISTATE_YES :
+							PTHRU_TRISTATE_NO;
+		same = msi == pgroup->isolated_msi;
 	}
 	iommu_group_put(group);
-	return same;
+	return same && pthru_inventory_paths_current(snap, &mc.buses);
 }
 
 /*
- * The state to decide by.  Rebuilding runs under our device_lock: the
- * inventory takes no device lock, only group mutexes, which order after
- * it (inventory.c).
+ * A state of the host as it is now, for this decision only.  It is built
+ * and evaluated the way the store does (store.c), but without the store's
+ * rebuild_lock: a bind, which holds its device's lock, never waits for a
+ * reader's rebuild, and a private build records no ACS baseline, which is
+ * what keeps the store's builds apart (inventory.c).  It is never
+ * published: the bus notifier's work publishes the host's state after the
+ * bind's events.  So it keeps generation 0, which no published state has.
+ * The inventory takes no device lock, only group mutexes, which order
+ * after ours (inventory.c).
+ */
+static struct pthru_state *private_state(void)
+{
+	struct pthru_snapshot *snap;
+	struct pthru_state *state;
+
+	snap = pthru_inventory_build_private();
+	if (IS_ERR(snap))
+		return ERR_CAST(snap);
+	snap->generation = 0;
+	state = pthru_state_evaluate(snap);
+	pthru_snapshot_put(snap);
+	return state;
+}
+
+/*
+ * The state to decide by: the store's when it is still right about
+ * @pdev, else a private one.  Return: a state with a reference, or an
+ * ERR_PTR when the store's is stale and no fresh one could be made (the
+ * decision is then unevaluated: a stale state is what this avoids).
  */
 static struct pthru_state *decision_state(struct pci_dev *pdev)
 {
@@ -380,10 +452,11 @@ static struct pthru_state *decision_state(struct pci_dev *pdev)
 
 	if (state_current(state, pdev))
 		return state;
-	fresh = pthru_store_refresh(0, NULL);
-	if (IS_ERR(fresh))
-		return state;	/* reported; the function may be in it */
 	pthru_state_put(state);
+	fresh = private_state();
+	if (IS_ERR(fresh))
+		pr_warn_ratelimited("%s: cannot read the host for a bind decision: %pe\n",
+				    pci_name(pdev), fresh);
 	return fresh;
 }
 
@@ -429,9 +502,16 @@ static bool decide(const struct pthru_active_policy *ap, struct pci_dev *pdev,
 	}
 
 	state = decision_state(pdev);
-	ev->evaluated = !pthru_policy_evaluate(&ap->policy, state, pdev,
-					       ev->driver, &ev->decision);
-	pthru_state_put(state);
+	if (IS_ERR(state)) {
+		ev->evaluated = false;
+		memset(&ev->decision, 0, sizeof(ev->decision));
+		ev->decision.verdict = PTHRU_POLICY_ACTION_DENY;
+	} else {
+		ev->evaluated = !pthru_policy_evaluate(&ap->policy, state, pdev,
+						       ev->driver,
+						       &ev->decision);
+		pthru_state_put(state);
+	}
 
 	if (!ev->evaluated) {
 		/* Fail closed: what cannot be judged is not isolated. */
