@@ -41,8 +41,11 @@
  * enter the wrapper, which copes (it finds the wrap entry and no record),
  * and it is over before pthru_gate_init() returns, while the module cannot
  * be unloaded yet (delete_module() refuses a module that is not live).
- * The pass waits for slow probes as driver_attach() does; nothing holds a
- * device lock while waiting for pthru to load (no driver requests it).
+ * The pass waits for slow probes as driver_attach() does, and for anything
+ * else that holds a device lock: an unbind from vfio-pci waits under it
+ * until userspace closes the device, and the load waits as long.  Nothing
+ * holds a device lock while waiting for pthru to load (no driver requests
+ * it), so the wait ends.
  *
  * A driver that a later policy no longer gates keeps its wrapper, which
  * then just calls the driver.  Restoring the pointer on a policy change
