@@ -12,7 +12,8 @@
 #   - the gate list changes back and forth between one with vfio-pci and
 #     one without ("pthructl policy load"), so that a bind whose
 #     BIND_DRIVER found vfio-pci ungated can meet a probe pointer that
-#     another bind has just wrapped.
+#     another bind has just wrapped (each load is followed at once by the
+#     policy without vfio-pci, so that the wrapping comes later).
 # Every unload and load must succeed (an unload may only have to be tried
 # again while a netlink socket holds a module reference); the binds give
 # nothing but success or, for edu while gated, EPERM; refusals happen;
@@ -210,6 +211,11 @@ while [ $i -lt "$cycles" ]; do
 		bad_load=$((bad_load + 1))
 		break
 	fi
+	# The load-time policy gates vfio-pci, and its first bind wraps it
+	# until the unload.  Ungating it at once (when no bind has wrapped it
+	# yet) leaves the wrapping to a bind after the policy loop's next
+	# change, with binds to the then ungated vfio-pci in flight.
+	pthructl policy load "$t/ungated.conf" >/dev/null 2>&1
 done
 stop_loops
 # A loop may have been stopped between a bind and its unbind.
