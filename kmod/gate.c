@@ -473,7 +473,7 @@ static void log_refusal(const struct pthru_decision_event *ev)
 	char rule[24];
 
 	if (!ev->evaluated) {
-		pr_notice_ratelimited("%s: bind to %s denied: not in pthru's inventory, cannot evaluate\n",
+		pr_notice_ratelimited("%s: bind to %s denied: cannot evaluate (not in pthru's inventory, or the host could not be read)\n",
 				      ev->addr, ev->driver);
 		return;
 	}
