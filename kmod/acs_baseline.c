@@ -55,6 +55,24 @@ u16 pthru_acs_baseline_note(u32 addr, u16 ctrl)
 }
 
 /**
+ * pthru_acs_baseline_peek() - the baseline of a function, never recorded
+ * @addr: packed PCI address
+ * @ctrl: the ACS control value just read
+ *
+ * For snapshots that are never published (the bind gate's private
+ * builds): they run beside the store's builds and the bus notifier, so
+ * they neither record a baseline nor forget one.
+ *
+ * Return: the recorded baseline, or @ctrl when there is none.
+ */
+u16 pthru_acs_baseline_peek(u32 addr, u16 ctrl)
+{
+	void *old = xa_load(&baselines, addr);
+
+	return old ? xa_to_value(old) : ctrl;
+}
+
+/**
  * pthru_acs_baseline_forget() - a function went away
  * @addr: packed PCI address
  */

@@ -10,6 +10,7 @@
 #include "core/snapshot.h"
 
 u16 pthru_acs_baseline_note(u32 addr, u16 ctrl);
+u16 pthru_acs_baseline_peek(u32 addr, u16 ctrl);
 void pthru_acs_baseline_forget(u32 addr);
 void pthru_acs_baseline_prune(const struct pthru_snapshot *snap);
 void pthru_acs_baseline_exit(void);

@@ -13,16 +13,39 @@
  * errors (driver_override + drivers_probe, new_id, ids=, hotplug) leave
  * the device unbound, and the decision event says so.
  *
- * Binds in flight are counted from BIND_DRIVER to the BOUND_DRIVER or
- * DRIVER_NOT_BOUND that always follows it in the same thread, for every
- * driver that is wrapped (gated or not).  Unloading restores every probe
- * pointer under wrap_mutex, stops counting, and waits for the count to
- * drain before the notifier goes: a thread that read the wrapper's address
- * before the restore is counted, so the wrapper's code and its table stay
- * until it has returned.  The one uncounted case is a bind whose
- * BIND_DRIVER ran before this notifier was registered but whose probe
- * pointer was read after another bind wrapped the same driver; it is
- * still evaluated, and only an unload in that same instant could race it.
+ * Every PCI bind is counted in flight, from BIND_DRIVER to the
+ * BOUND_DRIVER or DRIVER_NOT_BOUND that always follows it in the same
+ * thread, whether its driver is wrapped, gated or neither: a bind whose
+ * driver was not gated at its BIND_DRIVER may still read the wrapper's
+ * address, if a policy change gates the driver and another bind wraps it
+ * before this one reaches the PCI core's read of the probe pointer.
+ * Unloading restores every probe pointer under wrap_mutex, stops
+ * counting, and waits for the count to drain before the notifier goes: a
+ * thread that read the wrapper's address before the restore started
+ * after the notifier was registered, so it is counted, and the wrapper's
+ * code and its table stay until it has returned.
+ *
+ * That leaves the binds whose BIND_DRIVER ran before the notifier was
+ * registered.  Loading waits for them (pthru_gate_init()): after the
+ * registration it takes and drops the device lock of every PCI device
+ * once, as driver_attach() does.  Each bind holds its device's lock from
+ * before BIND_DRIVER until after BOUND_DRIVER or DRIVER_NOT_BOUND (every
+ * bind goes through __driver_probe_device() under device_lock, and a
+ * probe moved to another CPU by pci_call_probe() is waited for under it),
+ * so once the lock has been taken every bind that started before the
+ * registration is over.  A device that leaves the bus's list before the
+ * pass reaches it cannot hide one: device_del() takes its lock and marks
+ * it dead (kill_device()) before it unlinks it, which waits for its bind,
+ * and a dead device binds no more.  Binds that start during the pass are
+ * counted, and may wrap drivers meanwhile: an uncounted bind may then
+ * enter the wrapper, which copes (it finds the wrap entry and no record),
+ * and it is over before pthru_gate_init() returns, while the module cannot
+ * be unloaded yet (delete_module() refuses a module that is not live).
+ * The pass waits for slow probes as driver_attach() does, and for anything
+ * else that holds a device lock: an unbind from vfio-pci waits under it
+ * until userspace closes the device, and the load waits as long.  Nothing
+ * holds a device lock while waiting for pthru to load (no driver requests
+ * it), so the wait ends.
  *
  * A driver that a later policy no longer gates keeps its wrapper, which
  * then just calls the driver.  Restoring the pointer on a policy change
@@ -53,8 +76,10 @@
 #include <linux/wait.h>
 
 #include "audit_log.h"
+#include "compat.h"
 #include "core/pciaddr.h"
 #include "gate.h"
+#include "inventory.h"
 #include "nl_policy.h"
 #include "policy_state.h"
 #include "shadow.h"
@@ -157,14 +182,16 @@ static void capture_current(struct requester *who)
 	get_task_comm(who->comm, current);
 }
 
-/* BUS_NOTIFY_BIND_DRIVER: wrap a gated driver, count the bind. */
+/*
+ * BUS_NOTIFY_BIND_DRIVER: wrap a gated driver, count the bind.  Every
+ * bind is counted, wrapped or not (see the top of this file).
+ */
 static void bind_starts(struct device *dev)
 {
 	struct device_driver *drv = dev->driver;
 	struct pthru_active_policy *ap;
 	struct bind_record *rec;
 	struct pci_driver *pdrv;
-	struct wrap *w;
 	bool gated;
 
 	if (!drv)
@@ -177,11 +204,8 @@ static void bind_starts(struct device *dev)
 	mutex_lock(&wrap_mutex);
 	if (stopping)
 		goto unlock;
-	w = find_wrap(pdrv);
-	if (!w && gated)
-		w = wrap_driver(pdrv);
-	if (!w)
-		goto unlock;
+	if (gated && !find_wrap(pdrv))
+		wrap_driver(pdrv);
 	/* A device binds once at a time: a record left over is reused. */
 	rec = find_record(dev);
 	if (!rec) {
@@ -276,6 +300,9 @@ struct member_check {
 	const struct device *self;
 	s32 group_idx;
 	u32 seen;
+	enum pthru_domain_type domain_type;	/* the group's, in the snapshot */
+	bool domain_checked;
+	struct pthru_path_buses buses;		/* of every PCI member */
 };
 
 static bool pdev_addr(struct pci_dev *pdev, u32 *addr)
@@ -288,23 +315,39 @@ static bool pdev_addr(struct pci_dev *pdev, u32 *addr)
 	return true;
 }
 
-/* iommu_group_for_each_dev() callback, group mutex held: reads only. */
+/*
+ * iommu_group_for_each_dev() callback, group mutex held: reads only.  The
+ * group's current domain (replaced only under this mutex), then per PCI
+ * member its record, its driver and whether ATS is on; its buses are
+ * noted for the ACS reading that follows outside the mutex.
+ */
 static int member_differs(struct device *dev, void *data)
 {
 	struct member_check *mc = data;
 	char driver[PTHRU_DRIVER_NAME_LEN] = "";
 	const struct device_driver *drv;
 	const struct pthru_dev *func;
+	struct pci_dev *pdev;
 	u32 addr;
 
+	if (!mc->domain_checked) {
+		mc->domain_checked = true;
+		if (pthru_domain_type_of(iommu_get_domain_for_dev(dev)) !=
+		    mc->domain_type)
+			return 1;
+	}
 	if (!dev_is_pci(dev))
 		return 0;	/* not inventoried */
-	if (!pdev_addr(to_pci_dev(dev), &addr))
+	pdev = to_pci_dev(dev);
+	if (!pdev_addr(pdev, &addr))
 		return 1;
 	func = pthru_snapshot_find_dev(mc->snap, addr);
 	if (!func || func->group_idx != mc->group_idx)
 		return 1;
 	mc->seen++;
+	if (pdev->ats_enabled != func->ats_enabled)
+		return 1;
+	pthru_path_buses_add(&mc->buses, pdev);
 	/* The subject's own driver is the one being bound: not compared. */
 	if (dev == mc->self)
 		return 0;
@@ -315,19 +358,35 @@ static int member_differs(struct device *dev, void *data)
 }
 
 /*
- * The store is rebuilt after bus events by a work item, so right after
- * "unbind the other functions, then bind this one" the snapshot may still
- * show a group member bound to its host driver.  What a decision depends
- * on that changes at bind time is the group's membership and drivers;
- * compare those (cheap: one group) and rebuild only when they differ.
+ * Is the snapshot still right about what a decision on @pdev reads?  The
+ * store is rebuilt after bus events by a work item, and some changes raise
+ * no event at all, so this reads the live kernel for each of the
+ * requirements' facts that can change at run time (Documentation/policy.rst,
+ * "What the gate re-reads at bind time"):
+ *
+ * - the group's membership and the members' drivers (viable-group; right
+ *   after "unbind the other functions, then bind this one" the rebuild
+ *   that follows the unbind events may not have run yet);
+ * - the group's current domain type (translated, strict-invalidation: a
+ *   write to /sys/kernel/iommu_groups/N/type raises no event);
+ * - whether ATS is enabled on each member (no-ats);
+ * - whether the group isolates MSIs (isolated-msi);
+ * - the functions on the buses of every member's path to the root and
+ *   their ACS control registers (acs-isolated: setpci raises no event and
+ *   the ACS poll may be off or not due yet).
+ *
+ * One group mutex and a handful of config reads: cheap enough for every
+ * bind.  Anything else is fixed once the function and its group exist.
  */
 static bool state_current(const struct pthru_state *state,
 			  struct pci_dev *pdev)
 {
 	const struct pthru_snapshot *snap = state->snap;
 	struct member_check mc = { .snap = snap, .self = &pdev->dev };
+	const struct pthru_group *pgroup;
 	const struct pthru_dev *func;
 	struct iommu_group *group;
+	enum pthru_tristate msi;
 	bool same;
 	u32 addr;
 
@@ -337,23 +396,58 @@ static bool state_current(const struct pthru_state *state,
 	if (!func)
 		return false;
 	group = iommu_group_get(&pdev->dev);
-	if (!group)
-		return func->group_idx == PTHRU_NO_INDEX;
+	if (!group)	/* every requirement but no-ats is unmet anyway */
+		return func->group_idx == PTHRU_NO_INDEX &&
+		       func->ats_enabled == pdev->ats_enabled;
 	same = func->group_idx != PTHRU_NO_INDEX &&
 	       func->group_id == iommu_group_id(group);
 	if (same) {
+		pgroup = &snap->groups[func->group_idx];
 		mc.group_idx = func->group_idx;
+		mc.domain_type = pgroup->domain_type;
 		same = !iommu_group_for_each_dev(group, &mc, member_differs) &&
-		       mc.seen == snap->groups[func->group_idx].nr_members;
+		       mc.seen == pgroup->nr_members;
+	}
+	if (same) {
+		/* Takes the group mutex itself, on 6.12. */
+		msi = pthru_group_isolated_msi(group) ? PTHRU_TRISTATE_YES :
+							PTHRU_TRISTATE_NO;
+		same = msi == pgroup->isolated_msi;
 	}
 	iommu_group_put(group);
-	return same;
+	return same && pthru_inventory_paths_current(snap, &mc.buses);
 }
 
 /*
- * The state to decide by.  Rebuilding runs under our device_lock: the
- * inventory takes no device lock, only group mutexes, which order after
- * it (inventory.c).
+ * A state of the host as it is now, for this decision only.  It is built
+ * and evaluated the way the store does (store.c), but without the store's
+ * rebuild_lock: a bind, which holds its device's lock, never waits for a
+ * reader's rebuild, and a private build records no ACS baseline, which is
+ * what keeps the store's builds apart (inventory.c).  It is never
+ * published: the bus notifier's work publishes the host's state after the
+ * bind's events.  So it keeps generation 0, which no published state has.
+ * The inventory takes no device lock, only group mutexes, which order
+ * after ours (inventory.c).
+ */
+static struct pthru_state *private_state(void)
+{
+	struct pthru_snapshot *snap;
+	struct pthru_state *state;
+
+	snap = pthru_inventory_build_private();
+	if (IS_ERR(snap))
+		return ERR_CAST(snap);
+	snap->generation = 0;
+	state = pthru_state_evaluate(snap);
+	pthru_snapshot_put(snap);
+	return state;
+}
+
+/*
+ * The state to decide by: the store's when it is still right about
+ * @pdev, else a private one.  Return: a state with a reference, or an
+ * ERR_PTR when the store's is stale and no fresh one could be made (the
+ * decision is then unevaluated: a stale state is what this avoids).
  */
 static struct pthru_state *decision_state(struct pci_dev *pdev)
 {
@@ -361,10 +455,11 @@ static struct pthru_state *decision_state(struct pci_dev *pdev)
 
 	if (state_current(state, pdev))
 		return state;
-	fresh = pthru_store_refresh(0, NULL);
-	if (IS_ERR(fresh))
-		return state;	/* reported; the function may be in it */
 	pthru_state_put(state);
+	fresh = private_state();
+	if (IS_ERR(fresh))
+		pr_warn_ratelimited("%s: cannot read the host for a bind decision: %pe\n",
+				    pci_name(pdev), fresh);
 	return fresh;
 }
 
@@ -378,7 +473,7 @@ static void log_refusal(const struct pthru_decision_event *ev)
 	char rule[24];
 
 	if (!ev->evaluated) {
-		pr_notice_ratelimited("%s: bind to %s denied: not in pthru's inventory, cannot evaluate\n",
+		pr_notice_ratelimited("%s: bind to %s denied: cannot evaluate (not in pthru's inventory, or the host could not be read)\n",
 				      ev->addr, ev->driver);
 		return;
 	}
@@ -410,9 +505,16 @@ static bool decide(const struct pthru_active_policy *ap, struct pci_dev *pdev,
 	}
 
 	state = decision_state(pdev);
-	ev->evaluated = !pthru_policy_evaluate(&ap->policy, state, pdev,
-					       ev->driver, &ev->decision);
-	pthru_state_put(state);
+	if (IS_ERR(state)) {
+		ev->evaluated = false;
+		memset(&ev->decision, 0, sizeof(ev->decision));
+		ev->decision.verdict = PTHRU_POLICY_ACTION_DENY;
+	} else {
+		ev->evaluated = !pthru_policy_evaluate(&ap->policy, state, pdev,
+						       ev->driver,
+						       &ev->decision);
+		pthru_state_put(state);
+	}
 
 	if (!ev->evaluated) {
 		/* Fail closed: what cannot be judged is not isolated. */
@@ -452,9 +554,17 @@ static int gate_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		who = rec->who;
 	mutex_unlock(&wrap_mutex);
 	if (!rec)
-		capture_current(&who);
-	if (WARN_ON_ONCE(!orig))	/* entries outlive every wrapped probe */
+		capture_current(&who);	/* began before the notifier was registered */
+	if (!orig) {
+		/*
+		 * Cannot happen: an entry outlives every thread that read the
+		 * wrapper's address.  Not a WARN: hosts that run with
+		 * panic_on_warn would go down for a bind that is refused.
+		 */
+		pr_err_ratelimited("%s: bind to %s: no saved probe, refused\n",
+				   pci_name(pdev), pdrv->name);
 		return -ENODEV;
+	}
 
 	ap = pthru_policy_active_get();
 	if (!pthru_policy_gates(ap, pdrv->name)) {
@@ -479,12 +589,23 @@ static int gate_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return orig(pdev, id);
 }
 
+/* bus_for_each_dev() callback: wait for a bind in progress on @dev. */
+static int wait_for_bind(struct device *dev, void *unused)
+{
+	device_lock(dev);
+	device_unlock(dev);
+	return 0;
+}
+
 /**
  * pthru_gate_init() - start gating binds
  *
  * The policy state, the store and the netlink family must be up: the
  * first bind may come as soon as the notifier is registered.  Nothing is
  * wrapped before the first gated bind, so a failure leaves nothing behind.
+ * Returns only once every bind that began before the notifier was
+ * registered, and so is not counted, is over (see the top of this file).
+ * Sleeps, for as long as the slowest of those probes.
  *
  * Return: 0 or a negative errno.
  */
@@ -502,16 +623,21 @@ int pthru_gate_init(void)
 		pr_err("cannot register the bind gate's PCI bus notifier: %d\n",
 		       err);
 		unregister_module_notifier(&gate_module_nb);
+		return err;
 	}
-	return err;
+	bus_for_each_dev(&pci_bus_type, NULL, NULL, wait_for_bind);
+	return 0;
 }
 
 /**
  * pthru_gate_exit() - restore every probe pointer and wait for binds
  *
  * After the restore no bind reaches the wrapper except one that read its
- * address before, and such a bind is counted; the notifier stays until
- * the count drains so that it sees the end of each of them.
+ * address before, and such a bind is counted (every bind since the
+ * notifier was registered is, and pthru_gate_init() waited for the ones
+ * before); the notifier stays until the count drains so that it sees the
+ * end of each of them.  Sleeps, for as long as the slowest PCI probe in
+ * progress.
  */
 void pthru_gate_exit(void)
 {

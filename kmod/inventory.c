@@ -4,7 +4,10 @@
  * group, the group's current domain, reserved regions and MSI isolation,
  * the IOMMU units behind them, each function's ACS baseline and vfio's
  * allow_unsafe_interrupts, and what the verification walks found in the
- * shadowed domains (verify.c).  Also the cheap check the ACS poll runs.
+ * shadowed domains (verify.c).  Also the cheap checks that tell whether a
+ * snapshot still holds: the one the ACS poll runs over every function, and
+ * the one the bind gate runs over the buses that decide one function's
+ * isolation.
  *
  * Locking.  A group's mutex is held by iommu_group_for_each_dev() around
  * every callback and is not recursive, so the callbacks here only read
@@ -34,6 +37,8 @@
 /* What a pass over the PCI bus collects beside the snapshot itself. */
 struct inventory_ctx {
 	struct pthru_snapshot *snap;
+	/* Record new ACS baselines and forget old ones (published builds). */
+	bool record;
 	/* groups[i] is the kernel's group of snap->groups[i], referenced. */
 	struct iommu_group **groups;
 	u32 nr_groups;
@@ -111,9 +116,11 @@ static enum pthru_resv_type resv_type_of(enum iommu_resv_type type)
 
 /*
  * Everything about one function that needs no IOMMU group.  @func->addr
- * is set: the ACS baseline is kept by address.
+ * is set: the ACS baseline is kept by address; with @record, a function
+ * seen for the first time gets its baseline recorded.
  */
-static void fill_func(struct pci_dev *pdev, struct pthru_dev *func)
+static void fill_func(struct pci_dev *pdev, struct pthru_dev *func,
+		      bool record)
 {
 	/*
 	 * dev->driver turns NULL on unbind; read it once.  The driver it
@@ -141,8 +148,9 @@ static void fill_func(struct pci_dev *pdev, struct pthru_dev *func)
 				     &func->acs_cap);
 		pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL,
 				     &func->acs_ctrl);
-		func->acs_ctrl_baseline =
-			pthru_acs_baseline_note(func->addr, func->acs_ctrl);
+		func->acs_ctrl_baseline = record ?
+			pthru_acs_baseline_note(func->addr, func->acs_ctrl) :
+			pthru_acs_baseline_peek(func->addr, func->acs_ctrl);
 	}
 	if (bridge && pdev_addr(bridge, &func->upstream_addr))
 		func->has_upstream = true;
@@ -209,7 +217,7 @@ static int collect_func(struct device *dev, void *data)
 	func = pthru_snapshot_add_dev(ctx->snap, addr, GFP_KERNEL);
 	if (!func)
 		return -ENOMEM;
-	fill_func(pdev, func);
+	fill_func(pdev, func, ctx->record);
 
 	group = iommu_group_get(dev);
 	if (!group)
@@ -367,19 +375,9 @@ static enum pthru_tristate read_unsafe_interrupts(void)
 	return rd.value;
 }
 
-/**
- * pthru_inventory_build() - take a snapshot of the host
- *
- * Sleeps.  The snapshot's generation is left at 0 for the caller to set.
- * Records the ACS baseline of functions seen for the first time and
- * forgets those of functions that are gone, so builds must not run
- * concurrently (the store serialises them).
- *
- * Return: a finalized snapshot holding one reference, or an ERR_PTR.
- */
-struct pthru_snapshot *pthru_inventory_build(void)
+static struct pthru_snapshot *inventory_build(bool record)
 {
-	struct inventory_ctx ctx = {};
+	struct inventory_ctx ctx = { .record = record };
 	struct pthru_snapshot *snap;
 	int err;
 	u32 i;
@@ -403,7 +401,7 @@ struct pthru_snapshot *pthru_inventory_build(void)
 	}
 	if (!err)
 		err = pthru_snapshot_finalize(snap, GFP_KERNEL);
-	if (!err)
+	if (!err && record)
 		pthru_acs_baseline_prune(snap);
 
 	for (i = 0; i < ctx.nr_groups; i++)
@@ -415,6 +413,39 @@ struct pthru_snapshot *pthru_inventory_build(void)
 		return ERR_PTR(err);
 	}
 	return snap;
+}
+
+/**
+ * pthru_inventory_build() - take a snapshot of the host
+ *
+ * Sleeps.  The snapshot's generation is left at 0 for the caller to set.
+ * Records the ACS baseline of functions seen for the first time and
+ * forgets those of functions that are gone, so builds must not run
+ * concurrently (the store serialises them).
+ *
+ * Return: a finalized snapshot holding one reference, or an ERR_PTR.
+ */
+struct pthru_snapshot *pthru_inventory_build(void)
+{
+	return inventory_build(true);
+}
+
+/**
+ * pthru_inventory_build_private() - a snapshot that is never published
+ *
+ * The same reading of the host as pthru_inventory_build(), for a caller
+ * that decides by it alone (the bind gate).  It records no ACS baseline
+ * and forgets none, which is what keeps builds apart, so it may run
+ * beside the store's rebuilds and other private builds without waiting
+ * for them; it takes only the locks each reading takes (the group
+ * mutexes, the verification notes' mutex) for as long as that reading.
+ * Sleeps.  The generation is left at 0.
+ *
+ * Return: a finalized snapshot holding one reference, or an ERR_PTR.
+ */
+struct pthru_snapshot *pthru_inventory_build_private(void)
+{
+	return inventory_build(false);
 }
 
 /**
@@ -437,7 +468,7 @@ bool pthru_inventory_capture(struct pci_dev *pdev, struct pthru_dev *func)
 	if (!pdev_addr(pdev, &addr))
 		return false;
 	pthru_dev_init(func, addr);
-	fill_func(pdev, func);
+	fill_func(pdev, func, true);
 
 	group = iommu_group_get(&pdev->dev);
 	if (group) {
@@ -483,4 +514,128 @@ bool pthru_inventory_acs_changed(const struct pthru_snapshot *snap)
 {
 	return bus_for_each_dev(&pci_bus_type, NULL, (void *)snap,
 				acs_ctrl_differs) > 0;
+}
+
+/* The key of a bus in struct pthru_path_buses: a packed address >> 8. */
+static bool bus_key(struct pci_bus *bus, u32 *key)
+{
+	int domain = pci_domain_nr(bus);
+
+	if (domain < 0 || domain > 0xffff)
+		return false;
+	*key = PTHRU_PCIADDR(domain, bus->number, 0) >> 8;
+	return true;
+}
+
+static void path_buses_note(struct pthru_path_buses *pb,
+			    struct pci_bus *bus)
+{
+	u32 key, i;
+
+	if (!bus_key(bus, &key)) {
+		pb->overflow = true;	/* never inventoried: cannot compare */
+		return;
+	}
+	for (i = 0; i < pb->nr; i++)
+		if (pb->key[i] == key)
+			return;
+	if (pb->nr == ARRAY_SIZE(pb->key)) {
+		pb->overflow = true;
+		return;
+	}
+	pb->key[pb->nr++] = key;
+}
+
+static bool path_buses_has(const struct pthru_path_buses *pb, u32 key)
+{
+	u32 i;
+
+	for (i = 0; i < pb->nr; i++)
+		if (pb->key[i] == key)
+			return true;
+	return false;
+}
+
+/**
+ * pthru_path_buses_add() - note the buses that decide @pdev's isolation
+ * @pb: the set to add to (zeroed before the first call)
+ * @pdev: the function
+ *
+ * The bus of @pdev and the bus of every bridge on its way to the root
+ * bus, as pthru's path walk goes (pci_upstream_bridge(): a virtual
+ * function's path is its physical function's, whose bus is noted too).
+ * On those buses sit every hop of the path and every function that can
+ * route into it: the other functions of @pdev's device, the other
+ * downstream ports of each switch, the other root ports (core/reach.c).
+ * Only follows pointers: may be called under a group mutex.
+ */
+void pthru_path_buses_add(struct pthru_path_buses *pb, struct pci_dev *pdev)
+{
+	struct pci_dev *cur;
+
+	for (cur = pdev; cur; cur = pci_upstream_bridge(cur)) {
+		path_buses_note(pb, cur->bus);
+		path_buses_note(pb, pci_physfn(cur)->bus);
+	}
+}
+
+struct path_check {
+	const struct pthru_snapshot *snap;
+	const struct pthru_path_buses *pb;
+	u32 seen;
+};
+
+/*
+ * bus_for_each_dev() callback: does a function on one of the buses differ
+ * from its record (absent, another ACS capability, another ACS control)?
+ */
+static int path_func_differs(struct device *dev, void *data)
+{
+	struct path_check *pc = data;
+	struct pci_dev *pdev = to_pci_dev(dev);
+	const struct pthru_dev *func;
+	u16 ctrl;
+	u32 addr;
+
+	if (!pdev_addr(pdev, &addr) || !path_buses_has(pc->pb, addr >> 8))
+		return 0;
+	func = pthru_snapshot_find_dev(pc->snap, addr);
+	if (!func)
+		return 1;	/* appeared since */
+	pc->seen++;
+	if (func->acs_pos != pdev->acs_cap)
+		return 1;
+	if (!pdev->acs_cap)
+		return 0;
+	if (pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL, &ctrl))
+		return 1;
+	return ctrl != func->acs_ctrl;
+}
+
+/**
+ * pthru_inventory_paths_current() - do the buses still look as recorded?
+ * @snap: a finalized snapshot
+ * @pb: the buses (pthru_path_buses_add())
+ *
+ * Reads the ACS control register of every function with an ACS
+ * capability on those buses (a handful of config reads) and compares it
+ * with @snap, and checks that the functions there are the ones @snap has.
+ * Sleeps (config access may).
+ *
+ * Return: true when every function and register is as @snap has it.
+ */
+bool pthru_inventory_paths_current(const struct pthru_snapshot *snap,
+				   const struct pthru_path_buses *pb)
+{
+	struct path_check pc = { .snap = snap, .pb = pb };
+	u32 i, recorded = 0;
+
+	if (pb->overflow)
+		return false;
+	if (bus_for_each_dev(&pci_bus_type, NULL, &pc, path_func_differs))
+		return false;
+	for (i = 0; i < snap->nr_devs; i++)
+		if (path_buses_has(pb, snap->devs[i].addr >> 8))
+			recorded++;
+	return recorded == pc.seen;	/* and none is gone */
 }

@@ -28,7 +28,8 @@ tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_hotplug.sh pthru_bind.sh pthru_ynl.sh pthru_policy_cli.sh
 	pthru_policy_unpriv.sh pthru_policy_gate.sh pthru_bench.sh
 	pthru_bench_bind.sh pthru_bench_map.sh pthru_bench_dma.sh
-	pthru_policy_module.sh pthru_reload.sh pthru_map_reload.sh pthru_map.sh
+	pthru_policy_module.sh pthru_bind_fresh.sh pthru_reload.sh
+	pthru_gate_unload.sh pthru_map_reload.sh pthru_map.sh
 	pthru_map_verify.sh pthru_map_dma.sh pthru_stale_dma.sh
 	pthru_policy_lock.sh"}
 
