@@ -408,36 +408,51 @@ static int build_tree(struct reach_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Every member of an isolation set that spans more than one IOMMU group
+ * is in a group narrower than the hardware allows, whichever member the
+ * walk met first.  Two passes: the first notes per set its first member
+ * and one member of another group than the first's (@other, -1 while the
+ * set has one group); the second marks every member of a mixed set with a
+ * peer in another group.
+ */
 static void find_narrower(const struct pthru_snapshot *snap,
 			  struct pthru_isolation *iso, s32 *parent,
-			  s32 *first_in_set)
+			  s32 *first_in_set, s32 *other)
 {
 	struct pthru_reach *r;
 	s32 root, first;
 	u32 i;
 
-	for (i = 0; i < iso->nr_devs; i++)
+	for (i = 0; i < iso->nr_devs; i++) {
 		first_in_set[i] = -1;
+		other[i] = -1;
+	}
 	for (i = 0; i < iso->nr_devs; i++) {
 		if (pthru_dev_is_bridge(&snap->devs[i]) ||
 		    snap->devs[i].group_id == PTHRU_NO_GROUP)
 			continue;
 		root = uf_find(parent, i);
 		first = first_in_set[root];
-		if (first < 0) {
+		if (first < 0)
 			first_in_set[root] = i;
+		else if (other[root] < 0 &&
+			 snap->devs[first].group_id != snap->devs[i].group_id)
+			other[root] = i;
+	}
+	for (i = 0; i < iso->nr_devs; i++) {
+		if (pthru_dev_is_bridge(&snap->devs[i]) ||
+		    snap->devs[i].group_id == PTHRU_NO_GROUP)
 			continue;
-		}
-		if (snap->devs[first].group_id == snap->devs[i].group_id)
+		root = uf_find(parent, i);
+		if (other[root] < 0)
 			continue;
+		first = first_in_set[root];
 		r = &iso->reach[i];
 		r->narrower = true;
-		r->narrower_peer = first;
-		r = &iso->reach[first];
-		if (!r->narrower) {
-			r->narrower = true;
-			r->narrower_peer = i;
-		}
+		r->narrower_peer =
+			snap->devs[i].group_id == snap->devs[first].group_id ?
+			other[root] : first;
 	}
 }
 
@@ -504,7 +519,9 @@ int pthru_isolation_compute(const struct pthru_snapshot *snap,
 			number[root] = iso->nr_iso_groups++;
 		iso->reach[i].iso_group = number[root];
 	}
-	find_narrower(snap, iso, ctx.parent, (s32 *)ctx.endpoints);
+	/* Scratch reused: the counts and the numbering are done with. */
+	find_narrower(snap, iso, ctx.parent, (s32 *)ctx.endpoints,
+		      (s32 *)ctx.stack);
 	ret = 0;
 out:
 	kfree(ctx.child_start);

@@ -84,6 +84,49 @@ static void reach_switch_partial_acs(struct kunit *test)
 	release(&rc);
 }
 
+/*
+ * An isolation set that spans two IOMMU groups makes every member's group
+ * narrower, also the members that share the group of the set's first
+ * function.  A multifunction device without ACS (one group) below a port
+ * with ACS, and a NIC below the switch's other port, which has none: the
+ * NIC reaches both functions.
+ *
+ *   00:02.0 RP (ACS on) - 01:00.0 USP - 02:00.0 DSP (ACS on) - 03:00.0/.1
+ *                                     \ 02:01.0 DSP (no ACS) - 04:00.0 NIC
+ */
+static void reach_narrower_every_member(struct kunit *test)
+{
+	static const struct topo_fn fns[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_USP, 2 },
+		{ "0000:02:00.0", "0000:01:00.0", PT_DSP, 3, ACS_ALL, ACS_ON },
+		{ "0000:02:01.0", "0000:01:00.0", PT_DSP, 4 },
+		{ "0000:03:00.0", "0000:02:00.0", PT_EP, 3, 0, 0, true },
+		{ "0000:03:00.1", "0000:02:00.0", PT_EP, 3, 0, 0, true },
+		{ "0000:04:00.0", "0000:02:01.0", PT_EP, 4 },
+	};
+	const struct pthru_reach *f0, *f1, *nic;
+	struct reach_case rc;
+	s32 nic_idx;
+
+	compute(test, &rc, fns, ARRAY_SIZE(fns));
+	f0 = reach_of(test, &rc, "0000:03:00.0");
+	f1 = reach_of(test, &rc, "0000:03:00.1");
+	nic = reach_of(test, &rc, "0000:04:00.0");
+	nic_idx = topo_idx(test, rc.snap, "0000:04:00.0");
+	KUNIT_EXPECT_EQ(test, nic->reach_count, 2u);
+	KUNIT_EXPECT_EQ(test, f0->iso_group, nic->iso_group);
+	KUNIT_EXPECT_EQ(test, f1->iso_group, nic->iso_group);
+	KUNIT_EXPECT_TRUE(test, f0->narrower);
+	KUNIT_EXPECT_TRUE(test, f1->narrower);
+	KUNIT_EXPECT_TRUE(test, nic->narrower);
+	/* Each one's peer is in another IOMMU group than its own. */
+	KUNIT_EXPECT_EQ(test, f0->narrower_peer, nic_idx);
+	KUNIT_EXPECT_EQ(test, f1->narrower_peer, nic_idx);
+	KUNIT_EXPECT_EQ(test, rc.snap->devs[nic->narrower_peer].group_id, 3);
+	release(&rc);
+}
+
 static void reach_switch_full_acs(struct kunit *test)
 {
 	struct topo_fn fns[ARRAY_SIZE(partial_switch)];
@@ -308,6 +351,7 @@ static void reach_path_walk(struct kunit *test)
 static struct kunit_case reach_cases[] = {
 	KUNIT_CASE(reach_switch_partial_acs),
 	KUNIT_CASE(reach_switch_full_acs),
+	KUNIT_CASE(reach_narrower_every_member),
 	KUNIT_CASE(reach_acs_missing_flag),
 	KUNIT_CASE(reach_kernel_group_wide_enough),
 	KUNIT_CASE(reach_multifunction_no_acs),
