@@ -11,8 +11,10 @@
 #	every attribute).
 #   ynl-derive.py fix-split SPEC FILE
 #	Edit the generated split-op source (6.2 and later) in place: the
-#	family lives in the initial network namespace only, and multicast
-#	groups flagged admin-perm need CAP_NET_ADMIN to join.
+#	family lives in the initial network namespace only, multicast
+#	groups flagged admin-perm need CAP_NET_ADMIN to join, and an op
+#	without request attributes rejects every attribute, as it does on
+#	6.1.
 #   ynl-derive.py lint SPEC
 #	Fail unless every definition, enum entry, attribute and operation
 #	has a doc, and no u8/u16 attribute is left (the family's convention
@@ -96,9 +98,41 @@ def replace_block(text, start, lines):
     return text[:i] + '\n'.join(lines) + '\n' + text[j:]
 
 
+REJECT_ALL = '''/*
+ * Ops that take no attribute: the kernel fills in its reject-all policy
+ * only for policy dumps of split ops, so without a policy of their own
+ * they would accept anything (scripts/ynl-derive.py).
+ */
+static const struct nla_policy pthru_reject_all_nl_policy[] = {
+	[0 ... 1] = { .type = NLA_REJECT },
+};
+
+'''
+
+
+def reject_unlisted(text):
+    """Give every split op without a request policy the reject-all one."""
+    start = text.index('static const struct genl_split_ops')
+    end = text.index('\n};\n', start)
+    table = text[start:end]
+    head = text.rindex('/* Ops table for', 0, start)
+    blocks = re.split(r'(\n\t\{\n)', table)
+    out = []
+    for block in blocks:
+        if block.startswith('\t\t.cmd') and '.policy' not in block:
+            block = re.sub(r'^\t\t\.(\w+)\t= ', r'\t\t.\1\t\t= ', block,
+                           flags=re.M)
+            block = re.sub(r'(\n\t\t\.flags)',
+                           '\n\t\t.policy\t\t= pthru_reject_all_nl_policy,'
+                           '\n\t\t.maxattr\t= 1,\\1', block, count=1)
+        out.append(block)
+    return (text[:head] + REJECT_ALL + text[head:start] + ''.join(out) +
+            text[end:])
+
+
 def fix_split(spec_path, path):
     spec = yaml.safe_load(open(spec_path))
-    text = open(path).read()
+    text = reject_unlisted(open(path).read())
     text = replace_block(text, 'static const struct genl_multicast_group',
                          mcgrp_lines(spec))
     if '.netnsok\t= true,' not in text:

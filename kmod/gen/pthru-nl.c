@@ -124,12 +124,23 @@ static const struct nla_policy pthru_map_verify_nl_policy[PTHRU_A_VERIFY_GROUP_I
 	[PTHRU_A_VERIFY_GROUP_ID] = { .type = NLA_U32, },
 };
 
+/*
+ * Ops that take no attribute: the kernel fills in its reject-all policy
+ * only for policy dumps of split ops, so without a policy of their own
+ * they would accept anything (scripts/ynl-derive.py).
+ */
+static const struct nla_policy pthru_reject_all_nl_policy[] = {
+	[0 ... 1] = { .type = NLA_REJECT },
+};
+
 /* Ops table for pthru */
 static const struct genl_split_ops pthru_nl_ops[] = {
 	{
-		.cmd	= PTHRU_CMD_STATUS_GET,
-		.doit	= pthru_nl_status_get_doit,
-		.flags	= GENL_CMD_CAP_DO,
+		.cmd		= PTHRU_CMD_STATUS_GET,
+		.doit		= pthru_nl_status_get_doit,
+		.policy		= pthru_reject_all_nl_policy,
+		.maxattr	= 1,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= PTHRU_CMD_DEV_GET,
@@ -139,9 +150,11 @@ static const struct genl_split_ops pthru_nl_ops[] = {
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
-		.cmd	= PTHRU_CMD_DEV_GET,
-		.dumpit	= pthru_nl_dev_get_dumpit,
-		.flags	= GENL_CMD_CAP_DUMP,
+		.cmd		= PTHRU_CMD_DEV_GET,
+		.dumpit		= pthru_nl_dev_get_dumpit,
+		.policy		= pthru_reject_all_nl_policy,
+		.maxattr	= 1,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= PTHRU_CMD_GROUP_GET,
@@ -151,9 +164,11 @@ static const struct genl_split_ops pthru_nl_ops[] = {
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
-		.cmd	= PTHRU_CMD_GROUP_GET,
-		.dumpit	= pthru_nl_group_get_dumpit,
-		.flags	= GENL_CMD_CAP_DUMP,
+		.cmd		= PTHRU_CMD_GROUP_GET,
+		.dumpit		= pthru_nl_group_get_dumpit,
+		.policy		= pthru_reject_all_nl_policy,
+		.maxattr	= 1,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= PTHRU_CMD_HAZARD_GET,
@@ -163,14 +178,18 @@ static const struct genl_split_ops pthru_nl_ops[] = {
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
-		.cmd	= PTHRU_CMD_AUDIT,
-		.doit	= pthru_nl_audit_doit,
-		.flags	= GENL_CMD_CAP_DO,
+		.cmd		= PTHRU_CMD_AUDIT,
+		.doit		= pthru_nl_audit_doit,
+		.policy		= pthru_reject_all_nl_policy,
+		.maxattr	= 1,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
-		.cmd	= PTHRU_CMD_POLICY_GET,
-		.doit	= pthru_nl_policy_get_doit,
-		.flags	= GENL_CMD_CAP_DO,
+		.cmd		= PTHRU_CMD_POLICY_GET,
+		.doit		= pthru_nl_policy_get_doit,
+		.policy		= pthru_reject_all_nl_policy,
+		.maxattr	= 1,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= PTHRU_CMD_POLICY_SET,
@@ -187,9 +206,11 @@ static const struct genl_split_ops pthru_nl_ops[] = {
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
-		.cmd	= PTHRU_CMD_RULE_GET,
-		.dumpit	= pthru_nl_rule_get_dumpit,
-		.flags	= GENL_CMD_CAP_DUMP,
+		.cmd		= PTHRU_CMD_RULE_GET,
+		.dumpit		= pthru_nl_rule_get_dumpit,
+		.policy		= pthru_reject_all_nl_policy,
+		.maxattr	= 1,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= PTHRU_CMD_POLICY_REPLACE,

@@ -126,6 +126,43 @@ vm_build_test_modules() {
 }
 
 # vm_build_initramfs RELEASE PROFILE OUTDIR: pack OUTDIR/initramfs.cpio.gz.
+# vm_copy_ynl ROOT: python3 with the standard library it needs, PyYAML,
+# and the kernel's ynl CLI with pthru's spec, laid out as the tree has them
+# (/tools/net/ynl, /Documentation/netlink/specs), for pthru_ynl.sh.  The
+# CLI comes from Debian's linux-source-6.12 as scripts/ynl-regen.sh
+# unpacks it.  Returns non-zero, copying nothing, when something is
+# missing on this host: the test then skips and says what.
+vm_copy_ynl() {
+	local root=$1 py ynl=$vm_top/build/ynl/linux-source-6.12
+	local tarball=/usr/src/linux-source-6.12.tar.xz stdlib
+
+	# Debian's own python3, whose site has PyYAML (python3-yaml).
+	py=/usr/bin/python3
+	[ -x "$py" ] || return 1
+	[ -f /usr/lib/python3/dist-packages/yaml/__init__.py ] || return 1
+	if [ ! -f "$ynl/tools/net/ynl/cli.py" ]; then
+		[ -f "$tarball" ] || return 1
+		mkdir -p "$vm_top/build/ynl"
+		tar -xJf "$tarball" -C "$vm_top/build/ynl" --wildcards \
+			'linux-source-6.12/tools/net/ynl/*' \
+			'linux-source-6.12/Documentation/netlink/*.yaml' || return 1
+	fi
+	stdlib=$("$py" -c 'import sysconfig; print(sysconfig.get_path("stdlib"))') || return 1
+	vm_copy_binary "$root" "$(readlink -f "$py")" /usr/bin/python3
+	# The standard library without its tests, GUI and build parts.
+	(cd / && find "${stdlib#/}" \( -name test -o -name tests -o -name __pycache__ \
+		-o -name tkinter -o -name idlelib -o -name ensurepip -o -name lib2to3 \
+		-o -name pydoc_data -o -name 'config-*' -o -name turtledemo \) -prune \
+		-o -print | cpio -pdm --quiet "$root") || return 1
+	mkdir -p "$root/usr/lib/python3/dist-packages"
+	cp -r /usr/lib/python3/dist-packages/yaml "$root/usr/lib/python3/dist-packages/"
+	mkdir -p "$root/tools/net" "$root/Documentation/netlink/specs"
+	cp -r "$ynl/tools/net/ynl" "$root/tools/net/"
+	cp "$ynl"/Documentation/netlink/*.yaml "$root/Documentation/netlink/"
+	cp "$vm_top/Documentation/netlink/specs/pthru.yaml" \
+		"$root/Documentation/netlink/specs/"
+}
+
 vm_build_initramfs() {
 	local rel=$1 profile=$2 out=$3
 	local root=$out/root
@@ -172,6 +209,8 @@ vm_build_initramfs() {
 	for f in "$st"/run_tests.sh "$st"/ktap_helpers.sh "$st"/settings "$st"/pthru_*.sh; do
 		install -m 0755 "$f" "$root/selftests/" || vm_die "cannot copy $f"
 	done
+	vm_copy_ynl "$root" ||
+		echo "vm: no python3, PyYAML or ynl CLI to put in the guest: pthru_ynl.sh will skip" >&2
 
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$out/initramfs.cpio.gz" || vm_die "$rel/$profile: cpio failed"
