@@ -216,7 +216,7 @@ loop_stop() {
 }
 
 good_runs() {
-	[ -f "$t/loop.good" ] && wc -l <"$t/loop.good" | tr -d ' ' || echo 0
+	cat "$t/loop.good" 2>/dev/null | wc -l | tr -d ' '
 }
 
 lifetime_case() {
@@ -273,7 +273,7 @@ lifetime_case() {
 	touch "$t/readers.stop"
 	wait "$readers_pid"
 	readers_pid=
-	ktap_diag "$c cycles; $(good_runs) runs of pthru_vfio_map worked, $(wc -l <"$t/loop.bad" 2>/dev/null || echo 0) failed; $(cat "$t/readers.n" 2>/dev/null || echo 0) reader runs"
+	ktap_diag "$c cycles; $(good_runs) runs of pthru_vfio_map worked, $(cat "$t/loop.bad" 2>/dev/null | wc -l | tr -d ' ') failed; $(cat "$t/readers.n" 2>/dev/null || echo 0) reader runs"
 
 	ktap_checked=$((ktap_checked + 1))
 	[ "$(cat "$t/readers.n" 2>/dev/null || echo 0)" -gt 0 ] ||
