@@ -215,8 +215,17 @@ loop_stop() {
 	loop_pid=
 }
 
+# count_lines FILE: its lines, 0 when there is no FILE.
+count_lines() {
+	if [ -f "$1" ]; then
+		wc -l <"$1" | tr -d ' '
+	else
+		echo 0
+	fi
+}
+
 good_runs() {
-	cat "$t/loop.good" 2>/dev/null | wc -l | tr -d ' '
+	count_lines "$t/loop.good"
 }
 
 lifetime_case() {
@@ -273,7 +282,7 @@ lifetime_case() {
 	touch "$t/readers.stop"
 	wait "$readers_pid"
 	readers_pid=
-	ktap_diag "$c cycles; $(good_runs) runs of pthru_vfio_map worked, $(cat "$t/loop.bad" 2>/dev/null | wc -l | tr -d ' ') failed; $(cat "$t/readers.n" 2>/dev/null || echo 0) reader runs"
+	ktap_diag "$c cycles; $(good_runs) runs of pthru_vfio_map worked, $(count_lines "$t/loop.bad") failed; $(cat "$t/readers.n" 2>/dev/null || echo 0) reader runs"
 
 	ktap_checked=$((ktap_checked + 1))
 	[ "$(cat "$t/readers.n" 2>/dev/null || echo 0)" -gt 0 ] ||
