@@ -15,7 +15,9 @@
 #               all along, by turns "pthructl map show", "pthructl -j dev"
 #               (an inventory build, which copies every slot) and
 #               "pthructl map verify" (translations through the domain);
-#               each must exit 0 or 1 (findings), never 2.  Then
+#               each must exit 0 or 1 (findings), never 2, but for a dump
+#               that a new inventory interrupted ("Interrupted system
+#               call": a bind changed the inventory; "dev" does not retry).  Then
 #               PTHRU_LIFETIME_CYCLES times (4): edu goes to vfio-pci (the
 #               shadow arms at the bind), a loop of "pthru_vfio_map GROUP
 #               --bench 20 4K" runs opens a container, maps, unmaps and
@@ -43,6 +45,21 @@
 #               guest boots with panic_on_warn=1 oops=panic: there one ends
 #               the run; pthru's WARN_ON_ONCE after every teardown checks
 #               that no slot still holds a domain).
+#   DMA-API     with pthru_test_edu (PTHRU_TEST_EDU_KO) and a second
+#               function alone in its IOMMU group (the profile's
+#               expect_policy_isolated_dev, or PTHRU_TEST_BIND_DEV2), and
+#               the same parameters, readers running all along, twice: the
+#               second function goes to vfio-pci (armed); edu, on
+#               pthru_test_edu, holds a DMA-API mapping ("hold"), and its
+#               domain is tracked; edu is hot removed, which frees the
+#               domain while tracked: its slot must go; after a rescan edu
+#               holds a mapping again, and the second function leaves
+#               vfio-pci: the check disarms with edu's domain tracked
+#               (DMA-API domains keep nothing armed), and the disarm must
+#               release it.  Nothing maps or frees while the probes are
+#               patched.  At the end: readers never exited 2, no domain or
+#               range left, no kprobe of the shadow, nothing in the kernel
+#               log.  Skipped without the test module or the function.
 #   fail arm    for N = 1, 2, ...: pthru loaded with shadow_fail_arm=N
 #               (test only: the Nth probe registration of every arming
 #               fails) and edu bound to vfio-pci, which arms.  The log
@@ -101,7 +118,11 @@ ktap_cleanup_hook() {
 		kill -CONT "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
+	[ -d "$pci_devices/$edu" ] || echo 1 >/sys/bus/pci/rescan
+	[ -e "$edu_dbg/cmd" ] && echo release >"$edu_dbg/cmd" 2>/dev/null
 	restore_driver "$edu" "$edu_orig"
+	[ -d /sys/module/pthru_test_edu ] && rmmod pthru_test_edu
+	[ -n "${second_group:-}" ] && restore_driver "$second" "$second_orig"
 	pthru_back_to_plain "$plain"
 	policy_restore
 }
@@ -148,13 +169,15 @@ load_with() {
 policy_allow_all ||
 	ktap_skip_all "pthructl policy load: $(head -n 1 "$t/load.err")"
 
-ktap_set_plan 2
+ktap_set_plan 3
 
 # ---------------------------------------------------------------------
 # 1. domains freed while the shadow arms and disarms under readers
 
 # readers: until $t/readers.stop exists, the three readers by turns; a
 # line in $t/readers.bad for each exit above 1, the count in $t/readers.n.
+# A dump that a new inventory interrupted (EINTR: NLM_F_DUMP_INTR, after a
+# bind or unbind) is counted in $t/readers.intr instead.
 readers() {
 	local n=0 rc
 
@@ -167,9 +190,15 @@ readers() {
 		2) pthructl map verify >/dev/null 2>"$t/reader.err" ;;
 		esac
 		rc=$?
-		[ $rc -le 1 ] ||
+		if [ $rc -gt 1 ] &&
+			grep -q '^pthructl: Interrupted system call$' "$t/reader.err"; then
+			# A dump the inventory changed under (a bind): flagged
+			# NLM_F_DUMP_INTR, which "dev" does not retry.
+			echo "$n" >>"$t/readers.intr"
+		elif [ $rc -gt 1 ]; then
 			echo "reader $n (case $((n % 3))): exit $rc: $(head -n 1 "$t/reader.err")" \
 				>>"$t/readers.bad"
+		fi
 		echo "$n" >"$t/readers.n"
 	done
 	exit 0
@@ -243,7 +272,7 @@ lifetime_case() {
 	wait_for 10 armed_is false ||
 		ktap_mismatch "not disarmed with nothing on a passthrough driver (armed '$st_armed')"
 	klog_mark lifetime
-	rm -f "$t/readers.stop" "$t/readers.bad" "$t/loop.bad" "$t/loop.good"
+	rm -f "$t/readers.stop" "$t/readers.bad" "$t/readers.intr" "$t/loop.bad" "$t/loop.good"
 	readers &
 	readers_pid=$!
 	[ "$live" = 1 ] && loop_start
@@ -282,7 +311,7 @@ lifetime_case() {
 	touch "$t/readers.stop"
 	wait "$readers_pid"
 	readers_pid=
-	ktap_diag "$c cycles; $(good_runs) runs of pthru_vfio_map worked, $(count_lines "$t/loop.bad") failed; $(cat "$t/readers.n" 2>/dev/null || echo 0) reader runs"
+	ktap_diag "$c cycles; $(good_runs) runs of pthru_vfio_map worked, $(count_lines "$t/loop.bad") failed; $(cat "$t/readers.n" 2>/dev/null || echo 0) reader runs, $(count_lines "$t/readers.intr") interrupted by a new inventory"
 
 	ktap_checked=$((ktap_checked + 1))
 	[ "$(cat "$t/readers.n" 2>/dev/null || echo 0)" -gt 0 ] ||
@@ -319,7 +348,183 @@ lifetime_case() {
 lifetime_case
 
 # ---------------------------------------------------------------------
-# 2. every probe registration of an arming fails once
+# 2. a DMA-API domain (shadow_dma=1) freed by a hot remove while it is
+# tracked, and one released by the check's disarm while it is tracked
+
+# What the DMA-API case needs: pthru_test_edu, QEMU's edu in a DMA-API
+# domain, and a second function alone in its IOMMU group to arm with.
+edu_dbg=/sys/kernel/debug/pthru_test_edu
+ko=${PTHRU_TEST_EDU_KO:-}
+second=${PTHRU_TEST_BIND_DEV2:-$isolated}
+second_group=
+second_orig=null
+dma_why=
+if [ -z "$ko" ] || [ ! -f "$ko" ]; then
+	dma_why="no test module (make -C selftests/modules; PTHRU_TEST_EDU_KO=path/to/pthru_test_edu.ko)"
+elif [ -d /sys/module/pthru_test_edu ]; then
+	dma_why="pthru_test_edu is already loaded"
+elif [ "$(sysfs_hex "$edu" vendor):$(sysfs_hex "$edu" device)" != 1234:11e8 ]; then
+	dma_why="$edu is not QEMU's edu (1234:11e8)"
+elif [ -z "$second" ] || [ ! -d "$pci_devices/$second" ]; then
+	dma_why="no second function safe to rebind (the profile's expect_policy_isolated_dev, or PTHRU_TEST_BIND_DEV2=ADDR)"
+elif [ "$(sysfs_group "$second")" = null ] || [ "$(sysfs_group "$second")" = "$group" ] ||
+	[ -n "$(group_other_member "$second" "$(sysfs_group "$second")")" ]; then
+	dma_why="$second is not alone in an IOMMU group of its own"
+else
+	case $(sysfs_group_type "$group") in
+	DMA | DMA-FQ)
+		second_group=$(sysfs_group "$second")
+		second_orig=$(sysfs_driver "$second")
+		;;
+	*) dma_why="$edu's domain is $(sysfs_group_type "$group"), not a DMA-API one" ;;
+	esac
+fi
+
+edu_cmd() {
+	if ! sysfs_write "$edu_dbg/cmd" "$1"; then
+		edu_out="echo $1 >$edu_dbg/cmd: $write_err"
+		return 1
+	fi
+	edu_out=$(cat "$edu_dbg/result")
+}
+
+# dma_tracked: debugfs shadow lists a DMA-API domain.
+dma_tracked() {
+	grep -qE '^domain [0-9]+ group [0-9-]+ type DMA(-FQ)? ' "$pthru_debugfs/shadow"
+}
+
+dma_gone() {
+	! dma_tracked
+}
+
+# edu_hold C WHAT: edu on pthru_test_edu holds a DMA-API mapping, and its
+# domain is tracked; 1 after a mismatch.
+edu_hold() {
+	if [ "$(sysfs_driver "$edu")" != pthru_test_edu ] &&
+		! move_to "$edu" pthru_test_edu; then
+		ktap_mismatch "cycle $1: $move_err"
+		return 1
+	fi
+	if ! edu_cmd hold; then
+		ktap_mismatch "cycle $1: $edu_out"
+		return 1
+	fi
+	ktap_checked=$((ktap_checked + 1))
+	wait_for 5 dma_tracked && return 0
+	ktap_mismatch "cycle $1: edu's DMA-API domain is not tracked $2 ($edu_out)"
+	return 1
+}
+
+edu_back() {
+	test -d "$pci_devices/$edu"
+}
+
+dma_cycle() {
+	local c="$1"
+
+	ktap_checked=$((ktap_checked + 1))
+	if ! to_vfio "$second" "$second_group"; then
+		ktap_mismatch "cycle $c: $move_err"
+		return 1
+	fi
+	ktap_checked=$((ktap_checked + 1))
+	wait_for 10 armed_is true ||
+		{ ktap_mismatch "cycle $c: not armed 10 s after $second went to vfio-pci"; return 1; }
+	edu_hold "$c" "before the remove" || return 1
+	# Freed while tracked, with the probes armed: its slot goes at the
+	# free.  Nothing is patched meanwhile (TCG: see the top).
+	ktap_checked=$((ktap_checked + 1))
+	echo 1 >"$pci_devices/$edu/remove"
+	wait_for 10 dma_gone ||
+		ktap_mismatch "cycle $c: the DMA-API domain is still tracked 10 s after $edu was removed"
+	echo 1 >/sys/bus/pci/rescan
+	ktap_checked=$((ktap_checked + 1))
+	if ! wait_for 10 edu_back; then
+		ktap_mismatch "cycle $c: $edu did not come back at the rescan"
+		return 1
+	fi
+	group=$(sysfs_group "$edu")
+	edu_hold "$c" "after the rescan" || return 1
+	# Released by the check's disarm while tracked (DMA-API domains keep
+	# nothing armed), the readers still running.
+	ktap_checked=$((ktap_checked + 1))
+	restore_driver "$second" "$second_orig" ||
+		{ ktap_mismatch "cycle $c: $second does not go back to $second_orig"; return 1; }
+	ktap_checked=$((ktap_checked + 1))
+	wait_for 10 armed_is false ||
+		ktap_mismatch "cycle $c: not disarmed 10 s after $second left vfio-pci, edu's domain tracked"
+	ktap_checked=$((ktap_checked + 1))
+	dma_gone || ktap_mismatch "cycle $c: a DMA-API domain is tracked after the disarm"
+	edu_cmd release || ktap_mismatch "cycle $c: $edu_out"
+}
+
+dma_case() {
+	local c=0 name
+
+	name="shadow_dma=1: a tracked DMA-API domain freed by a hot remove, and one released by the check's disarm, under readers: no oops, nothing left"
+	if [ -n "$dma_why" ]; then
+		ktap_test_skip "$name" "$dma_why"
+		return
+	fi
+	ktap_begin
+	ktap_checked=$((ktap_checked + 1))
+	if ! load_with shadow_check_ms=200 shadow_dma=1; then
+		ktap_mismatch "$reload_err"
+		ktap_end "$name"
+		return
+	fi
+	ktap_checked=$((ktap_checked + 1))
+	if ! insmod "$ko" 2>"$t/err"; then
+		ktap_mismatch "insmod $ko: $(cat "$t/err")"
+		ktap_end "$name"
+		return
+	fi
+	klog_mark dma
+	rm -f "$t/readers.stop" "$t/readers.bad" "$t/readers.intr"
+	readers &
+	readers_pid=$!
+	while [ $c -lt 2 ]; do
+		c=$((c + 1))
+		dma_cycle $c || break
+	done
+	touch "$t/readers.stop"
+	wait "$readers_pid"
+	readers_pid=
+	[ -e "$edu_dbg/cmd" ] && echo release >"$edu_dbg/cmd" 2>/dev/null
+	restore_driver "$second" "$second_orig"
+	ktap_checked=$((ktap_checked + 1))
+	restore_driver "$edu" "$edu_orig" ||
+		ktap_mismatch "$edu does not go back to $edu_orig"
+	ktap_checked=$((ktap_checked + 1))
+	rmmod pthru_test_edu 2>"$t/err" || ktap_mismatch "rmmod pthru_test_edu: $(cat "$t/err")"
+	ktap_diag "$c cycles; $(cat "$t/readers.n" 2>/dev/null || echo 0) reader runs, $(count_lines "$t/readers.intr") interrupted by a new inventory; edu in IOMMU group $group now"
+	expect_clean "reader" "$t/readers.bad"
+	ktap_checked=$((ktap_checked + 1))
+	if stats_answers; then
+		ktap_expect "stats: domains at the end" "$st_domains" 0
+		ktap_expect "stats: ranges at the end" "$st_ranges" 0
+		ktap_expect "stats: incomplete domains at the end" "$st_incomplete_domains" 0
+	else
+		ktap_mismatch "the module does not answer: $(stats_err)"
+	fi
+	ktap_checked=$((ktap_checked + 1))
+	probes_left >"$t/left"
+	while read -r l; do
+		ktap_mismatch "kprobe left after the disarm: $l"
+	done <"$t/left"
+	ktap_checked=$((ktap_checked + 1))
+	klog_since | grep -iE 'BUG:|WARNING:|Oops|general protection|refcount_t:|cannot probe' \
+		>"$t/klog.bad"
+	while read -r l; do
+		ktap_mismatch "kernel log: $l"
+	done <"$t/klog.bad"
+	ktap_end "$name"
+}
+
+dma_case
+
+# ---------------------------------------------------------------------
+# 3. every probe registration of an arming fails once
 
 # klog_has PATTERN: a kernel log line since the mark matches PATTERN.
 klog_has() {
