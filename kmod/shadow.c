@@ -20,8 +20,9 @@
  * finds none is not tracked and its maps count as lost.  A slot's store
  * and pool are under the slot's spinlock (irqsave).  Lookups compare the
  * domain pointers of the slots without a lock: a slot's pointer changes
- * only when its domain is freed, and a domain cannot be freed while one
- * of its own maps or unmaps runs.
+ * only when its domain is freed (a domain cannot be freed while one of
+ * its own maps or unmaps runs), or when a teardown releases every slot,
+ * after which no slot can be claimed until the next arming (Lifetime).
  *
  * Never silently wrong.  A domain is marked incomplete ("the ranges listed
  * are mapped, the list may miss some") when its pool ran dry, when its
