@@ -43,8 +43,9 @@
  * does not own: slot_copy() reads the domain and pthru_shadow_translate()
  * walks its page tables, from any reader, under the slot's lock.  The one
  * thing that keeps the domain alive for them is the free probe: its
- * pre-handler runs at the entry of iommu_domain_free(), before the memory
- * goes, and releases the slot under that same lock.  So the invariant is:
+ * pre-handler runs at the entry of iommu_domain_free(), and of the IOMMU
+ * driver's free callback (for the core's inlined calls), before the
+ * memory goes, and releases the slot under that same lock.  So the invariant is:
  * no reader dereferences a domain that pthru cannot prove is alive; a
  * slot's domain pointer is reachable only while the free probe is
  * registered and will clear it before the domain's memory is freed.
@@ -218,6 +219,23 @@ static bool map_registered;
 static bool unmap_registered;
 static bool free_registered;
 
+/*
+ * The IOMMU drivers' domain free callbacks (domain->ops->free), probed
+ * with free_pre() too: the IOMMU core's own calls of iommu_domain_free()
+ * may be inlined (Debian's 6.1 frees a group's default domain that way,
+ * unseen by the free probe), the callback never is.  A driver the kernel
+ * lacks is skipped; DMA-API domains, which only the core frees, are
+ * shadowed only while one of these is armed.
+ */
+static const char * const drv_free_names[] = {
+	"intel_iommu_domain_free",
+	"amd_iommu_domain_free",
+};
+static struct kprobe drv_free_probes[ARRAY_SIZE(drv_free_names)];
+static bool drv_free_registered[ARRAY_SIZE(drv_free_names)];	/* arm_mutex */
+static bool dma_claims;		/* under claim_lock: a driver free probe is armed */
+static_assert(ARRAY_SIZE(drv_free_names) == 2);	/* missed_calls() */
+
 static void check_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(check_work, check_work_fn);
 
@@ -275,7 +293,7 @@ static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap,
 	/* Being torn down: no domain pointer past its free probe. */
 	if (!claims_open)
 		return NULL;
-	if (dma && dma_slots_used >= dma_slots_max)
+	if (dma && (!dma_claims || dma_slots_used >= dma_slots_max))
 		return NULL;
 	for (i = 0; !slot && i < nr_slots; i++) {
 		if (slots[i].domain || !slots[i].nodes)
@@ -626,6 +644,7 @@ static void release_all(void)
 	lockdep_assert_held(&arm_mutex);
 	spin_lock_irqsave(&claim_lock, flags);
 	claims_open = false;
+	dma_claims = false;
 	for (i = 0; i < nr_slots; i++) {
 		domain = slots[i].domain;
 		if (!domain)
@@ -672,6 +691,11 @@ static void unregister_probes(void)
 		unregister_kprobe(&free_probe);
 		free_registered = false;
 	}
+	for (i = 0; i < ARRAY_SIZE(drv_free_probes); i++) {
+		if (drv_free_registered[i])
+			unregister_kprobe(&drv_free_probes[i]);
+		drv_free_registered[i] = false;
+	}
 	pthru_flush_unregister();
 	/* The rule held: nothing claimed a slot after release_all(). */
 	for (i = 0; i < nr_slots; i++)
@@ -687,7 +711,9 @@ static void unregister_probes(void)
 static int register_probes(void)
 {
 	int maxactive = 8 * num_possible_cpus();
+	bool dma_frees = false;
 	unsigned long flags;
+	unsigned int i;
 	int err;
 
 	memset(&free_probe, 0, sizeof(free_probe));
@@ -717,9 +743,30 @@ static int register_probes(void)
 		goto err;
 	}
 	free_registered = true;
+	for (i = 0; i < ARRAY_SIZE(drv_free_probes); i++) {
+		memset(&drv_free_probes[i], 0, sizeof(drv_free_probes[i]));
+		drv_free_probes[i].symbol_name = drv_free_names[i];
+		drv_free_probes[i].pre_handler = free_pre;
+		err = fail_point(drv_free_names[i]);
+		if (!err)
+			err = register_kprobe(&drv_free_probes[i]);
+		/* Not in this kernel (that driver is not built). */
+		if (err == -ENOENT || err == -EINVAL)
+			continue;
+		if (err) {
+			pr_err("shadow: cannot probe %s: %d\n",
+			       drv_free_names[i], err);
+			goto err;
+		}
+		drv_free_registered[i] = true;
+		dma_frees = true;
+	}
+	if (shadow_dma && !dma_frees)
+		pr_notice("shadow: no IOMMU driver's domain free could be probed: DMA-API domains are not shadowed\n");
 	/* From here on a claimed slot's domain is released when it is freed. */
 	spin_lock_irqsave(&claim_lock, flags);
 	claims_open = true;
+	dma_claims = dma_frees;
 	spin_unlock_irqrestore(&claim_lock, flags);
 
 	err = fail_point("__iommu_unmap");
@@ -948,7 +995,9 @@ static u64 missed_calls(void)
 	return READ_ONCE(map_probe.nmissed) + READ_ONCE(map_probe.kp.nmissed) +
 	       READ_ONCE(unmap_probe.nmissed) +
 	       READ_ONCE(unmap_probe.kp.nmissed) +
-	       READ_ONCE(free_probe.nmissed);
+	       READ_ONCE(free_probe.nmissed) +
+	       READ_ONCE(drv_free_probes[0].nmissed) +
+	       READ_ONCE(drv_free_probes[1].nmissed);
 }
 
 /* Copy @slot when it is in use; false when it is free. */
