@@ -67,8 +67,9 @@
 #               registration N (NAME)").  For a flush probe (the arming
 #               skips it, as it skips one the kernel cannot probe): armed,
 #               "flush window: cannot probe NAME" logged, NAME not in the
-#               kprobes list.  For iommu_domain_free, __iommu_unmap or
-#               __iommu_map: "shadow: cannot probe NAME" and "shadow: not
+#               kprobes list.  For iommu_domain_free, an IOMMU driver's
+#               domain free callback, __iommu_unmap or __iommu_map:
+#               "shadow: cannot probe NAME" and "shadow: not
 #               armed" logged, "stats" not armed, no kprobe of the shadow
 #               left.  Either way a VFIO run on edu's group then works,
 #               and after it "stats" shows no domain (a failed arming
@@ -129,7 +130,7 @@ ktap_cleanup_hook() {
 
 # The functions the shadow probes: none may stay in the kprobes list once
 # the shadow is disarmed (nothing else probes them in a test guest).
-shadow_probes='__iommu_map|__iommu_unmap|iommu_domain_free|intel_iommu_tlb_sync|intel_flush_iotlb_all|amd_iommu_iotlb_sync|amd_iommu_flush_iotlb_all'
+shadow_probes='__iommu_map|__iommu_unmap|iommu_domain_free|intel_iommu_domain_free|amd_iommu_domain_free|intel_iommu_tlb_sync|intel_flush_iotlb_all|amd_iommu_iotlb_sync|amd_iommu_flush_iotlb_all'
 
 # probes_left: the kprobes list's lines of the shadow's functions.
 probes_left() {
@@ -388,13 +389,28 @@ edu_cmd() {
 	edu_out=$(cat "$edu_dbg/result")
 }
 
-# dma_tracked: debugfs shadow lists a DMA-API domain.
+# dma_tracked: debugfs shadow lists a DMA-API domain of edu's group; its
+# number in $edu_domain.
 dma_tracked() {
-	grep -qE '^domain [0-9]+ group [0-9-]+ type DMA(-FQ)? ' "$pthru_debugfs/shadow"
+	edu_domain=$(sed -n "s/^domain \([0-9]*\) group $group type DMA\(-FQ\)\{0,1\} .*/\1/p" \
+		"$pthru_debugfs/shadow" | head -n 1)
+	[ -n "$edu_domain" ]
 }
 
-dma_gone() {
-	! dma_tracked
+# domain_gone ID: debugfs shadow does not list domain ID (another
+# function's DMA-API domain, a NIC's, may be tracked meanwhile).
+domain_gone() {
+	! grep -q "^domain $1 " "$pthru_debugfs/shadow"
+}
+
+# dma_none: debugfs shadow lists no domain at all.
+dma_none() {
+	! grep -q '^domain ' "$pthru_debugfs/shadow"
+}
+
+# shadow_domains: debugfs shadow's domain lines, on one line.
+shadow_domains() {
+	grep '^domain ' "$pthru_debugfs/shadow" | tr '\n' ';'
 }
 
 # edu_hold C WHAT: edu on pthru_test_edu holds a DMA-API mapping, and its
@@ -420,7 +436,7 @@ edu_back() {
 }
 
 dma_cycle() {
-	local c="$1"
+	local c="$1" held
 
 	ktap_checked=$((ktap_checked + 1))
 	if ! to_vfio "$second" "$second_group"; then
@@ -434,9 +450,10 @@ dma_cycle() {
 	# Freed while tracked, with the probes armed: its slot goes at the
 	# free.  Nothing is patched meanwhile (TCG: see the top).
 	ktap_checked=$((ktap_checked + 1))
+	held=$edu_domain
 	echo 1 >"$pci_devices/$edu/remove"
-	wait_for 10 dma_gone ||
-		ktap_mismatch "cycle $c: the DMA-API domain is still tracked 10 s after $edu was removed"
+	wait_for 10 domain_gone "$held" ||
+		ktap_mismatch "cycle $c: edu's DMA-API domain $held is still tracked 10 s after $edu was removed: $(shadow_domains)"
 	echo 1 >/sys/bus/pci/rescan
 	ktap_checked=$((ktap_checked + 1))
 	if ! wait_for 10 edu_back; then
@@ -454,7 +471,7 @@ dma_cycle() {
 	wait_for 10 armed_is false ||
 		ktap_mismatch "cycle $c: not disarmed 10 s after $second left vfio-pci, edu's domain tracked"
 	ktap_checked=$((ktap_checked + 1))
-	dma_gone || ktap_mismatch "cycle $c: a DMA-API domain is tracked after the disarm"
+	dma_none || ktap_mismatch "cycle $c: domains tracked after the disarm: $(shadow_domains)"
 	edu_cmd release || ktap_mismatch "cycle $c: $edu_out"
 }
 
@@ -565,7 +582,7 @@ fail_one() {
 		ktap_expect "N=$n: armed" "$(armed_is true && echo true)" true
 	else
 		case $failed_name in
-		iommu_domain_free | __iommu_unmap | __iommu_map)
+		*iommu_domain_free | __iommu_unmap | __iommu_map)
 			ktap_checked=$((ktap_checked + 1))
 			grep -q "shadow: cannot probe $failed_name: -12" "$t/klog" ||
 				ktap_mismatch "N=$n: no \"shadow: cannot probe $failed_name: -12\" line"
