@@ -403,12 +403,14 @@ static void dma_release_all(void)
 
 /**
  * pthru_flush_register() - arm the invalidation probes
+ * @fail: the shadow's fault injection (test only): called before each
+ *	registration, an error from it stands for the registration's
  *
  * With the shadow's map and unmap probes, before them.  A callback the
  * kernel does not have is skipped quietly; so is one that cannot be
- * probed, with a note.
+ * probed, with a note.  pthru_flush_unregister() undoes it.
  */
-void pthru_flush_register(void)
+void pthru_flush_register(int (*fail)(const char *what))
 {
 	unsigned int i;
 	int err;
@@ -417,7 +419,9 @@ void pthru_flush_register(void)
 		memset(&probes[i], 0, sizeof(probes[i]));
 		probes[i].symbol_name = probe_names[i];
 		probes[i].pre_handler = flush_pre;
-		err = register_kprobe(&probes[i]);
+		err = fail(probe_names[i]);
+		if (!err)
+			err = register_kprobe(&probes[i]);
 		if (!err)
 			set_bit(i, &armed_mask);
 		else if (err != -ENOENT && err != -EINVAL)
@@ -434,7 +438,9 @@ void pthru_flush_register(void)
 	dma_unmap_probe.handler = dma_unmap_return;
 	dma_unmap_probe.data_size = sizeof(void *);
 	dma_unmap_probe.maxactive = 8 * num_possible_cpus();
-	err = register_kretprobe(&dma_unmap_probe);
+	err = fail("__iommu_unmap (DMA-API flush window)");
+	if (!err)
+		err = register_kretprobe(&dma_unmap_probe);
 	if (err)
 		pr_notice("flush window: cannot probe __iommu_unmap for DMA-API domains: %d\n",
 			  err);

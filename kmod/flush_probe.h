@@ -21,7 +21,7 @@ enum pthru_flush_probe {
 
 int pthru_flush_init(unsigned int nr_slots);
 void pthru_flush_exit(void);
-void pthru_flush_register(void);
+void pthru_flush_register(int (*fail)(const char *what));
 void pthru_flush_unregister(void);
 
 void pthru_flush_slot_start(u32 idx, u32 id, const void *domain);

@@ -20,8 +20,9 @@
  * finds none is not tracked and its maps count as lost.  A slot's store
  * and pool are under the slot's spinlock (irqsave).  Lookups compare the
  * domain pointers of the slots without a lock: a slot's pointer changes
- * only when its domain is freed, and a domain cannot be freed while one
- * of its own maps or unmaps runs.
+ * only when its domain is freed (a domain cannot be freed while one of
+ * its own maps or unmaps runs), or when a teardown releases every slot,
+ * after which no slot can be claimed until the next arming (Lifetime).
  *
  * Never silently wrong.  A domain is marked incomplete ("the ranges listed
  * are mapped, the list may miss some") when its pool ran dry, when its
@@ -37,6 +38,25 @@
  * already; disarmed by a periodic check once no function is bound to a
  * passthrough driver and no domain is tracked.  shadow=on: armed from load
  * to unload.  shadow=off: never.
+ *
+ * Lifetime.  A slot holds a pointer to a struct iommu_domain that pthru
+ * does not own: slot_copy() reads the domain and pthru_shadow_translate()
+ * walks its page tables, from any reader, under the slot's lock.  The one
+ * thing that keeps the domain alive for them is the free probe: its
+ * pre-handler runs at the entry of iommu_domain_free(), and of the IOMMU
+ * driver's free callback (for the core's inlined calls), before the
+ * memory goes, and releases the slot under that same lock.  So the invariant is:
+ * no reader dereferences a domain that pthru cannot prove is alive; a
+ * slot's domain pointer is reachable only while the free probe is
+ * registered and will clear it before the domain's memory is freed.
+ * Hence: slots are claimed only while claims_open, which arm() sets after
+ * the free probe is registered; every teardown (disarm, unload, and every
+ * error path of arm()) first closes the claims and releases every slot,
+ * under claim_lock and each slot's lock (so a reader that holds a slot
+ * lock finishes first, and no handler can claim the slot again), and only
+ * then unregisters the probes, the free probe among the last.  A handler
+ * still running on another CPU meanwhile finds no slot, or one whose
+ * domain is not its own any more, and touches nothing else.
  *
  * Invalidation.  The probes of flush_probe.c are armed and disarmed with
  * these; each slot has a flush window there, started when the slot is
@@ -89,8 +109,10 @@
 #define SHADOW_MAX_DOMAINS	PTHRU_SHADOW_MAX_DOMAINS
 #define SHADOW_MIN_RANGES	16
 #define SHADOW_MAX_RANGES	(1U << 20)
-/* How often shadow=auto asks whether the probes are still needed. */
-#define SHADOW_CHECK_PERIOD	(10 * HZ)
+/* How often shadow=auto asks whether the probes are still needed (ms). */
+#define SHADOW_CHECK_MS		10000
+#define SHADOW_CHECK_MIN_MS	100
+#define SHADOW_CHECK_MAX_MS	600000
 
 static char *shadow = "auto";
 module_param(shadow, charp, 0444);
@@ -107,6 +129,15 @@ MODULE_PARM_DESC(shadow_ranges, "merged ranges per tracked domain (16-1048576, d
 static bool shadow_dma;
 module_param(shadow_dma, bool, 0444);
 MODULE_PARM_DESC(shadow_dma, "also shadow DMA-API (DMA, DMA-FQ) domains while armed, in up to half the slots; every DMA-API map and unmap pays for it (default off)");
+
+/* Test only: the selftests make arming fail, and disarm quickly. */
+static unsigned int shadow_fail_arm;
+module_param(shadow_fail_arm, uint, 0444);
+MODULE_PARM_DESC(shadow_fail_arm, "test only: make the Nth probe registration of every arming fail (0, default: never)");
+
+static unsigned int shadow_check_ms = SHADOW_CHECK_MS;
+module_param(shadow_check_ms, uint, 0444);
+MODULE_PARM_DESC(shadow_check_ms, "test only: how often shadow=auto checks whether to disarm, in ms (100-600000, default 10000)");
 
 enum shadow_mode { SHADOW_OFF, SHADOW_AUTO, SHADOW_ON };
 
@@ -160,6 +191,8 @@ static DEFINE_SPINLOCK(claim_lock);	/* claims and releases of slots */
 static u32 next_id = 1;			/* under claim_lock */
 static u32 generation;			/* under claim_lock */
 static bool blind;			/* read under claim_lock */
+/* Slots may be claimed: only while the free probe is registered. */
+static bool claims_open;		/* written under claim_lock */
 static const void *untracked[UNTRACKED_MAX];	/* under claim_lock */
 static bool untracked_overflow;			/* under claim_lock */
 static unsigned int dma_slots_used;	/* written under claim_lock */
@@ -169,6 +202,8 @@ static DEFINE_MUTEX(arm_mutex);
 static bool armed;			/* written under arm_mutex */
 static bool stopping;			/* under arm_mutex */
 static bool dropped;			/* under arm_mutex: disarm dropped domains */
+static unsigned long check_period;	/* jiffies, from shadow_check_ms */
+static unsigned int arm_registrations;	/* under arm_mutex: this arming's */
 
 static atomic64_t total_maps = ATOMIC64_INIT(0);
 static atomic64_t total_unmaps = ATOMIC64_INIT(0);
@@ -179,6 +214,27 @@ static atomic64_t total_dma_untracked = ATOMIC64_INIT(0);
 static struct kretprobe map_probe;
 static struct kretprobe unmap_probe;
 static struct kprobe free_probe;
+/* Which of them are registered; under arm_mutex. */
+static bool map_registered;
+static bool unmap_registered;
+static bool free_registered;
+
+/*
+ * The IOMMU drivers' domain free callbacks (domain->ops->free), probed
+ * with free_pre() too: the IOMMU core's own calls of iommu_domain_free()
+ * may be inlined (Debian's 6.1 frees a group's default domain that way,
+ * unseen by the free probe), the callback never is.  A driver the kernel
+ * lacks is skipped; DMA-API domains, which only the core frees, are
+ * shadowed only while one of these is armed.
+ */
+static const char * const drv_free_names[] = {
+	"intel_iommu_domain_free",
+	"amd_iommu_domain_free",
+};
+static struct kprobe drv_free_probes[ARRAY_SIZE(drv_free_names)];
+static bool drv_free_registered[ARRAY_SIZE(drv_free_names)];	/* arm_mutex */
+static bool dma_claims;		/* under claim_lock: a driver free probe is armed */
+static_assert(ARRAY_SIZE(drv_free_names) == 2);	/* missed_calls() */
 
 static void check_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(check_work, check_work_fn);
@@ -234,7 +290,10 @@ static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap,
 	struct shadow_slot *slot = NULL;
 	unsigned int i;
 
-	if (dma && dma_slots_used >= dma_slots_max)
+	/* Being torn down: no domain pointer past its free probe. */
+	if (!claims_open)
+		return NULL;
+	if (dma && (!dma_claims || dma_slots_used >= dma_slots_max))
 		return NULL;
 	for (i = 0; !slot && i < nr_slots; i++) {
 		if (slots[i].domain || !slots[i].nodes)
@@ -288,12 +347,18 @@ static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap,
 	return slot;
 }
 
-/* Forget @slot's domain: every node goes back to the pool. */
-static void slot_release(struct shadow_slot *slot)
+/*
+ * Under claim_lock: forget @slot's domain, if it is still @domain; every
+ * node goes back to the pool.  Taking the slot's lock waits for a reader
+ * that holds it (slot_copy(), a translation); one that takes it after
+ * sees no domain.
+ */
+static void slot_release_locked(struct shadow_slot *slot,
+				const struct iommu_domain *domain)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&claim_lock, flags);
+	lockdep_assert_held(&claim_lock);
+	if (!domain || slot->domain != domain)
+		return;
 	pthru_flush_slot_end(slot - slots);
 	spin_lock(&slot->lock);
 	pthru_iv_clear(&slot->store);
@@ -301,13 +366,27 @@ static void slot_release(struct shadow_slot *slot)
 		WRITE_ONCE(dma_slots_used, dma_slots_used - 1);
 	slot->why = 0;
 	slot->id = 0;
-	/* Nothing of the domain runs any more (a disarm waited for it). */
+	/*
+	 * A call of the domain still in flight (a disarm releases the slots
+	 * while the probes are armed) finds the slot not its own any more
+	 * when it returns, and leaves it alone.
+	 */
 	slot->inflight = 0;
 	slot->nr_recent = 0;
 	slot->next_recent = 0;
 	WRITE_ONCE(slot->domain, NULL);
 	spin_unlock(&slot->lock);
 	generation++;
+}
+
+/* @domain is being freed: release its slot, if it still has one. */
+static void slot_release(struct shadow_slot *slot,
+			 const struct iommu_domain *domain)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&claim_lock, flags);
+	slot_release_locked(slot, domain);
 	spin_unlock_irqrestore(&claim_lock, flags);
 }
 
@@ -365,6 +444,9 @@ static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	call->slot = slot_get(domain, false, dma);
 	if (!call->slot) {
+		/* Torn down (claims do not open while this probe lives). */
+		if (!READ_ONCE(claims_open))
+			return 1;
 		if (dma) {
 			atomic64_inc(&total_dma_untracked);
 			return 1;
@@ -415,6 +497,8 @@ static int unmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	call->slot = slot_get(domain, true, dma);
 	if (!call->slot) {
+		if (!READ_ONCE(claims_open))
+			return 1;
 		atomic64_inc(dma ? &total_dma_untracked : &total_untracked);
 		return 1;
 	}
@@ -474,9 +558,10 @@ static int free_pre(struct kprobe *p, struct pt_regs *regs)
 		spin_unlock_irqrestore(&claim_lock, flags);
 	}
 	if (slot) {
-		slot_release(slot);
+		slot_release(slot, domain);
 		if (mode == SHADOW_AUTO)
-			mod_delayed_work(system_wq, &check_work, HZ);
+			mod_delayed_work(system_wq, &check_work,
+					 min_t(unsigned long, check_period, HZ));
 	}
 	return 0;
 }
@@ -531,12 +616,104 @@ static int alloc_nodes(void)
 }
 
 /*
+ * Under arm_mutex: 0, or an error when shadow_fail_arm (test only) says
+ * that this, the arming's next probe registration, is to fail.
+ */
+static int fail_point(const char *what)
+{
+	lockdep_assert_held(&arm_mutex);
+	arm_registrations++;
+	if (!shadow_fail_arm || arm_registrations != shadow_fail_arm)
+		return 0;
+	pr_err("shadow: shadow_fail_arm=%u: failing registration %u (%s)\n",
+	       shadow_fail_arm, arm_registrations, what);
+	return -ENOMEM;
+}
+
+/*
+ * Under arm_mutex: no slot holds a domain, and none can be claimed until
+ * claims_open again.  Every map and unmap probe may still be registered:
+ * a call of a released domain finds the slot not its own when it returns.
+ */
+static void release_all(void)
+{
+	struct iommu_domain *domain;
+	unsigned long flags;
+	unsigned int i;
+
+	lockdep_assert_held(&arm_mutex);
+	spin_lock_irqsave(&claim_lock, flags);
+	claims_open = false;
+	dma_claims = false;
+	for (i = 0; i < nr_slots; i++) {
+		domain = slots[i].domain;
+		if (!domain)
+			continue;
+		/* A VFIO domain seen between the check and now: re-arm blind. */
+		if (!(slots[i].why & SLOT_DMA_API))
+			dropped = true;
+		slot_release_locked(&slots[i], domain);
+	}
+	memset(untracked, 0, sizeof(untracked));
+	untracked_overflow = false;
+	spin_unlock_irqrestore(&claim_lock, flags);
+}
+
+/*
+ * Under arm_mutex: undo what register_probes() did, whether all of it
+ * (disarm, unload) or part (an error).  The order is the lifetime rule of
+ * the comment at the top: first every slot goes, while the free probe is
+ * still there to release a slot whose domain is being freed, so that no
+ * reader can reach a domain pointer any more and no handler can claim a
+ * slot again; then the probes that record; then the free probe and the
+ * flush probes.  Each unregister waits until no handler of its probe runs
+ * (synchronize_rcu(); a kretprobe's return handlers still pending are not
+ * called after that), so the pools can go after this.
+ */
+static void unregister_probes(void)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&arm_mutex);
+	release_all();
+	if (map_registered) {
+		unregister_kretprobe(&map_probe);
+		/* Registering again zeroes the counts: keep "lost" whole. */
+		atomic64_add(map_probe.nmissed + map_probe.kp.nmissed,
+			     &total_lost);
+		map_registered = false;
+	}
+	if (unmap_registered) {
+		unregister_kretprobe(&unmap_probe);
+		unmap_registered = false;
+	}
+	if (free_registered) {
+		unregister_kprobe(&free_probe);
+		free_registered = false;
+	}
+	for (i = 0; i < ARRAY_SIZE(drv_free_probes); i++) {
+		if (drv_free_registered[i])
+			unregister_kprobe(&drv_free_probes[i]);
+		drv_free_registered[i] = false;
+	}
+	pthru_flush_unregister();
+	/* The rule held: nothing claimed a slot after release_all(). */
+	for (i = 0; i < nr_slots; i++)
+		WARN_ON_ONCE(READ_ONCE(slots[i].domain));
+}
+
+/*
  * Register the probes: the ones that forget or flush before the ones that
- * record, so that no unmap waits for a flush nobody sees.
+ * record, so that no unmap waits for a flush nobody sees, and the free
+ * probe before any slot can be claimed.  On an error nothing is left
+ * registered and no slot claimed.
  */
 static int register_probes(void)
 {
 	int maxactive = 8 * num_possible_cpus();
+	bool dma_frees = false;
+	unsigned long flags;
+	unsigned int i;
 	int err;
 
 	memset(&free_probe, 0, sizeof(free_probe));
@@ -557,30 +734,62 @@ static int register_probes(void)
 	map_probe.data_size = sizeof(struct shadow_call);
 	map_probe.maxactive = maxactive;
 
-	pthru_flush_register();
-	err = register_kprobe(&free_probe);
+	pthru_flush_register(fail_point);
+	err = fail_point("iommu_domain_free");
+	if (!err)
+		err = register_kprobe(&free_probe);
 	if (err) {
 		pr_err("shadow: cannot probe iommu_domain_free: %d\n", err);
-		pthru_flush_unregister();
-		return err;
+		goto err;
 	}
-	err = register_kretprobe(&unmap_probe);
+	free_registered = true;
+	for (i = 0; i < ARRAY_SIZE(drv_free_probes); i++) {
+		memset(&drv_free_probes[i], 0, sizeof(drv_free_probes[i]));
+		drv_free_probes[i].symbol_name = drv_free_names[i];
+		drv_free_probes[i].pre_handler = free_pre;
+		err = fail_point(drv_free_names[i]);
+		if (!err)
+			err = register_kprobe(&drv_free_probes[i]);
+		/* Not in this kernel (that driver is not built). */
+		if (err == -ENOENT || err == -EINVAL)
+			continue;
+		if (err) {
+			pr_err("shadow: cannot probe %s: %d\n",
+			       drv_free_names[i], err);
+			goto err;
+		}
+		drv_free_registered[i] = true;
+		dma_frees = true;
+	}
+	if (shadow_dma && !dma_frees)
+		pr_notice("shadow: no IOMMU driver's domain free could be probed: DMA-API domains are not shadowed\n");
+	/* From here on a claimed slot's domain is released when it is freed. */
+	spin_lock_irqsave(&claim_lock, flags);
+	claims_open = true;
+	dma_claims = dma_frees;
+	spin_unlock_irqrestore(&claim_lock, flags);
+
+	err = fail_point("__iommu_unmap");
+	if (!err)
+		err = register_kretprobe(&unmap_probe);
 	if (err) {
 		pr_err("shadow: cannot probe __iommu_unmap: %d\n", err);
-		goto err_free;
+		goto err;
 	}
-	err = register_kretprobe(&map_probe);
+	unmap_registered = true;
+	err = fail_point("__iommu_map");
+	if (!err)
+		err = register_kretprobe(&map_probe);
 	if (err) {
 		pr_err("shadow: cannot probe __iommu_map: %d\n", err);
-		goto err_unmap;
+		goto err;
 	}
+	map_registered = true;
 	return 0;
 
-err_unmap:
-	unregister_kretprobe(&unmap_probe);
-err_free:
-	unregister_kprobe(&free_probe);
-	pthru_flush_unregister();
+err:
+	/* The unmap probe may have claimed slots already: released here. */
+	unregister_probes();
 	return err;
 }
 
@@ -594,6 +803,7 @@ static int arm(const struct device *except)
 	lockdep_assert_held(&arm_mutex);
 	if (armed || stopping || mode == SHADOW_OFF)
 		return 0;
+	arm_registrations = 0;
 	was_blind = dropped || passthrough_bound(except);
 	err = alloc_nodes();
 	if (err) {
@@ -607,6 +817,8 @@ static int arm(const struct device *except)
 	err = register_probes();
 	if (err) {
 		free_nodes();
+		pr_err("shadow: not armed (%d): no probe left, no domain tracked\n",
+		       err);
 		return err;
 	}
 	dropped = false;
@@ -615,39 +827,18 @@ static int arm(const struct device *except)
 		shadow_ranges, shadow_dma ? ", DMA-API domains too" : "",
 		was_blind ? "; domains seen first now may have earlier mappings" : "");
 	if (mode == SHADOW_AUTO)
-		mod_delayed_work(system_wq, &check_work, SHADOW_CHECK_PERIOD);
+		mod_delayed_work(system_wq, &check_work, check_period);
 	return 0;
 }
 
 /* Under arm_mutex. */
 static void disarm(void)
 {
-	unsigned long flags;
-	unsigned int i;
-
 	lockdep_assert_held(&arm_mutex);
 	if (!armed)
 		return;
-	/* Each waits for its handlers; no handler runs after the last one. */
-	unregister_kretprobe(&map_probe);
-	/* Registering again zeroes the counts: keep "lost since load" whole. */
-	atomic64_add(map_probe.nmissed + map_probe.kp.nmissed, &total_lost);
-	unregister_kretprobe(&unmap_probe);
-	unregister_kprobe(&free_probe);
-	pthru_flush_unregister();
+	unregister_probes();
 	WRITE_ONCE(armed, false);
-	spin_lock_irqsave(&claim_lock, flags);
-	memset(untracked, 0, sizeof(untracked));
-	untracked_overflow = false;
-	spin_unlock_irqrestore(&claim_lock, flags);
-	for (i = 0; i < nr_slots; i++) {
-		if (!READ_ONCE(slots[i].domain))
-			continue;
-		/* A VFIO domain seen between the check and now: re-arm blind. */
-		if (!(slots[i].why & SLOT_DMA_API))
-			dropped = true;
-		slot_release(&slots[i]);
-	}
 	free_nodes();
 	pr_info("shadow: disarmed\n");
 }
@@ -672,7 +863,7 @@ static void check_work_fn(struct work_struct *work)
 			disarm();
 		else
 			mod_delayed_work(system_wq, &check_work,
-					 SHADOW_CHECK_PERIOD);
+					 check_period);
 	}
 	mutex_unlock(&arm_mutex);
 }
@@ -731,6 +922,13 @@ int pthru_shadow_init(void)
 		       SHADOW_MIN_RANGES, SHADOW_MAX_RANGES);
 		return -EINVAL;
 	}
+	if (shadow_check_ms < SHADOW_CHECK_MIN_MS ||
+	    shadow_check_ms > SHADOW_CHECK_MAX_MS) {
+		pr_err("shadow_check_ms=%u: out of range (%d-%d)\n",
+		       shadow_check_ms, SHADOW_CHECK_MIN_MS, SHADOW_CHECK_MAX_MS);
+		return -EINVAL;
+	}
+	check_period = msecs_to_jiffies(shadow_check_ms);
 	slots = kcalloc(shadow_domains, sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
@@ -797,7 +995,9 @@ static u64 missed_calls(void)
 	return READ_ONCE(map_probe.nmissed) + READ_ONCE(map_probe.kp.nmissed) +
 	       READ_ONCE(unmap_probe.nmissed) +
 	       READ_ONCE(unmap_probe.kp.nmissed) +
-	       READ_ONCE(free_probe.nmissed);
+	       READ_ONCE(free_probe.nmissed) +
+	       READ_ONCE(drv_free_probes[0].nmissed) +
+	       READ_ONCE(drv_free_probes[1].nmissed);
 }
 
 /* Copy @slot when it is in use; false when it is free. */
