@@ -429,14 +429,25 @@ static int dev_dump(struct pthructl *ctl)
 {
 	struct dev_list list = {};
 	struct nlmsghdr *nlh;
+	unsigned int try;
 	int err, ret;
 
-	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_DEV_GET,
-			   PTHRU_FAMILY_VERSION);
-	err = nl_dump(&ctl->nl, nlh, dev_list_cb, &list);
+	/* A bind or a hot plug during the dump: list the host again. */
+	for (try = 0; try < NL_DUMP_TRIES; try++) {
+		free(list.devs);
+		memset(&list, 0, sizeof(list));
+		nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id,
+				   PTHRU_CMD_DEV_GET, PTHRU_FAMILY_VERSION);
+		err = nl_dump(&ctl->nl, nlh, dev_list_cb, &list);
+		if (!nl_dump_interrupted(err))
+			break;
+	}
 	if (list.malformed)
 		ret = pt_err("malformed dev-get reply from the kernel (attribute %u)",
 			     list.bad_type);
+	else if (try == NL_DUMP_TRIES)
+		ret = pt_err("the inventory changed %d times during the dump; try again",
+			     NL_DUMP_TRIES);
 	else if (err)
 		ret = pthructl_nl_err(ctl, err, NULL);
 	else

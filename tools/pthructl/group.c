@@ -407,13 +407,24 @@ static int group_dump(struct pthructl *ctl)
 {
 	struct group_list list = {};
 	struct nlmsghdr *nlh;
+	unsigned int try;
 	int err, ret;
 
-	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_GROUP_GET,
-			   PTHRU_FAMILY_VERSION);
-	err = nl_dump(&ctl->nl, nlh, group_list_cb, &list);
+	/* A bind or a hot plug during the dump: list the groups again. */
+	for (try = 0; try < NL_DUMP_TRIES; try++) {
+		group_list_free(&list);
+		memset(&list, 0, sizeof(list));
+		nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id,
+				   PTHRU_CMD_GROUP_GET, PTHRU_FAMILY_VERSION);
+		err = nl_dump(&ctl->nl, nlh, group_list_cb, &list);
+		if (!nl_dump_interrupted(err))
+			break;
+	}
 	if (list.parse_err)
 		ret = group_parse_error(list.parse_err, list.bad_type);
+	else if (try == NL_DUMP_TRIES)
+		ret = pt_err("the groups changed %d times during the dump; try again",
+			     NL_DUMP_TRIES);
 	else if (err)
 		ret = pthructl_nl_err(ctl, err, NULL);
 	else

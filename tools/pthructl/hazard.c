@@ -127,7 +127,7 @@ int hazard_fetch(struct pthructl *ctl, const struct hazard_query *q,
 		err = nl_dump(&ctl->nl, hazard_request(ctl, q), hazard_dump_cb,
 			      &d);
 		/* Flagged NLM_F_DUMP_INTR: the module re-evaluated meanwhile. */
-		if (err == -EINTR || err == -EAGAIN || (!err && d.mixed)) {
+		if (nl_dump_interrupted(err) || (!err && d.mixed)) {
 			has_before = false;
 			continue;
 		}

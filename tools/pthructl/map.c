@@ -413,11 +413,8 @@ static int map_show(struct pthructl *ctl, bool has_group, uint32_t group)
 		if (has_group)
 			mnl_attr_put_u32(nlh, PTHRU_A_MAPPING_GROUP_ID, group);
 		err = nl_dump(&ctl->nl, nlh, map_list_cb, &list);
-		/*
-		 * A dump the shadow changed under ends with NLM_F_DUMP_INTR
-		 * (EINTR from libmnl) or EAGAIN: its ranges are no snapshot.
-		 */
-		if (err != -EINTR && err != -EAGAIN)
+		/* The shadow changed under the dump: its ranges are no snapshot. */
+		if (!nl_dump_interrupted(err))
 			break;
 	}
 	if (try == MAP_FETCH_TRIES) {

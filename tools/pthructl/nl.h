@@ -8,6 +8,7 @@
 #ifndef PTHRUCTL_NL_H
 #define PTHRUCTL_NL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +82,19 @@ int nl_do(struct nl *nl, struct nlmsghdr *req, nl_msg_cb_t cb, void *data);
 
 /* Send @req as a dump request and run @cb on each message until done. */
 int nl_dump(struct nl *nl, struct nlmsghdr *req, nl_msg_cb_t cb, void *data);
+
+/* How often a listing is dumped again when the kernel changed under it. */
+#define NL_DUMP_TRIES	3
+
+/*
+ * Did nl_dump() fail only because the objects changed during the dump?
+ * Its end is then flagged NLM_F_DUMP_INTR (EINTR from libmnl), or the
+ * kernel answered EAGAIN: the records are no snapshot, dump again.
+ */
+static inline bool nl_dump_interrupted(int err)
+{
+	return err == -EINTR || err == -EAGAIN;
+}
 
 /* Join multicast group @group on the socket. */
 int nl_join_mcgrp(struct nl *nl, uint32_t group);

@@ -149,11 +149,8 @@ static int policy_fetch(struct pthructl *ctl, struct policy_info *info,
 		nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id,
 				   PTHRU_CMD_RULE_GET, PTHRU_FAMILY_VERSION);
 		err = nl_dump(&ctl->nl, nlh, rule_dump_cb, &d);
-		/*
-		 * The module ends a dump the policy changed under with EAGAIN,
-		 * flagged NLM_F_DUMP_INTR, which libmnl reports as EINTR.
-		 */
-		if (err == -EAGAIN || err == -EINTR)
+		/* The policy changed under the dump. */
+		if (nl_dump_interrupted(err))
 			continue;
 		if (err) {
 			free(d.rules);
