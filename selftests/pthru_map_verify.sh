@@ -10,8 +10,9 @@
 # finds nothing (no mapping hazard for the group), also once a buffer is
 # unmapped (its unmap no longer translates).  Then pthru_vfio_map
 # --identity maps a page at IOVA == its physical address: identity-over-ram
-# for the group, "map verify" exits 1; once the page is unmapped a new walk
-# clears it.
+# for the group, "map verify" exits 1, root's listing has its physical
+# address as a typed fact and uid 65534's has none (nor in any message);
+# once the page is unmapped a new walk clears it.
 #
 # With the test module pthru_test_domain ($PTHRU_TEST_DOMAIN_KO) and pthru
 # reloaded with shadow=on: each scenario of the module makes the page
@@ -31,6 +32,7 @@
 shadow_test_start
 ktap_tmpdir
 t=$ktap_tmp
+nocap=$ktap_dir/pthru_nocap
 policy_must_answer
 policy_subjects
 
@@ -124,6 +126,39 @@ fact_number() {
 	0x*) echo "yes:$(($1))" ;;
 	*) echo no ;;
 	esac
+}
+
+# unprivileged_sees_no_phys PHYS: as uid 65534 the hazard listing has
+# the same mapping findings, with no phys (nor phys_expected) and no
+# message holding PHYS: the kernel shows physical addresses only to
+# CAP_SYS_ADMIN.
+unprivileged_sees_no_phys() {
+	local line
+
+	ktap_checked=$((ktap_checked + 1))
+	if [ ! -x "$nocap" ]; then
+		ktap_mismatch "$nocap is not built (make -C selftests)"
+		return
+	fi
+	if ! "$nocap" -u 65534 "$PTHRUCTL" -j hazard >"$t/u.json" 2>"$t/u.err"; then
+		ktap_mismatch "pthructl -j hazard as uid 65534: $(head -n 1 "$t/u.err")"
+		return
+	fi
+	json_dump_objects "$t/u.json" >"$t/u.lines"
+	while read -r line; do
+		json_load u_ "$line"
+		case " $map_hazards " in
+		*" $u_name "*) ;;
+		*) continue ;;
+		esac
+		[ "$u_phys" = null ] && [ "$u_phys_expected" = null ] ||
+			ktap_mismatch "uid 65534 sees $u_name with phys $u_phys, phys_expected $u_phys_expected"
+		case $u_message in
+		*"$1"*) ktap_mismatch "uid 65534 sees $1 in: $u_message" ;;
+		esac
+	done <"$t/u.lines"
+	grep -q '"name":"identity-over-ram"' "$t/u.lines" ||
+		ktap_mismatch "uid 65534 does not see the identity-over-ram finding"
 }
 
 map_findings() {
@@ -265,6 +300,7 @@ else
 			kernel_memory=0 overreach=0 incomplete_domains=0
 		expect_findings "identity" "$group" \
 			"identity-over-ram:high:phys=yes:$((phys))+|iova=no+|maps+host+RAM+1:1,+IOVA+equal+to+physical+address"
+		unprivileged_sees_no_phys "$phys"
 	else
 		ktap_checked=$((ktap_checked + 1))
 		ktap_mismatch "pthru_vfio_map --identity did not map its page"
