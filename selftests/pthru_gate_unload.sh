@@ -57,17 +57,23 @@ if [ -n "$isolated" ]; then
 	[ "$isolated_orig" = null ] || [ "$isolated_orig" = vfio-pci ] && isolated=
 fi
 
+# The loops end at the next round once $t/stop exists.  Killing them
+# instead could leave a bind of theirs running in a command substitution's
+# child, which would then bind a function after the test put it back.
 loop_pids=
+loops_go() {
+	[ ! -e "$t/stop" ]
+}
+
 stop_loops() {
 	local p
 
-	for p in $loop_pids; do
-		kill "$p" 2>/dev/null
-	done
+	: >"$t/stop"
 	for p in $loop_pids; do
 		wait "$p" 2>/dev/null
 	done
 	loop_pids=
+	rm -f "$t/stop"
 }
 
 ktap_cleanup_hook() {
@@ -129,7 +135,7 @@ bind_to_vfio() {
 
 # edu_loop FILE: one line per bind of edu to vfio-pci.
 edu_loop() {
-	while :; do
+	while loops_go; do
 		r=$(bind_to_vfio "$edu")
 		echo "$r" >>"$1"
 		[ "$(sysfs_driver "$edu")" = vfio-pci ] &&
@@ -141,7 +147,7 @@ edu_loop() {
 # isolated_loop FILE: one line per bind to vfio-pci and per rebind to the
 # function's own driver ("own ok" / "own other: ...").
 isolated_loop() {
-	while :; do
+	while loops_go; do
 		echo "$isolated" >"$pci_devices/$isolated/driver/unbind" 2>/dev/null
 		bind_to_vfio "$isolated" >>"$1"
 		[ "$(sysfs_driver "$isolated")" = vfio-pci ] &&
@@ -159,7 +165,7 @@ isolated_loop() {
 # policy_loop FILE: "ok" per policy installed; failures while the module
 # is away are expected and not written.
 policy_loop() {
-	while :; do
+	while loops_go; do
 		for f in gated ungated; do
 			pthructl policy load "$t/$f.conf" >/dev/null 2>&1 &&
 				echo ok >>"$1"
