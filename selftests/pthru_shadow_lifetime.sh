@@ -338,7 +338,7 @@ lifetime_case() {
 		ktap_mismatch "kprobe left after the disarm: $l"
 	done <"$t/left"
 	ktap_checked=$((ktap_checked + 1))
-	klog_since | grep -iE 'BUG:|WARNING:|Oops|general protection|refcount_t:|cannot probe' \
+	klog_since | grep -E 'BUG:|WARNING:|Oops|general protection|refcount_t:|cannot probe' \
 		>"$t/klog.bad"
 	while read -r l; do
 		ktap_mismatch "kernel log: $l"
@@ -530,7 +530,7 @@ dma_case() {
 		ktap_mismatch "kprobe left after the disarm: $l"
 	done <"$t/left"
 	ktap_checked=$((ktap_checked + 1))
-	klog_since | grep -iE 'BUG:|WARNING:|Oops|general protection|refcount_t:|cannot probe' \
+	klog_since | grep -E 'BUG:|WARNING:|Oops|general protection|refcount_t:|cannot probe' \
 		>"$t/klog.bad"
 	while read -r l; do
 		ktap_mismatch "kernel log: $l"
@@ -629,7 +629,7 @@ fail_one() {
 		ktap_mismatch "N=$n: kprobe left after rmmod: $l"
 	done <"$t/left"
 	ktap_checked=$((ktap_checked + 1))
-	klog_since | grep -iE 'BUG:|WARNING:|Oops|general protection|refcount_t:' >"$t/klog.bad"
+	klog_since | grep -E 'BUG:|WARNING:|Oops|general protection|refcount_t:' >"$t/klog.bad"
 	while read -r l; do
 		ktap_mismatch "N=$n: kernel log: $l"
 	done <"$t/klog.bad"
