@@ -1203,8 +1203,8 @@ static bool lookup_one(const struct pthru_iv_store *s, u64 iova,
 		return false;
 	out->iova = v->iova;
 	out->size = v->size;
-	out->phys = v->phys;
-	out->prot = v->prot;
+	out->phys = pthru_iv_phys(v);
+	out->prot = pthru_iv_prot(v);
 	return true;
 }
 
