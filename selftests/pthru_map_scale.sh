@@ -169,7 +169,7 @@ ktap_expect "domain incomplete" "$(domain_field incomplete)" no
 ktap_expect "domain nodes-used" "$used" "$pages"
 ktap_checked=$((ktap_checked + 1))
 # 40,000 nodes of 48 bytes in 4 KiB chunks of 85: at least 1.9 MB.
-[ "${mem:-0}" -ge $((pages / 85 * 4096)) ] ||
+[ "${mem:-0}" -ge $((pages * 4096 / 85)) ] ||
 	ktap_mismatch "memory-bytes ${mem:-none}: less than $pages nodes take"
 [ "${mem:-0}" -le "${max:-0}" ] ||
 	ktap_mismatch "memory-bytes ${mem:-none} above memory-max-bytes ${max:-none}"
