@@ -513,12 +513,17 @@ static int shadow_show(struct seq_file *m, void *unused)
 	seq_printf(m, "untracked: %llu\n", t.untracked);
 	seq_printf(m, "dma-untracked: %llu\n", t.dma_untracked);
 	seq_printf(m, "missed: %llu\n", t.missed);
+	seq_printf(m, "memory-bytes: %llu\n", t.mem_used);
+	seq_printf(m, "memory-max-bytes: %llu\n", t.mem_max);
+	seq_printf(m, "memory-refused: %llu\n", t.mem_refused);
+	seq_printf(m, "memory-failed: %llu\n", t.mem_failed);
 	while (pthru_shadow_next(&idx, &d)) {
 		show_domain_head(m, &d);
-		seq_printf(m, " ranges %llu bytes 0x%llx maps %llu unmaps %llu merges %llu splits %llu overlaps %llu unmap-misses %llu lost %llu incomplete %s\n",
+		seq_printf(m, " ranges %llu bytes 0x%llx maps %llu unmaps %llu merges %llu splits %llu overlaps %llu unmap-misses %llu lost %llu incomplete %s nodes-used %u nodes-reserved %u\n",
 			   d.st.nr_ranges, d.st.bytes, d.st.maps, d.st.unmaps,
 			   d.st.merges, d.st.splits, d.st.overlaps,
-			   d.st.unmap_misses, d.st.lost, yes_no(d.incomplete));
+			   d.st.unmap_misses, d.st.lost, yes_no(d.incomplete),
+			   d.nodes_total - d.nodes_free, d.nodes_free);
 	}
 	return 0;
 }

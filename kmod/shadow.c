@@ -13,9 +13,17 @@
  * kprobe on iommu_domain_free() forgets a domain when it is freed.
  *
  * Memory.  Handlers run in atomic context, possibly in hard IRQ, so
- * nothing is allocated there.  shadow_domains slots (module parameter),
- * each with a pool of shadow_ranges range nodes, are allocated when the
- * probes are armed and freed when they are disarmed.  The first event of
+ * nothing is allocated there.  shadow_domains slots (module parameter)
+ * are allocated at load.  Each slot's store draws range nodes from its
+ * own pool, made of one-page chunks (core/ivstore.h) charged to one
+ * host-wide cap (shadow_mem_max_mb).  Arming gives every slot a small
+ * reserve; from then on grow_work, in process context, tops a tracked
+ * domain's reserve up to shadow_ranges free nodes whenever a handler
+ * finds it below half of that (the handler only queues the work), and
+ * frees the chunks of a released slot beyond that small reserve.  A map
+ * that finds the reserve empty (the work was late, the cap was reached,
+ * an allocation failed) is dropped by the store, which marks the domain
+ * incomplete.  The first event of
  * an unknown domain claims a free slot under claim_lock; a domain that
  * finds none is not tracked and its maps count as lost.  A slot's store
  * and pool are under the slot's spinlock (irqsave).  Lookups compare the
@@ -93,6 +101,7 @@
 #include <linux/iommu.h>
 #include <linux/kprobes.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -109,6 +118,13 @@
 #define SHADOW_MAX_DOMAINS	PTHRU_SHADOW_MAX_DOMAINS
 #define SHADOW_MIN_RANGES	16
 #define SHADOW_MAX_RANGES	(1U << 20)
+/* shadow_mem_max_mb: 0 is 1/256 of RAM, at least SHADOW_MEM_AUTO_MIN_MB. */
+#define SHADOW_MEM_MAX_MB	65536
+#define SHADOW_MEM_AUTO_MIN_MB	8
+/* A free slot's reserve, for a new domain's first maps: shadow_ranges / 4. */
+#define SHADOW_IDLE_DIV		4
+/* grow_work retries an allocation the allocator failed after this. */
+#define SHADOW_GROW_RETRY	HZ
 /* How often shadow=auto asks whether the probes are still needed (ms). */
 #define SHADOW_CHECK_MS		10000
 #define SHADOW_CHECK_MIN_MS	100
@@ -122,9 +138,13 @@ static unsigned int shadow_domains = 8;
 module_param(shadow_domains, uint, 0444);
 MODULE_PARM_DESC(shadow_domains, "userspace-owned IOMMU domains the shadow can track at once (1-64, default 8)");
 
-static unsigned int shadow_ranges = 16384;
+static unsigned int shadow_ranges = 4096;
 module_param(shadow_ranges, uint, 0444);
-MODULE_PARM_DESC(shadow_ranges, "merged ranges per tracked domain (16-1048576, default 16384)");
+MODULE_PARM_DESC(shadow_ranges, "free range nodes a tracked domain keeps in reserve, topped up in process context when half are used; a free slot keeps a quarter (16-1048576, default 4096)");
+
+static unsigned int shadow_mem_max_mb;
+module_param(shadow_mem_max_mb, uint, 0444);
+MODULE_PARM_DESC(shadow_mem_max_mb, "host-wide cap on the shadow's range memory, in MiB (1-65536; 0, default: 1/256 of RAM, at least 8)");
 
 static bool shadow_dma;
 module_param(shadow_dma, bool, 0444);
@@ -134,6 +154,10 @@ MODULE_PARM_DESC(shadow_dma, "also shadow DMA-API (DMA, DMA-FQ) domains while ar
 static unsigned int shadow_fail_arm;
 module_param(shadow_fail_arm, uint, 0444);
 MODULE_PARM_DESC(shadow_fail_arm, "test only: make the Nth probe registration of every arming fail (0, default: never)");
+
+static bool shadow_fail_grow;
+module_param(shadow_fail_grow, bool, 0444);
+MODULE_PARM_DESC(shadow_fail_grow, "test only: refuse every allocation after an arming's first reserves, as at the memory cap (default off)");
 
 static unsigned int shadow_check_ms = SHADOW_CHECK_MS;
 module_param(shadow_check_ms, uint, 0444);
@@ -159,15 +183,15 @@ enum {
 #define SHADOW_RECENT	PTHRU_SHADOW_RECENT
 
 struct shadow_slot {
-	spinlock_t lock;		/* all but domain and nodes */
+	spinlock_t lock;		/* all but domain */
 	struct iommu_domain *domain;	/* NULL: free; written under claim_lock */
 	u32 id;
 	u32 why;
 	u32 inflight;			/* maps and unmaps between entry and return */
 	u64 changes;			/* maps and unmaps recorded */
 	struct pthru_iv_store store;
-	struct pthru_iv_pool pool;
-	struct pthru_iv_node *nodes;	/* allocated while armed */
+	struct pthru_iv_pool pool;	/* its chunks too */
+	bool grow_asked;		/* grow_work queued for it, or refused */
 	struct pthru_iv_range recent[SHADOW_RECENT];	/* a ring */
 	u32 nr_recent;			/* valid entries of @recent */
 	u32 next_recent;		/* where the next unmap goes */
@@ -205,6 +229,16 @@ static bool dropped;			/* under arm_mutex: disarm dropped domains */
 static unsigned long check_period;	/* jiffies, from shadow_check_ms */
 static unsigned int arm_registrations;	/* under arm_mutex: this arming's */
 
+/* Range memory: the cap, the work that grows the pools, dead chunks. */
+static struct pthru_iv_cap mem_cap;
+static bool pools_live;			/* under arm_mutex: armed, pools in use */
+static bool arming;			/* under arm_mutex: first reserves */
+static struct workqueue_struct *grow_wq;
+static void grow_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(grow_work, grow_work_fn);
+static DEFINE_SPINLOCK(dead_lock);	/* leaf lock */
+static struct pthru_iv_chunk *dead_chunks;	/* under dead_lock */
+
 static atomic64_t total_maps = ATOMIC64_INIT(0);
 static atomic64_t total_unmaps = ATOMIC64_INIT(0);
 static atomic64_t total_lost = ATOMIC64_INIT(0);
@@ -238,6 +272,105 @@ static_assert(ARRAY_SIZE(drv_free_names) == 2);	/* missed_calls() */
 
 static void check_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(check_work, check_work_fn);
+
+/* Free nodes a free slot keeps, for a new domain's first maps. */
+static u32 idle_reserve(void)
+{
+	return DIV_ROUND_UP(shadow_ranges, SHADOW_IDLE_DIV);
+}
+
+/* Under the slot's lock: the free nodes grow_work tops @slot up to. */
+static u32 slot_target(const struct shadow_slot *slot)
+{
+	return READ_ONCE(slot->domain) ? shadow_ranges : idle_reserve();
+}
+
+/*
+ * Under the slot's lock, in any context: a map or a split may have taken
+ * one of the last nodes of @slot's reserve.  Below half of shadow_ranges,
+ * grow_work is asked once; until it has topped the reserve up, or while
+ * it cannot (the cap, no memory), a handler does not ask again.
+ */
+static void grow_ask(struct shadow_slot *slot)
+{
+	if (slot->grow_asked || !pthru_iv_pool_low(&slot->pool, shadow_ranges))
+		return;
+	slot->grow_asked = true;
+	mod_delayed_work(grow_wq, &grow_work, 0);
+}
+
+/*
+ * Under arm_mutex, in process context: top @slot's reserve up.  Allocates
+ * with GFP_KERNEL outside the slot's lock, then adds under it what the
+ * slot still wants (it may have been claimed or released meanwhile), and
+ * frees the rest.
+ *
+ * Return: 0, -ENOSPC when the cap refused a chunk, -ENOMEM when the
+ * allocator failed one (what it got is added all the same).
+ */
+static int grow_slot(struct shadow_slot *slot)
+{
+	struct pthru_iv_chunk *list = NULL, *c;
+	unsigned long flags;
+	u32 want, got;
+	int err;
+
+	lockdep_assert_held(&arm_mutex);
+	spin_lock_irqsave(&slot->lock, flags);
+	want = pthru_iv_pool_chunks_wanted(&slot->pool, slot_target(slot));
+	if (!want)
+		slot->grow_asked = false;
+	spin_unlock_irqrestore(&slot->lock, flags);
+	if (!want)
+		return 0;
+	if (shadow_fail_grow && !arming) {
+		atomic64_inc(&mem_cap.refused);
+		return -ENOSPC;
+	}
+	err = pthru_iv_chunks_alloc(&mem_cap, want, GFP_KERNEL, &list, &got);
+
+	spin_lock_irqsave(&slot->lock, flags);
+	want = pthru_iv_pool_chunks_wanted(&slot->pool, slot_target(slot));
+	for (; list && want; want--) {
+		c = list;
+		list = c->next;
+		c->next = NULL;
+		pthru_iv_pool_add_chunks(&slot->pool, c);
+	}
+	/* Asked again by the next handler that finds the reserve low. */
+	if (!err)
+		slot->grow_asked = false;
+	spin_unlock_irqrestore(&slot->lock, flags);
+	pthru_iv_chunks_free(&mem_cap, list);
+	return err;
+}
+
+/*
+ * Free the chunks released slots gave back, then top every slot's
+ * reserve up.  A slot the cap refused is tried again when a release gives
+ * memory back (that queues this work); one the allocator failed, after
+ * SHADOW_GROW_RETRY.
+ */
+static void grow_work_fn(struct work_struct *work)
+{
+	struct pthru_iv_chunk *dead;
+	unsigned long flags;
+	bool retry = false;
+	unsigned int i;
+
+	spin_lock_irqsave(&dead_lock, flags);
+	dead = dead_chunks;
+	dead_chunks = NULL;
+	spin_unlock_irqrestore(&dead_lock, flags);
+	pthru_iv_chunks_free(&mem_cap, dead);
+
+	mutex_lock(&arm_mutex);
+	for (i = 0; pools_live && i < nr_slots; i++)
+		retry |= grow_slot(&slots[i]) == -ENOMEM;
+	mutex_unlock(&arm_mutex);
+	if (retry)
+		queue_delayed_work(grow_wq, &grow_work, SHADOW_GROW_RETRY);
+}
 
 static struct shadow_slot *slot_find(const struct iommu_domain *domain)
 {
@@ -296,7 +429,7 @@ static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap,
 	if (dma && (!dma_claims || dma_slots_used >= dma_slots_max))
 		return NULL;
 	for (i = 0; !slot && i < nr_slots; i++) {
-		if (slots[i].domain || !slots[i].nodes)
+		if (slots[i].domain)
 			continue;
 		slot = &slots[i];
 		spin_lock(&slot->lock);
@@ -310,6 +443,8 @@ static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap,
 				    (blind ? SLOT_BLIND : 0) |
 				    (untracked_forget(domain) ||
 				     untracked_overflow ? SLOT_WAS_UNTRACKED : 0);
+		/* From a free slot's reserve up to a tracked domain's. */
+		grow_ask(slot);
 		spin_unlock(&slot->lock);
 		if (dma)
 			WRITE_ONCE(dma_slots_used, dma_slots_used + 1);
@@ -356,12 +491,16 @@ static struct shadow_slot *slot_get(struct iommu_domain *domain, bool unmap,
 static void slot_release_locked(struct shadow_slot *slot,
 				const struct iommu_domain *domain)
 {
+	struct pthru_iv_chunk *dead, *last;
+
 	lockdep_assert_held(&claim_lock);
 	if (!domain || slot->domain != domain)
 		return;
 	pthru_flush_slot_end(slot - slots);
 	spin_lock(&slot->lock);
 	pthru_iv_clear(&slot->store);
+	dead = pthru_iv_pool_shrink(&slot->pool, idle_reserve());
+	slot->grow_asked = false;
 	if (slot->why & SLOT_DMA_API)
 		WRITE_ONCE(dma_slots_used, dma_slots_used - 1);
 	slot->why = 0;
@@ -377,6 +516,16 @@ static void slot_release_locked(struct shadow_slot *slot,
 	WRITE_ONCE(slot->domain, NULL);
 	spin_unlock(&slot->lock);
 	generation++;
+	/* Freed by grow_work: a free probe's handler frees no memory. */
+	if (dead) {
+		spin_lock(&dead_lock);
+		for (last = dead; last->next; last = last->next)
+			;
+		last->next = dead_chunks;
+		dead_chunks = dead;
+		spin_unlock(&dead_lock);
+		mod_delayed_work(grow_wq, &grow_work, 0);
+	}
 }
 
 /* @domain is being freed: release its slot, if it still has one. */
@@ -479,6 +628,7 @@ static int map_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		err = pthru_iv_map(&slot->store, call->iova, call->size,
 				   call->paddr, call->prot);
 		slot->changes++;
+		grow_ask(slot);
 	}
 	spin_unlock_irqrestore(&slot->lock, flags);
 	if (err)
@@ -535,6 +685,8 @@ static int unmap_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		pthru_iv_unmap(&slot->store, call->iova, unmapped);
 		recent_note(slot, call->iova, unmapped);
 		slot->changes++;
+		/* A split takes a node too. */
+		grow_ask(slot);
 	}
 	spin_unlock_irqrestore(&slot->lock, flags);
 	if (!unmapped)
@@ -582,36 +734,58 @@ static bool passthrough_bound(const struct device *except)
 	return found;
 }
 
+/* Under arm_mutex, disarmed: every slot is released, every node free. */
 static void free_nodes(void)
 {
+	struct pthru_iv_chunk *list;
+	unsigned long flags;
 	unsigned int i;
 
+	lockdep_assert_held(&arm_mutex);
+	pools_live = false;
 	for (i = 0; i < nr_slots; i++) {
-		kvfree(slots[i].nodes);
-		slots[i].nodes = NULL;
+		spin_lock_irqsave(&slots[i].lock, flags);
+		list = pthru_iv_pool_shrink(&slots[i].pool, 0);
+		WARN_ON_ONCE(slots[i].pool.nr_total);
+		spin_unlock_irqrestore(&slots[i].lock, flags);
+		pthru_iv_chunks_free(&mem_cap, list);
 	}
+	spin_lock_irqsave(&dead_lock, flags);
+	list = dead_chunks;
+	dead_chunks = NULL;
+	spin_unlock_irqrestore(&dead_lock, flags);
+	pthru_iv_chunks_free(&mem_cap, list);
 }
 
+/* Under arm_mutex: the first reserves of every slot. */
 static int alloc_nodes(void)
 {
 	struct shadow_slot *slot;
 	unsigned long flags;
 	unsigned int i;
+	int err = 0;
 
+	lockdep_assert_held(&arm_mutex);
 	for (i = 0; i < nr_slots; i++) {
 		slot = &slots[i];
-		slot->nodes = kvcalloc(shadow_ranges, sizeof(*slot->nodes),
-				       GFP_KERNEL);
-		if (!slot->nodes) {
-			free_nodes();
-			return -ENOMEM;
-		}
 		spin_lock_irqsave(&slot->lock, flags);
 		pthru_iv_pool_init(&slot->pool);
-		pthru_iv_pool_add(&slot->pool, slot->nodes, shadow_ranges);
 		pthru_iv_init(&slot->store, &slot->pool);
+		slot->grow_asked = false;
 		spin_unlock_irqrestore(&slot->lock, flags);
 	}
+	pools_live = true;
+	arming = true;
+	for (i = 0; i < nr_slots && err != -ENOMEM; i++)
+		err = grow_slot(&slots[i]);
+	arming = false;
+	if (err == -ENOMEM) {
+		free_nodes();
+		return err;
+	}
+	if (err)
+		pr_warn("shadow: shadow_mem_max_mb=%llu leaves free slots short of their reserve\n",
+			mem_cap.max >> 20);
 	return 0;
 }
 
@@ -808,7 +982,7 @@ static int arm(const struct device *except)
 	err = alloc_nodes();
 	if (err) {
 		pr_err("shadow: cannot allocate %u x %u ranges\n", nr_slots,
-		       shadow_ranges);
+		       idle_reserve());
 		return err;
 	}
 	spin_lock_irqsave(&claim_lock, flags);
@@ -823,8 +997,9 @@ static int arm(const struct device *except)
 	}
 	dropped = false;
 	WRITE_ONCE(armed, true);
-	pr_info("shadow: armed (%u domains x %u ranges%s)%s\n", nr_slots,
-		shadow_ranges, shadow_dma ? ", DMA-API domains too" : "",
+	pr_info("shadow: armed (%u domains, reserve %u ranges, memory cap %llu MiB%s)%s\n",
+		nr_slots, shadow_ranges, mem_cap.max >> 20,
+		shadow_dma ? ", DMA-API domains too" : "",
 		was_blind ? "; domains seen first now may have earlier mappings" : "");
 	if (mode == SHADOW_AUTO)
 		mod_delayed_work(system_wq, &check_work, check_period);
@@ -902,6 +1077,7 @@ void pthru_shadow_bind(struct device *dev)
  */
 int pthru_shadow_init(void)
 {
+	u64 mem_max;
 	unsigned int i;
 
 	if (!strcmp(shadow, "auto")) {
@@ -928,13 +1104,33 @@ int pthru_shadow_init(void)
 		       shadow_check_ms, SHADOW_CHECK_MIN_MS, SHADOW_CHECK_MAX_MS);
 		return -EINVAL;
 	}
+	if (shadow_mem_max_mb > SHADOW_MEM_MAX_MB) {
+		pr_err("shadow_mem_max_mb=%u: out of range (0 for 1/256 of RAM, or 1-%d)\n",
+		       shadow_mem_max_mb, SHADOW_MEM_MAX_MB);
+		return -EINVAL;
+	}
+	if (shadow_mem_max_mb)
+		mem_max = (u64)shadow_mem_max_mb << 20;
+	else
+		mem_max = max_t(u64, ((u64)totalram_pages() << PAGE_SHIFT) / 256,
+				(u64)SHADOW_MEM_AUTO_MIN_MB << 20);
+	pthru_iv_cap_init(&mem_cap, mem_max);
 	check_period = msecs_to_jiffies(shadow_check_ms);
-	slots = kcalloc(shadow_domains, sizeof(*slots), GFP_KERNEL);
-	if (!slots)
+	grow_wq = alloc_workqueue("pthru_shadow_grow", WQ_UNBOUND | WQ_HIGHPRI,
+				  1);
+	if (!grow_wq)
 		return -ENOMEM;
+	slots = kcalloc(shadow_domains, sizeof(*slots), GFP_KERNEL);
+	if (!slots) {
+		destroy_workqueue(grow_wq);
+		grow_wq = NULL;
+		return -ENOMEM;
+	}
 	if (pthru_flush_init(shadow_domains)) {
 		kfree(slots);
 		slots = NULL;
+		destroy_workqueue(grow_wq);
+		grow_wq = NULL;
 		return -ENOMEM;
 	}
 	for (i = 0; i < shadow_domains; i++)
@@ -977,6 +1173,11 @@ void pthru_shadow_exit(void)
 	disarm();
 	mutex_unlock(&arm_mutex);
 	cancel_delayed_work_sync(&check_work);
+	/* Disarmed: no handler asks for it again; dead chunks went too. */
+	cancel_delayed_work_sync(&grow_work);
+	destroy_workqueue(grow_wq);
+	grow_wq = NULL;
+	WARN_ON_ONCE(atomic64_read(&mem_cap.used));
 	pthru_flush_exit();
 	kfree(slots);
 	slots = NULL;
@@ -1022,6 +1223,8 @@ static bool slot_copy(u32 idx, struct pthru_shadow_domain *out)
 		/* DMA becomes DMA-FQ in place (the group's type in sysfs). */
 		out->type = pthru_domain_type_of(slot->domain);
 		out->changes = slot->changes;
+		out->nodes_free = slot->pool.nr_free;
+		out->nodes_total = slot->pool.nr_total;
 	}
 	spin_unlock_irqrestore(&slot->lock, flags);
 	if (!used)
@@ -1203,8 +1406,8 @@ static bool lookup_one(const struct pthru_iv_store *s, u64 iova,
 		return false;
 	out->iova = v->iova;
 	out->size = v->size;
-	out->phys = v->phys;
-	out->prot = v->prot;
+	out->phys = pthru_iv_phys(v);
+	out->prot = pthru_iv_prot(v);
 	return true;
 }
 
@@ -1328,6 +1531,10 @@ void pthru_shadow_totals(struct pthru_shadow_totals *t)
 	t->lost = atomic64_read(&total_lost) +
 		  (t->armed ? READ_ONCE(map_probe.nmissed) +
 			      READ_ONCE(map_probe.kp.nmissed) : 0);
+	t->mem_used = atomic64_read(&mem_cap.used);
+	t->mem_max = mem_cap.max;
+	t->mem_refused = atomic64_read(&mem_cap.refused);
+	t->mem_failed = atomic64_read(&mem_cap.failed);
 	t->untracked = atomic64_read(&total_untracked);
 	t->dma_untracked = atomic64_read(&total_dma_untracked);
 	spin_lock_irqsave(&claim_lock, flags);

@@ -36,6 +36,8 @@ struct device;
  * @pgsize_bitmap: the page sizes its IOMMU driver maps with
  * @changes: maps and unmaps recorded in it, when copied
  * @missed: calls the probes had missed, when copied
+ * @nodes_free: range nodes in its reserve, when copied
+ * @nodes_total: range nodes it holds, in use or in reserve
  * @st: the store's counters when copied
  */
 struct pthru_shadow_domain {
@@ -51,6 +53,8 @@ struct pthru_shadow_domain {
 	u64 pgsize_bitmap;
 	u64 changes;
 	u64 missed;
+	u32 nodes_free;
+	u32 nodes_total;
 	struct pthru_iv_stats st;
 };
 
@@ -70,6 +74,11 @@ struct pthru_shadow_domain {
  * @missed: calls the probes missed (kretprobe maxactive exceeded), since
  *	they were armed
  * @generation: changes whenever a domain starts or stops being tracked
+ * @mem_used: bytes of range memory allocated, every slot's (and chunks
+ *	released but not yet freed)
+ * @mem_max: the host-wide cap on @mem_used (shadow_mem_max_mb)
+ * @mem_refused: chunk allocations the cap refused, since load
+ * @mem_failed: chunk allocations the allocator failed, since load
  */
 struct pthru_shadow_totals {
 	bool armed;
@@ -83,6 +92,10 @@ struct pthru_shadow_totals {
 	u64 dma_untracked;
 	u64 missed;
 	u32 generation;
+	u64 mem_used;
+	u64 mem_max;
+	u64 mem_refused;
+	u64 mem_failed;
 };
 
 int pthru_shadow_init(void);

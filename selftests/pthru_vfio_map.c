@@ -7,6 +7,7 @@
  *	pthru_vfio_map GROUP [--hold FIFO | --steps]
  *	pthru_vfio_map GROUP --identity [--hold FIFO | --steps]
  *	pthru_vfio_map GROUP --bench N SIZE
+ *	pthru_vfio_map GROUP --scatter N [--hold FIFO | --steps]
  *
  * Opens /dev/vfio/vfio and /dev/vfio/GROUP, puts the group in a new
  * container with the type1 (v2 when offered) IOMMU driver, and maps four
@@ -57,6 +58,24 @@
  *
  * (SIZE in lower-case hex, N and NS decimal), or "nohuge REASON" and
  * exits 4 when no huge page can be had.  pagemap is not read.
+ *
+ * --scatter: the same container, then N pages of anonymous memory (one
+ * buffer), each mapped by its own VFIO_IOMMU_MAP_DMA at IOVA 0x100000000
+ * plus twice its offset in the buffer: a page-sized gap after each, so
+ * that each page is a range of its own in the shadow, wherever it is in
+ * physical memory.  Lines:
+ *
+ *	scatter IOVA N PAGESIZE		all N mapped, from IOVA, a page every
+ *					two pages
+ *	wait mapped			a pause, as above
+ *	unmap IOVA SIZE			all of them unmapped, with one
+ *					VFIO_IOMMU_UNMAP_DMA over the span
+ *					(SIZE, twice the pages' bytes)
+ *	wait unmapped
+ *	closed
+ *
+ * VFIO keeps one entry per map, at most 65535 by default
+ * (vfio_iommu_type1's dma_entry_limit).
  *
  * --identity: the same container, then one page of anonymous memory
  * mapped at an IOVA equal to its own physical address, which is what
@@ -309,7 +328,9 @@ static void bad_usage(void)
 {
 	fputs("usage: pthru_vfio_map GROUP [--hold FIFO | --steps]\n"
 	      "       pthru_vfio_map GROUP --identity [--hold FIFO | --steps]\n"
-	      "       pthru_vfio_map GROUP --bench N SIZE\n", stderr);
+	      "       pthru_vfio_map GROUP --bench N SIZE\n"
+	      "       pthru_vfio_map GROUP --scatter N [--hold FIFO | --steps]\n",
+	      stderr);
 	exit(2);
 }
 
@@ -340,6 +361,47 @@ static void identity_map(int container, int pagemap)
 
 	unmap_dma(container, &id);
 	printf("unmap %#llx %#zx\n", id.iova, id.size);
+	pause_at("unmapped");
+}
+
+#define SCATTER_IOVA	0x100000000ULL
+
+/* N pages, each its own map with a one-page gap after it in IOVA. */
+static void scatter_map(int container, unsigned long n)
+{
+	struct buf all = { .size = n * page_size };
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.size = page_size,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = SCATTER_IOVA,
+		.size = 2 * n * page_size,
+	};
+	unsigned long i;
+
+	get_buffer(&all);
+	for (i = 0; i < n; i++) {
+		map.vaddr = (uintptr_t)all.va + i * page_size;
+		map.iova = SCATTER_IOVA + 2 * i * page_size;
+		if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map))
+			die("VFIO_IOMMU_MAP_DMA iova %#llx, page %lu of %lu: %s",
+			    (unsigned long long)map.iova, i, n, strerror(errno));
+	}
+	printf("scatter %#llx %lu %#lx\n", SCATTER_IOVA, n, page_size);
+	pause_at("mapped");
+
+	/* type1 answers with the bytes it unmapped: the pages, not the gaps. */
+	if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap))
+		die("VFIO_IOMMU_UNMAP_DMA iova %#llx size %#llx: %s",
+		    SCATTER_IOVA, (unsigned long long)unmap.size,
+		    strerror(errno));
+	if (unmap.size != n * page_size)
+		die("VFIO_IOMMU_UNMAP_DMA iova %#llx unmapped %#llx, not the %lu pages",
+		    SCATTER_IOVA, (unsigned long long)unmap.size, n);
+	printf("unmap %#llx %#lx\n", SCATTER_IOVA, 2 * n * page_size);
 	pause_at("unmapped");
 }
 
@@ -424,11 +486,12 @@ int main(int argc, char **argv)
 	unsigned long bench_n = 0, bench_size = 0;
 	const char *type = NULL;
 	int container, group, pagemap;
+	unsigned long scatter_n = 0;
 	int identity = 0, opt = 2;
 	unsigned int i;
 	char *end;
 
-	if (argc < 2 || argc > 5)
+	if (argc < 2 || argc > 6)
 		bad_usage();
 	errno = 0;
 	if (!argv[1][0] || strtoul(argv[1], &end, 10) > 0x7fffffff || *end || errno)
@@ -436,6 +499,11 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[2], "--identity")) {
 		identity = 1;
 		opt = 3;
+	} else if (argc > 3 && !strcmp(argv[2], "--scatter")) {
+		scatter_n = parse_count(argv[3], 0);
+		if (!scatter_n || scatter_n > 65535)
+			bad_usage();
+		opt = 4;
 	}
 	if (argc == opt + 1 && !strcmp(argv[opt], "--steps")) {
 		hold = stdin;
@@ -445,7 +513,8 @@ int main(int argc, char **argv)
 		hold = fd < 0 ? NULL : fdopen(fd, "r");
 		if (!hold)
 			die("open %s: %s", argv[opt + 1], strerror(errno));
-	} else if (!identity && argc == 5 && !strcmp(argv[2], "--bench")) {
+	} else if (!identity && !scatter_n && argc == 5 &&
+		   !strcmp(argv[2], "--bench")) {
 		bench_n = parse_count(argv[3], 0);
 		bench_size = parse_count(argv[4], 1);
 		if (!bench_n || !bench_size || bench_size % 4096)
@@ -475,8 +544,11 @@ int main(int argc, char **argv)
 	group = open_group(argv[1], container, type);
 	printf("container %s\n", type);
 
-	if (identity) {
-		identity_map(container, pagemap);
+	if (identity || scatter_n) {
+		if (identity)
+			identity_map(container, pagemap);
+		else
+			scatter_map(container, scatter_n);
 		if (close(group) || close(container))
 			die("close: %s", strerror(errno));
 		printf("closed\n");

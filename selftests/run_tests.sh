@@ -15,8 +15,8 @@
 # to its first state (the bind and map ones unload and reload the module,
 # which resets the policy to its load-time default, and load it back);
 # then the tests that unload and reload the module;
-# pthru_map.sh, whose VFIO container the shadow must see from its first
-# map, with the module as a fresh load leaves it;
+# pthru_map.sh and pthru_map_scale.sh, whose VFIO containers the shadow
+# must see from their first map, with the module as a fresh load leaves it;
 # pthru_policy_lock.sh locks the policy until reboot (only in the test
 # guest, which powers off after it) and so comes last of all.
 
@@ -30,7 +30,7 @@ tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_bench_bind.sh pthru_bench_map.sh pthru_bench_dma.sh
 	pthru_policy_module.sh pthru_bind_fresh.sh pthru_reload.sh
 	pthru_gate_unload.sh pthru_map_reload.sh pthru_map.sh
-	pthru_map_verify.sh pthru_map_dma.sh pthru_stale_dma.sh
+	pthru_map_scale.sh pthru_map_verify.sh pthru_map_dma.sh pthru_stale_dma.sh
 	pthru_shadow_lifetime.sh pthru_policy_lock.sh"}
 
 limit=45

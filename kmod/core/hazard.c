@@ -62,7 +62,7 @@ static const struct hazard_info hazards[] = {
 	[PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH] = { "superpage-overreach",
 		"boot with intel_iommu=sp_off (no superpages) and report the bug; stop the owner of the group until then" },
 	[PTHRU_HAZARD_ID_SHADOW_INCOMPLETE] = { "shadow-incomplete",
-		"load pthru before any device is bound to vfio-pci, or raise shadow_ranges / shadow_domains, then restart the owner of the group" },
+		"load pthru before any device is bound to vfio-pci, or raise shadow_mem_max_mb / shadow_domains, then restart the owner of the group" },
 };
 
 static const char * const severity_names[] = {

@@ -13,7 +13,9 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
+#include <linux/math.h>
 #include <linux/rbtree.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "ivstore.h"
@@ -48,6 +50,161 @@ void pthru_iv_pool_add(struct pthru_iv_pool *pool, struct pthru_iv_node *nodes,
 	}
 	pool->nr_free += nr;
 	pool->nr_total += nr;
+}
+
+/**
+ * pthru_iv_cap_init() - set a host-wide memory cap
+ * @cap: the cap
+ * @max: bytes the pools charged to it may take together
+ */
+void pthru_iv_cap_init(struct pthru_iv_cap *cap, u64 max)
+{
+	atomic64_set(&cap->used, 0);
+	atomic64_set(&cap->refused, 0);
+	atomic64_set(&cap->failed, 0);
+	cap->max = max;
+}
+
+/* Take @bytes of @cap, unless that would pass its max. */
+static bool cap_charge(struct pthru_iv_cap *cap, u64 bytes)
+{
+	s64 used = atomic64_read(&cap->used);
+
+	do {
+		if ((u64)used + bytes > cap->max)
+			return false;
+	} while (!atomic64_try_cmpxchg(&cap->used, &used, used + bytes));
+	return true;
+}
+
+/**
+ * pthru_iv_chunks_alloc() - allocate chunks of nodes, charged to a cap
+ * @cap: the host-wide cap
+ * @nr: chunks wanted
+ * @gfp: allocation flags (process context: GFP_KERNEL)
+ * @list: where the chunks go, linked by @next (prepended)
+ * @got: chunks allocated
+ *
+ * For the caller to hand to pthru_iv_pool_add_chunks() under the store's
+ * lock.  Stops at the first chunk the cap refuses or the allocator fails.
+ *
+ * Return: 0 when all @nr were allocated, -ENOSPC when the cap refused one
+ * (counted in @cap->refused), -ENOMEM when the allocator failed (counted in
+ * @cap->failed).
+ */
+int pthru_iv_chunks_alloc(struct pthru_iv_cap *cap, u32 nr, gfp_t gfp,
+			  struct pthru_iv_chunk **list, u32 *got)
+{
+	struct pthru_iv_chunk *c;
+
+	for (*got = 0; *got < nr; (*got)++) {
+		if (!cap_charge(cap, PTHRU_IV_CHUNK_BYTES)) {
+			atomic64_inc(&cap->refused);
+			return -ENOSPC;
+		}
+		c = kmalloc(PTHRU_IV_CHUNK_BYTES, gfp | __GFP_NOWARN);
+		if (!c) {
+			atomic64_sub(PTHRU_IV_CHUNK_BYTES, &cap->used);
+			atomic64_inc(&cap->failed);
+			return -ENOMEM;
+		}
+		c->next = *list;
+		*list = c;
+	}
+	return 0;
+}
+
+/**
+ * pthru_iv_chunks_free() - free chunks and give their memory back to a cap
+ * @cap: the cap they were charged to
+ * @list: chunks linked by @next, none of them in a pool
+ *
+ * Return: the chunks freed.
+ */
+u32 pthru_iv_chunks_free(struct pthru_iv_cap *cap, struct pthru_iv_chunk *list)
+{
+	struct pthru_iv_chunk *c;
+	u32 n = 0;
+
+	while (list) {
+		c = list;
+		list = c->next;
+		kfree(c);
+		n++;
+	}
+	atomic64_sub((u64)n * PTHRU_IV_CHUNK_BYTES, &cap->used);
+	return n;
+}
+
+/**
+ * pthru_iv_pool_add_chunks() - hand chunks to a pool
+ * @pool: the pool
+ * @list: chunks from pthru_iv_chunks_alloc(), linked by @next
+ *
+ * O(nodes added), allocates nothing: for the store's lock.  The pool keeps
+ * the chunks until pthru_iv_pool_shrink().
+ */
+void pthru_iv_pool_add_chunks(struct pthru_iv_pool *pool,
+			      struct pthru_iv_chunk *list)
+{
+	struct pthru_iv_chunk *c;
+
+	while (list) {
+		c = list;
+		list = c->next;
+		c->next = pool->chunks;
+		pool->chunks = c;
+		pthru_iv_pool_add(pool, c->nodes, PTHRU_IV_CHUNK_NODES);
+	}
+}
+
+/**
+ * pthru_iv_pool_shrink() - give back all but @keep nodes' worth of chunks
+ * @pool: a pool whose every node is free (its stores are cleared)
+ * @keep: free nodes to keep, rounded up to whole chunks
+ *
+ * The pool is rebuilt from the chunks it keeps; nodes added with
+ * pthru_iv_pool_add() rather than in chunks are forgotten.  O(nodes kept +
+ * chunks), allocates and frees nothing: for the store's lock.
+ *
+ * Return: the chunks given back, linked by @next, for
+ * pthru_iv_chunks_free() (NULL when none).  When nodes are still in use,
+ * nothing is given back.
+ */
+struct pthru_iv_chunk *pthru_iv_pool_shrink(struct pthru_iv_pool *pool,
+					    u32 keep)
+{
+	struct pthru_iv_chunk *kept = pool->chunks, *rest, *c;
+	u32 n = DIV_ROUND_UP(keep, PTHRU_IV_CHUNK_NODES);
+
+	if (pool->nr_free != pool->nr_total)
+		return NULL;
+	if (!n || !kept) {
+		rest = kept;
+		kept = NULL;
+	} else {
+		for (c = kept; --n && c->next; c = c->next)
+			;
+		rest = c->next;
+		c->next = NULL;
+	}
+	pthru_iv_pool_init(pool);
+	pthru_iv_pool_add_chunks(pool, kept);
+	return rest;
+}
+
+/**
+ * pthru_iv_pool_chunks_wanted() - chunks that top a pool up to @target
+ * @pool: the pool
+ * @target: free nodes wanted
+ *
+ * Return: the chunks to add, 0 when @target nodes are free already.
+ */
+u32 pthru_iv_pool_chunks_wanted(const struct pthru_iv_pool *pool, u32 target)
+{
+	if (pool->nr_free >= target)
+		return 0;
+	return DIV_ROUND_UP(target - pool->nr_free, PTHRU_IV_CHUNK_NODES);
 }
 
 static struct pthru_iv_node *pool_get(struct pthru_iv_pool *pool)
@@ -206,8 +363,8 @@ static u64 iv_remove(struct pthru_iv_store *s, u64 iova, u64 end,
 			if (tail) {
 				tail->iova = end;
 				tail->size = stop - end;
-				tail->phys = v->phys + (end - start);
-				tail->prot = v->prot;
+				/* Aligned: the permissions' bits stay. */
+				tail->phys_prot = v->phys_prot + (end - start);
 				iv_insert(s, tail);
 				s->st.bytes -= end - iova;
 			} else {
@@ -231,18 +388,28 @@ static u64 iv_remove(struct pthru_iv_store *s, u64 iova, u64 end,
 		covered += end - start;
 		s->st.bytes -= end - start;
 		v->iova = end;
-		v->phys += end - start;
+		v->phys_prot += end - start;
 		v->size = stop - end;
 		break;
 	}
 	return covered;
 }
 
-static bool iv_joins(const struct pthru_iv_node *lo, u64 iova, u64 phys,
-		     u32 prot)
+/*
+ * Does @lo end where [@iova, ...) to @phys_prot begins, in IOVA and in
+ * physical address, with the same permissions?  Sizes are aligned, so one
+ * sum and one compare check both the address and the permissions.
+ */
+static bool iv_joins(const struct pthru_iv_node *lo, u64 iova, u64 phys_prot)
 {
-	return iv_end(lo) == iova && lo->phys + lo->size == phys &&
-	       lo->prot == prot;
+	return iv_end(lo) == iova && lo->phys_prot + lo->size == phys_prot;
+}
+
+/* Does @hi begin at @end, at @phys_prot (address and permissions)? */
+static bool iv_joins_right(const struct pthru_iv_node *hi, u64 end,
+			   u64 phys_prot)
+{
+	return hi->iova == end && hi->phys_prot == phys_prot;
 }
 
 /**
@@ -260,21 +427,27 @@ static bool iv_joins(const struct pthru_iv_node *lo, u64 iova, u64 phys,
  * ranges the map overlaps.
  *
  * Return: 0 when recorded; -EINVAL for a zero @size (nothing recorded,
- * nothing counted) or a range that wraps past the end of the IOVA space
- * (dropped); -ENOMEM when the pool was empty (dropped).  A dropped map
+ * nothing counted), a range that wraps past the end of the IOVA space, an
+ * @iova, @size or @phys that is not a multiple of PTHRU_IV_ALIGN or a
+ * @prot that does not fit below it (dropped); -ENOMEM when the pool was empty (dropped).  A dropped map
  * leaves the store incomplete.
  */
 int pthru_iv_map(struct pthru_iv_store *s, u64 iova, u64 size, u64 phys,
 		 u32 prot)
 {
 	struct pthru_iv_node *v, *left, *right;
-	u64 end;
+	u64 end, pp = phys | prot;
 
 	if (!size)
 		return -EINVAL;
 	s->st.maps++;
-	/* A range ending exactly at 2^64 wraps to 0 and is refused too. */
-	if (check_add_overflow(iova, size, &end)) {
+	/*
+	 * A range ending exactly at 2^64 wraps to 0 and is refused too, as is
+	 * one the node cannot hold (the IOMMU core maps neither).
+	 */
+	if (check_add_overflow(iova, size, &end) ||
+	    ((iova | size | phys) & PTHRU_IV_PROT_MASK) ||
+	    (prot & ~(u32)PTHRU_IV_PROT_MASK)) {
 		iv_lost(s);
 		return -EINVAL;
 	}
@@ -282,8 +455,8 @@ int pthru_iv_map(struct pthru_iv_store *s, u64 iova, u64 size, u64 phys,
 	v = iv_seek(s, iova);
 	if (v && v->iova < end) {
 		s->st.overlaps++;
-		if (v->iova <= iova && iv_end(v) >= end && v->prot == prot &&
-		    v->phys + (iova - v->iova) == phys)
+		if (v->iova <= iova && iv_end(v) >= end &&
+		    v->phys_prot + (iova - v->iova) == pp)
 			return 0;
 		iv_remove(s, iova, end, false);
 		left = iv_floor(s, iova);
@@ -293,10 +466,9 @@ int pthru_iv_map(struct pthru_iv_store *s, u64 iova, u64 size, u64 phys,
 		left = iv_entry(right ? rb_prev(&right->rb) : rb_last(&s->root));
 	}
 
-	if (left && !iv_joins(left, iova, phys, prot))
+	if (left && !iv_joins(left, iova, pp))
 		left = NULL;
-	if (right && !(right->iova == end && phys + size == right->phys &&
-		       right->prot == prot))
+	if (right && !iv_joins_right(right, end, pp + size))
 		right = NULL;
 
 	if (left && right) {
@@ -309,7 +481,7 @@ int pthru_iv_map(struct pthru_iv_store *s, u64 iova, u64 size, u64 phys,
 	} else if (right) {
 		/* Growing down to @iova keeps the order: nothing is between. */
 		right->iova = iova;
-		right->phys = phys;
+		right->phys_prot = pp;
 		right->size += size;
 		s->st.merges++;
 	} else {
@@ -320,8 +492,7 @@ int pthru_iv_map(struct pthru_iv_store *s, u64 iova, u64 size, u64 phys,
 		}
 		v->iova = iova;
 		v->size = size;
-		v->phys = phys;
-		v->prot = prot;
+		v->phys_prot = pp;
 		iv_insert(s, v);
 	}
 	s->st.bytes += size;
@@ -337,8 +508,9 @@ int pthru_iv_map(struct pthru_iv_store *s, u64 iova, u64 size, u64 phys,
  * Removes the covered part of every range in the span: a range is
  * trimmed, split in two (which takes a node; see iv_remove()), or removed.
  * Bytes of the span that the store did not hold count one @unmap_misses.
- * A span that wraps past the end of the IOVA space is cut at the end.
- * O(log n) plus the ranges the span touches.
+ * A span that wraps past the end of the IOVA space is cut at the end; one
+ * that is not aligned to PTHRU_IV_ALIGN is widened to whole pages and
+ * leaves the store incomplete.  O(log n) plus the ranges the span touches.
  *
  * Return: the bytes of the span that the store held.
  */
@@ -351,6 +523,17 @@ u64 pthru_iv_unmap(struct pthru_iv_store *s, u64 iova, u64 size)
 	s->st.unmaps++;
 	if (check_add_overflow(iova, size, &end))
 		end = U64_MAX;
+	if ((iova | size) & PTHRU_IV_PROT_MASK) {
+		/*
+		 * The IOMMU core unmaps whole pages only; were it to unmap
+		 * part of one, the store forgets the whole page, which may
+		 * still be partly mapped: dropped, like a lost map.
+		 */
+		iova = round_down(iova, PTHRU_IV_ALIGN);
+		if (end != U64_MAX)
+			end = round_up(end, PTHRU_IV_ALIGN) ?: U64_MAX;
+		iv_lost(s);
+	}
 	covered = iv_remove(s, iova, end, true);
 	if (covered != size)
 		s->st.unmap_misses++;
@@ -436,8 +619,8 @@ bool pthru_iv_get(const struct pthru_iv_store *s, u64 from,
 		return false;
 	out->iova = v->iova;
 	out->size = v->size;
-	out->phys = v->phys;
-	out->prot = v->prot;
+	out->phys = pthru_iv_phys(v);
+	out->prot = pthru_iv_prot(v);
 	return true;
 }
 
@@ -463,7 +646,9 @@ const char *pthru_iv_check(const struct pthru_iv_store *s)
 			return "range wraps";
 		if (prev && iv_end(prev) > v->iova)
 			return "ranges overlap or are out of order";
-		if (prev && iv_joins(prev, v->iova, v->phys, v->prot))
+		if ((v->iova | v->size) & PTHRU_IV_PROT_MASK)
+			return "range not aligned";
+		if (prev && iv_joins(prev, v->iova, v->phys_prot))
 			return "mergeable neighbours";
 		nr++;
 		bytes += v->size;

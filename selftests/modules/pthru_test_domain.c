@@ -31,7 +31,8 @@
  *			the page tables still translate
  *	fragment	iommu_map() of fragments= pages (default 32) at IOVAs
  *			with a gap between each two: as many ranges, to run a
- *			small shadow_ranges pool dry (shadow incomplete)
+ *			reserve that may not grow dry (shadow_fail_grow,
+ *			shadow incomplete)
  *
  * Unloading unmaps what map_pages() mapped (unmap_pages() and the IOTLB
  * sync the IOMMU core would do), frees the domain, which the shadow sees,

@@ -15,6 +15,11 @@
  * A second case decides a bind of every endpoint of that host against a
  * 1,000-rule policy whose last rule is the one that matches (the worst
  * case of first-match), and prints the median cost of one decision.
+ *
+ * A third fills the shadow's interval store with 10^3, 10^5 and 10^6
+ * ranges that cannot merge, in a scrambled order, looks each up and
+ * removes them, and prints the cost of one insert, lookup and remove at
+ * each size (the median of 3 runs; 1 run at 10^6).
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -26,6 +31,7 @@
 #include "../pciaddr.h"
 #include "../policy.h"
 #include "../reach.h"
+#include "ivscale.h"
 
 #define DOMAINS		4
 #define PORTS		16
@@ -249,9 +255,36 @@ static void bench_policy_decision(struct kunit *test)
 	pthru_snapshot_put(snap);
 }
 
+static void bench_ivstore(struct kunit *test)
+{
+	static const u32 sizes[] = { 1000, 100000, 1000000 };
+	u64 ins[3], look[3], rem[3];
+	struct iv_scale r;
+	unsigned int i, k, runs;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		runs = sizes[i] >= 1000000 ? 1 : 3;
+		for (k = 0; k < runs; k++) {
+			iv_scale_run(test, sizes[i], &r);
+			ins[k] = r.insert_ns;
+			look[k] = r.lookup_ns;
+			rem[k] = r.remove_ns;
+		}
+		sort(ins, runs, sizeof(ins[0]), cmp_u64, NULL);
+		sort(look, runs, sizeof(look[0]), cmp_u64, NULL);
+		sort(rem, runs, sizeof(rem[0]), cmp_u64, NULL);
+		kunit_info(test,
+			   "bench: ivstore at %u ranges: %llu ns per insert, %llu ns per lookup, %llu ns per remove (tree height %u, %llu bytes, %zu bytes per node, median of %u runs)\n",
+			   sizes[i], ins[runs / 2], look[runs / 2], rem[runs / 2],
+			   r.height, r.mem_bytes, sizeof(struct pthru_iv_node),
+			   runs);
+	}
+}
+
 static struct kunit_case bench_cases[] = {
 	KUNIT_CASE(bench_full_evaluation),
 	KUNIT_CASE(bench_policy_decision),
+	KUNIT_CASE(bench_ivstore),
 	{}
 };
 

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "../ivstore.h"
+#include "ivscale.h"
 
 #define P	0x1000ULL	/* one page */
 #define RD	1		/* IOMMU_READ */
@@ -52,8 +53,8 @@ static void expect_ranges(struct kunit *test, struct iv_fixture *f,
 		KUNIT_ASSERT_NOT_NULL_MSG(test, v, "range %u missing", i);
 		KUNIT_EXPECT_EQ_MSG(test, v->iova, want[i].iova, "range %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, v->size, want[i].size, "range %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, v->phys, want[i].phys, "range %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, v->prot, want[i].prot, "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pthru_iv_phys(v), want[i].phys, "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pthru_iv_prot(v), want[i].prot, "range %u", i);
 	}
 	KUNIT_EXPECT_NULL_MSG(test, v, "more than %u ranges", n);
 	KUNIT_EXPECT_EQ(test, f->store.st.nr_ranges, n);
@@ -67,7 +68,7 @@ static void iv_node_size(struct kunit *test)
 		   sizeof(struct pthru_iv_node), sizeof(struct pthru_iv_store),
 		   sizeof(struct pthru_iv_pool));
 	/* The aim; the header's static_assert says the same. */
-	KUNIT_EXPECT_LE(test, sizeof(struct pthru_iv_node), 64);
+	KUNIT_EXPECT_LE(test, sizeof(struct pthru_iv_node), 48);
 }
 
 static void iv_merge_left(struct kunit *test)
@@ -383,6 +384,39 @@ static void iv_invalid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->store.st.unmap_misses, 1);
 }
 
+/* What a node cannot hold is dropped, and the store says so. */
+static void iv_unaligned(struct kunit *test)
+{
+	struct iv_fixture *f = iv_setup(test, 4);
+	static const struct pthru_iv_range want[] = {
+		{ 0x10000, P, 0x100000, 0x3f },
+	};
+	static const struct pthru_iv_range after[] = {
+		{ 0x10000, P, 0x100000, 0x3f },
+		{ 0x13000, P, 0x203000, RW },
+	};
+
+	/* Every IOMMU_* permission bit (up to IOMMU_PRIV) fits. */
+	KUNIT_EXPECT_EQ(test, pthru_iv_map(&f->store, 0x10000, P, 0x100000, 0x3f), 0);
+	expect_ranges(test, f, want, ARRAY_SIZE(want));
+	KUNIT_EXPECT_FALSE(test, pthru_iv_incomplete(&f->store));
+
+	KUNIT_EXPECT_EQ(test, pthru_iv_map(&f->store, 0x20800, P, 0x200000, RW), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pthru_iv_map(&f->store, 0x20000, 0x800, 0x200000, RW), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pthru_iv_map(&f->store, 0x20000, P, 0x200800, RW), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pthru_iv_map(&f->store, 0x20000, P, 0x200000, 0x1000), -EINVAL);
+	expect_ranges(test, f, want, ARRAY_SIZE(want));
+	KUNIT_EXPECT_EQ(test, f->store.st.lost, 4);
+	KUNIT_EXPECT_EQ(test, f->store.st.maps, 5);
+	KUNIT_EXPECT_TRUE(test, pthru_iv_incomplete(&f->store));
+
+	/* An unaligned unmap forgets the whole pages it touches. */
+	KUNIT_EXPECT_EQ(test, pthru_iv_map(&f->store, 0x12000, 2 * P, 0x202000, RW), 0);
+	KUNIT_EXPECT_EQ(test, pthru_iv_unmap(&f->store, 0x12800, 0x100), P);
+	expect_ranges(test, f, after, ARRAY_SIZE(after));
+	KUNIT_EXPECT_EQ(test, f->store.st.lost, 5);
+}
+
 static void iv_iterate_resume(struct kunit *test)
 {
 	struct iv_fixture *f = iv_setup(test, 8);
@@ -538,7 +572,8 @@ static bool store_equals_ref(struct iv_fixture *f,
 
 	for (i = 0; i < n; i++, v = pthru_iv_next(v)) {
 		if (!v || v->iova != runs[i].iova || v->size != runs[i].size ||
-		    v->phys != runs[i].phys || v->prot != runs[i].prot)
+		    pthru_iv_phys(v) != runs[i].phys ||
+		    pthru_iv_prot(v) != runs[i].prot)
 			return false;
 		bytes += v->size;
 	}
@@ -553,12 +588,13 @@ static bool store_within_ref(const struct iv_fixture *f,
 	u64 pg;
 
 	for (v = pthru_iv_first(&f->store); v; v = pthru_iv_next(v)) {
-		if (v->iova % P || v->size % P || v->phys % P)
+		if (v->iova % P || v->size % P || pthru_iv_phys(v) % P)
 			return false;
 		for (pg = v->iova / P; pg < (v->iova + v->size) / P; pg++)
 			if (pg >= REF_PAGES || !ref->mapped[pg] ||
-			    ref->pfn[pg] != v->phys / P + (pg - v->iova / P) ||
-			    ref->prot[pg] != v->prot)
+			    ref->pfn[pg] != pthru_iv_phys(v) / P +
+					    (pg - v->iova / P) ||
+			    ref->prot[pg] != pthru_iv_prot(v))
 				return false;
 	}
 	return true;
@@ -735,6 +771,230 @@ static void iv_random_small_pool(struct kunit *test)
 	iv_random_run(test, 6, 0x9e3779b9, 4000, true);
 }
 
+/*
+ * The growable pool as shadow.c runs it: a handler that takes one of the
+ * last nodes asks for a top-up (ask); the work, later and in process
+ * context, allocates chunks charged to the host-wide cap and adds them to
+ * the pool (grow).  @late: maps between the ask and the work.
+ */
+struct iv_grower {
+	struct pthru_iv_cap cap;
+	struct pthru_iv_pool pool;
+	struct pthru_iv_store store;
+	u32 watermark;
+	bool asked;
+	u32 since_ask;
+	u32 grows;
+	int last_err;
+};
+
+static void grow_run(struct iv_grower *g, u32 target)
+{
+	struct pthru_iv_chunk *list = NULL;
+	u32 want = pthru_iv_pool_chunks_wanted(&g->pool, target), got = 0;
+
+	g->last_err = want ? pthru_iv_chunks_alloc(&g->cap, want, GFP_KERNEL,
+						   &list, &got) : 0;
+	pthru_iv_pool_add_chunks(&g->pool, list);
+	g->grows++;
+	if (!g->last_err)
+		g->asked = false;
+}
+
+static void grower_init(struct kunit *test, struct iv_grower *g, u64 cap,
+			u32 watermark, u32 first)
+{
+	memset(g, 0, sizeof(*g));
+	pthru_iv_cap_init(&g->cap, cap);
+	pthru_iv_pool_init(&g->pool);
+	pthru_iv_init(&g->store, &g->pool);
+	g->watermark = watermark;
+	grow_run(g, first);
+	KUNIT_ASSERT_EQ(test, g->last_err, 0);
+}
+
+/* Map range @i (one page, a gap after it: no merge), then maybe ask. */
+static int grower_map(struct iv_grower *g, u32 i, u32 late)
+{
+	int ret = pthru_iv_map(&g->store, (u64)i * 2 * P, P,
+			       0x100000000ULL + (u64)i * P, RW);
+
+	if (g->asked && ++g->since_ask >= late)
+		grow_run(g, g->watermark);
+	if (!g->asked && pthru_iv_pool_low(&g->pool, g->watermark)) {
+		g->asked = true;
+		g->since_ask = 0;
+	}
+	return ret;
+}
+
+static void grower_free(struct kunit *test, struct iv_grower *g)
+{
+	pthru_iv_clear(&g->store);
+	pthru_iv_chunks_free(&g->cap, pthru_iv_pool_shrink(&g->pool, 0));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->cap.used), 0);
+}
+
+/*
+ * With room under the cap, a store fed from a pool that is topped up
+ * ahead of need never runs dry, even when the top-up comes up to half a
+ * watermark late: 20,000 ranges from a first reserve of one watermark.
+ */
+static void iv_grow_ahead(struct kunit *test)
+{
+	struct iv_grower *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	u32 i, dry = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	grower_init(test, g, 64 << 20, 512, 512);
+	KUNIT_EXPECT_EQ(test, g->pool.nr_total,
+			(u32)DIV_ROUND_UP(512, PTHRU_IV_CHUNK_NODES) *
+			PTHRU_IV_CHUNK_NODES);
+	for (i = 0; i < 20000; i++) {
+		dry += !g->pool.nr_free;
+		KUNIT_ASSERT_EQ_MSG(test, grower_map(g, i, 255), 0, "map %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, dry, 0u);
+	KUNIT_EXPECT_FALSE(test, pthru_iv_incomplete(&g->store));
+	KUNIT_EXPECT_EQ(test, g->store.st.nr_ranges, 20000);
+	KUNIT_EXPECT_FALSE(test, pthru_iv_check(&g->store));
+	/* The reserve stays between about half and one watermark. */
+	KUNIT_EXPECT_GE(test, g->pool.nr_free, 256u - 255u);
+	KUNIT_EXPECT_LE(test, g->pool.nr_free, 512u + PTHRU_IV_CHUNK_NODES);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->cap.used),
+			(s64)(g->pool.nr_total / PTHRU_IV_CHUNK_NODES) *
+			PTHRU_IV_CHUNK_BYTES);
+	kunit_info(test, "20000 ranges: %u nodes in %llu bytes, %u top-ups\n",
+		   g->pool.nr_total, (u64)atomic64_read(&g->cap.used), g->grows);
+
+	/* Freed nodes go back to the reserve; shrinking gives back memory. */
+	KUNIT_EXPECT_EQ(test, pthru_iv_unmap(&g->store, 0, 40000 * P), 20000 * P);
+	KUNIT_EXPECT_EQ(test, g->pool.nr_free, g->pool.nr_total);
+	grower_free(test, g);
+	KUNIT_EXPECT_EQ(test, g->pool.nr_total, 0u);
+}
+
+/*
+ * At the cap the pool stops growing; the store keeps recording from what
+ * is left, and drops (incomplete, lost) only once that is used up.
+ */
+static void iv_grow_cap(struct kunit *test)
+{
+	struct iv_grower *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	const u32 chunks = 16, fits = chunks * PTHRU_IV_CHUNK_NODES;
+	u32 i, ok = 0, lost = 0;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	grower_init(test, g, chunks * PTHRU_IV_CHUNK_BYTES, 256, 1);
+	for (i = 0; i < fits + 100; i++) {
+		ret = grower_map(g, i, 0);
+		if (!ret) {
+			ok++;
+			KUNIT_ASSERT_FALSE_MSG(test,
+					       pthru_iv_incomplete(&g->store),
+					       "map %u", i);
+		} else {
+			KUNIT_ASSERT_EQ(test, ret, -ENOMEM);
+			lost++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, ok, fits);
+	KUNIT_EXPECT_EQ(test, lost, 100u);
+	KUNIT_EXPECT_TRUE(test, pthru_iv_incomplete(&g->store));
+	KUNIT_EXPECT_EQ(test, g->store.st.lost, 100);
+	KUNIT_EXPECT_EQ(test, g->last_err, -ENOSPC);
+	KUNIT_EXPECT_GT(test, atomic64_read(&g->cap.refused), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->cap.used),
+			(s64)chunks * PTHRU_IV_CHUNK_BYTES);
+	KUNIT_EXPECT_FALSE(test, pthru_iv_check(&g->store));
+
+	/* Freeing ranges refills the reserve: recorded again, still marked. */
+	KUNIT_EXPECT_EQ(test, pthru_iv_unmap(&g->store, 0, 20 * P), 10 * P);
+	KUNIT_EXPECT_EQ(test, grower_map(g, fits + 200, 0), 0);
+	KUNIT_EXPECT_TRUE(test, pthru_iv_incomplete(&g->store));
+
+	/* Untracked: the store is cleared, every chunk goes back. */
+	grower_free(test, g);
+}
+
+/*
+ * The default configuration of shadow.c on a host with 2 GiB of RAM or
+ * less: an 8 MiB cap, 8 slots of which 7 hold a free slot's reserve
+ * (4096 / 4 nodes), and a watermark of 4096 nodes.  One domain of 131,072
+ * ranges that cannot merge is tracked completely.
+ */
+static void iv_grow_defaults_131072(struct kunit *test)
+{
+	struct iv_grower *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct pthru_iv_chunk *idle = NULL;
+	u32 idle_chunks = 7 * DIV_ROUND_UP(4096 / 4, PTHRU_IV_CHUNK_NODES);
+	u32 i, got;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	grower_init(test, g, 8 << 20, 4096, 4096 / 4);
+	KUNIT_ASSERT_EQ(test, pthru_iv_chunks_alloc(&g->cap, idle_chunks,
+						    GFP_KERNEL, &idle, &got), 0);
+	for (i = 0; i < 131072; i++)
+		KUNIT_ASSERT_EQ_MSG(test, grower_map(g, i, 1000), 0, "map %u", i);
+	KUNIT_EXPECT_FALSE(test, pthru_iv_incomplete(&g->store));
+	KUNIT_EXPECT_EQ(test, g->store.st.nr_ranges, 131072);
+	KUNIT_EXPECT_FALSE(test, pthru_iv_check(&g->store));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->cap.refused), 0);
+	kunit_info(test, "131072 ranges: %u nodes, %llu bytes with the other slots' reserves (cap %llu)\n",
+		   g->pool.nr_total, (u64)atomic64_read(&g->cap.used),
+		   g->cap.max);
+	pthru_iv_chunks_free(&g->cap, idle);
+	grower_free(test, g);
+}
+
+/* A pool shrinks to whole chunks, and only when every node is free. */
+static void iv_pool_shrink(struct kunit *test)
+{
+	struct iv_grower *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	struct pthru_iv_chunk *rest;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	grower_init(test, g, 1 << 20, 0, 5 * PTHRU_IV_CHUNK_NODES);
+	KUNIT_EXPECT_EQ(test, g->pool.nr_total, 5 * PTHRU_IV_CHUNK_NODES);
+	KUNIT_EXPECT_EQ(test, pthru_iv_pool_chunks_wanted(&g->pool, 5 * PTHRU_IV_CHUNK_NODES), 0u);
+	KUNIT_EXPECT_EQ(test, pthru_iv_pool_chunks_wanted(&g->pool, 5 * PTHRU_IV_CHUNK_NODES + 1), 1u);
+	KUNIT_EXPECT_EQ(test, grower_map(g, 1, 0), 0);
+	/* A node in use: nothing is given back. */
+	KUNIT_EXPECT_NULL(test, pthru_iv_pool_shrink(&g->pool, 1));
+	KUNIT_EXPECT_EQ(test, g->pool.nr_total, 5 * PTHRU_IV_CHUNK_NODES);
+	pthru_iv_clear(&g->store);
+	rest = pthru_iv_pool_shrink(&g->pool, PTHRU_IV_CHUNK_NODES + 1);
+	KUNIT_EXPECT_EQ(test, g->pool.nr_total, 2 * PTHRU_IV_CHUNK_NODES);
+	KUNIT_EXPECT_EQ(test, g->pool.nr_free, 2 * PTHRU_IV_CHUNK_NODES);
+	KUNIT_EXPECT_EQ(test, pthru_iv_chunks_free(&g->cap, rest), 3u);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->cap.used),
+			2 * PTHRU_IV_CHUNK_BYTES);
+	/* What is kept still works: every node of it. */
+	for (rest = NULL, g->watermark = 0; g->pool.nr_free;)
+		KUNIT_ASSERT_EQ(test, grower_map(g, g->store.st.nr_ranges, 0), 0);
+	KUNIT_EXPECT_EQ(test, grower_map(g, 1000000, 0), -ENOMEM);
+	grower_free(test, g);
+}
+
+/*
+ * Correctness at 10^3, 10^5 and 10^6 ranges, and the tree's height
+ * (O(log n) descents).  The times are printed, not asserted.
+ */
+static void iv_scale(struct kunit *test)
+{
+	static const u32 sizes[] = { 1000, 100000, 1000000 };
+	struct iv_scale r;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		iv_scale_run(test, sizes[i], &r);
+		kunit_info(test, "%u ranges: height %u, %llu bytes; ns per insert %llu, lookup %llu, remove %llu\n",
+			   r.n, r.height, r.mem_bytes, r.insert_ns,
+			   r.lookup_ns, r.remove_ns);
+	}
+}
+
 static struct kunit_case ivstore_cases[] = {
 	KUNIT_CASE(iv_node_size),
 	KUNIT_CASE(iv_merge_left),
@@ -747,10 +1007,16 @@ static struct kunit_case ivstore_cases[] = {
 	KUNIT_CASE(iv_overlap),
 	KUNIT_CASE(iv_pool_exhaustion),
 	KUNIT_CASE(iv_invalid),
+	KUNIT_CASE(iv_unaligned),
 	KUNIT_CASE(iv_iterate_resume),
 	KUNIT_CASE(iv_clear),
 	KUNIT_CASE(iv_random_vs_reference),
 	KUNIT_CASE(iv_random_small_pool),
+	KUNIT_CASE(iv_pool_shrink),
+	KUNIT_CASE(iv_grow_ahead),
+	KUNIT_CASE(iv_grow_cap),
+	KUNIT_CASE(iv_grow_defaults_131072),
+	KUNIT_CASE(iv_scale),
 	{}
 };
 
