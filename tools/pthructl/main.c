@@ -182,7 +182,7 @@ static const struct pthructl_cmd commands[] = {
 		"maps and unmaps, merged where adjacent in IOVA and physical\n"
 		"address with the same permissions.  Per domain, a line \"group G\n"
 		"domain D (unmanaged)\", followed by \"shadow incomplete\" when the\n"
-		"shadow may miss maps (its pool ran out, or the domain predates\n"
+		"shadow may miss maps (its reserve ran out, or the domain predates\n"
 		"the probes), then a table: IOVA, physical address (\"-\" when\n"
 		"hidden: the module gives physical addresses only to callers\n"
 		"with CAP_SYS_ADMIN, and a note on stderr says so), size (in\n"
