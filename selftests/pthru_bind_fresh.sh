@@ -26,20 +26,7 @@
 # shellcheck source=selftests/pthru_policy_lib.sh
 . "$(dirname "$0")/pthru_policy_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
-pthru_can_reload ||
-	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
-[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
-[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
+policy_test_start reload
 
 # The ACS subject: the isolated function and the ACS port above it.
 port=

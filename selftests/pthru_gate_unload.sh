@@ -31,23 +31,8 @@
 
 cycles=${PTHRU_GATE_UNLOAD_CYCLES:-12}
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
-pthru_can_reload ||
-	ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
-[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
-[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
-[ -n "$edu" ] ||
-	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
-[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
+policy_test_start reload
+policy_require_edu
 
 edu_orig=$(sysfs_driver "$edu")
 isolated_orig=null

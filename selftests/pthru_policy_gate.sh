@@ -28,21 +28,8 @@
 # shellcheck source=selftests/pthru_policy_lib.sh
 . "$(dirname "$0")/pthru_policy_lib.sh"
 
-ktap_print_header
-pthru_require_root
-pthru_require_module
-pthru_require_iommu
-pthru_require_tool
-[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
-[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
-ktap_tmpdir
-t=$ktap_tmp
-policy_must_answer
-policy_require_unlocked
-policy_subjects
-[ -n "$edu" ] ||
-	ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
-[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
+policy_test_start
+policy_require_edu
 policy_keep
 
 edu_orig=$(sysfs_driver "$edu")

@@ -265,6 +265,38 @@ policy_subjects() {
 	fi
 }
 
+# policy_test_start [reload]: what a gate test needs before anything
+# else: root, the module, an IOMMU, pthructl, vfio-pci, a policy that
+# answers and is not locked, and the profile's subjects (policy_subjects);
+# with "reload", a module pthru_can_reload() can load again.  Skips the
+# whole test, saying why, when one is missing; sets $t to its scratch
+# directory.
+policy_test_start() {
+	ktap_print_header
+	pthru_require_root
+	pthru_require_module
+	pthru_require_iommu
+	pthru_require_tool
+	if [ "${1:-}" = reload ]; then
+		pthru_can_reload ||
+			ktap_skip_all "cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
+	fi
+	[ -d $vfio ] || modprobe vfio-pci 2>/dev/null
+	[ -d $vfio ] || ktap_skip_all "the vfio-pci driver is not available"
+	ktap_tmpdir
+	t=$ktap_tmp
+	policy_must_answer
+	policy_require_unlocked
+	policy_subjects
+}
+
+# policy_require_edu: skip the test unless the profile has edu.
+policy_require_edu() {
+	[ -n "$edu" ] ||
+		ktap_skip_all "no function that is safe to rebind (QEMU edu, or set PTHRU_TEST_BIND_DEV=ADDR)"
+	[ -d "$pci_devices/$edu" ] || ktap_skip_all "$edu does not exist"
+}
+
 # has_acs ADDR: the function has an ACS capability (read from config space).
 has_acs() {
 	[ "$(cfg_find_ext "$1" "$PCI_EXT_CAP_ID_ACS")" -ne 0 ]
