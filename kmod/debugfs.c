@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The read-only debugfs view: /sys/kernel/debug/pthru/{status,devices,
- * groups,hazards,paths,policy,mappings,shadow,flush-window,verify}.
+ * groups,hazards,paths,policy,mappings,shadow,wrap,flush-window,verify}.
  *
  * The format is documented in Documentation/debugfs.rst and is meant to be
  * read by scripts as well as people: change it only together with that
@@ -10,16 +10,22 @@
  * inventory, as a netlink request does, except those of policy, which
  * shows the installed bind policy and reads no hardware, and of mappings
  * and shadow, which show the shadow of userspace-owned IOMMU domains, of
+ * wrap, which shows whose domain ops are pthru's, of
  * flush-window, which shows its deferred-flush windows, and of verify,
  * which shows what the verification walks found.
  */
 #include <linux/bits.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/bitmap.h>
 #include <linux/err.h>
+#include <linux/iommu.h>
+#include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
+
+#include <uapi/linux/pthru.h>
 
 #include "core/hazard.h"
 #include "core/names.h"
@@ -27,6 +33,7 @@
 #include "core/policy.h"
 #include "core/reach.h"
 #include "debugfs.h"
+#include "domain_wrap.h"
 #include "flush_probe.h"
 #include "policy_state.h"
 #include "shadow.h"
@@ -35,6 +42,9 @@
 #include "version.h"
 
 static struct dentry *pthru_debugfs_dir;
+
+/* Groups numbered beyond this are left out of the wrap file. */
+#define PTHRU_DEBUGFS_MAX_GROUPS	65536
 
 static const char *yes_no(bool value)
 {
@@ -494,6 +504,21 @@ static int mappings_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mappings);
 
+static const char *shadow_status_name(u32 status)
+{
+	switch (status) {
+	case PTHRU_SHADOW_STATUS_OFF:
+		return "off";
+	case PTHRU_SHADOW_STATUS_DISARMED:
+		return "disarmed";
+	case PTHRU_SHADOW_STATUS_ARMED:
+		return "armed";
+	case PTHRU_SHADOW_STATUS_REFUSED:
+		return "refused";
+	}
+	return "?";
+}
+
 /* The totals as "key: value" lines, then one line per tracked domain. */
 static int shadow_show(struct seq_file *m, void *unused)
 {
@@ -503,6 +528,12 @@ static int shadow_show(struct seq_file *m, void *unused)
 
 	pthru_shadow_totals(&t);
 	seq_printf(m, "armed: %s\n", yes_no(t.armed));
+	seq_printf(m, "status: %s\n", shadow_status_name(t.status));
+	if (t.refused_why)
+		seq_printf(m, "refused: %s\n", t.refused_why);
+	seq_printf(m, "blind: %s\n", yes_no(t.blind));
+	seq_printf(m, "wrapped: %u\n", t.wrapped);
+	seq_printf(m, "unwrapped: %llu\n", t.unwrapped);
 	seq_printf(m, "domains: %u\n", t.domains);
 	seq_printf(m, "ranges: %llu\n", t.ranges);
 	seq_printf(m, "range-bytes: %zu\n", sizeof(struct pthru_iv_node));
@@ -528,6 +559,48 @@ static int shadow_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(shadow);
+
+/*
+ * The wrapping: counts, the driver op tables copied, then one line per
+ * IOMMU group with a PCI function: is its current domain wrapped?  The
+ * domain pointer is only compared, never dereferenced.
+ */
+static int wrap_show(struct seq_file *m, void *unused)
+{
+	struct pthru_wrap_stats st;
+	struct iommu_group *group;
+	struct pci_dev *pdev = NULL;
+	unsigned long *seen;
+	unsigned int i;
+	char buf[64];
+	int id;
+
+	seen = bitmap_zalloc(PTHRU_DEBUGFS_MAX_GROUPS, GFP_KERNEL);
+	if (!seen)
+		return -ENOMEM;
+	pthru_wrap_get_stats(&st);
+	seq_printf(m, "wrapped: %u\n", st.wrapped);
+	seq_printf(m, "wrapped-since-load: %llu\n", st.wrapped_total);
+	seq_printf(m, "refused: %llu\n", st.refused);
+	seq_printf(m, "tables: %u\n", st.tables);
+	for (i = 0; i < PTHRU_WRAP_MAX_TABLES; i++)
+		if (pthru_wrap_table_driver(i, buf, sizeof(buf)))
+			seq_printf(m, "table %u free-op %s\n", i, buf);
+	for_each_pci_dev(pdev) {
+		group = iommu_group_get(&pdev->dev);
+		if (!group)
+			continue;
+		id = iommu_group_id(group);
+		if (id >= 0 && id < PTHRU_DEBUGFS_MAX_GROUPS &&
+		    !test_and_set_bit(id, seen))
+			seq_printf(m, "group %d wrapped %s\n", id,
+				   yes_no(pthru_wrap_is_wrapped(iommu_get_domain_for_dev(&pdev->dev))));
+		iommu_group_put(group);
+	}
+	bitmap_free(seen);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(wrap);
 
 /* The non-empty buckets of @h, one line each: upper bound, count. */
 static void show_hist(struct seq_file *m, const char *what, const char *who,
@@ -640,6 +713,8 @@ void pthru_debugfs_init(void)
 			    &mappings_fops);
 	debugfs_create_file("shadow", 0444, pthru_debugfs_dir, NULL,
 			    &shadow_fops);
+	debugfs_create_file("wrap", 0444, pthru_debugfs_dir, NULL,
+			    &wrap_fops);
 	debugfs_create_file("flush-window", 0444, pthru_debugfs_dir, NULL,
 			    &flush_window_fops);
 	debugfs_create_file("verify", 0444, pthru_debugfs_dir, NULL,

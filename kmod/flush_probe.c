@@ -1,35 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Invalidation probes: the deferred-flush window of the domains the
- * shadow tracks.
+ * The deferred-flush window of the domains the shadow tracks, and, with
+ * flush_window_dma=1, of DMA-API domains.
  *
- * The shadow's __iommu_unmap return handler queues the unmap's time in
- * its domain's ring (pthru_flush_unmap()).  kprobes on the IOMMU driver's
- * .iotlb_sync and .flush_iotlb_all callbacks (intel_iommu_tlb_sync,
- * intel_flush_iotlb_all, and the AMD ones where they exist) take the
- * domain as first argument; a flush of a tracked domain consumes every
- * unmap queued before it: the wait histogram gets each one's wait, the
- * depth histogram how many waited (core/flushwin.h).  The core's
- * iommu_iotlb_sync() and iommu_flush_iotlb_all() are static inlines, so
- * the driver callbacks are the only places a flush can be seen; a symbol
- * that the running kernel lacks (no AMD driver built in, say) is skipped
- * and pthru_flush_armed() tells which probes are armed.
+ * Tracked domains: driver-neutral, from the shadow's wrapped ops
+ * (domain_wrap.c).  The unmap wrapper queues the unmap's time in its
+ * domain's ring (pthru_flush_unmap()); the wrapped .iotlb_sync and
+ * .flush_iotlb_all, when the driver's returns, consume every unmap queued
+ * before (pthru_flush_synced()): the wait histogram gets each one's wait,
+ * the depth histogram how many waited (core/flushwin.h).  No probe is
+ * involved, whatever the IOMMU driver.
  *
  * What it measures.  The shadow tracks IOMMU_DOMAIN_UNMANAGED domains,
  * which are strict: VFIO type1 syncs right after its unmaps, in batches of
  * up to 512 (VFIO_IOMMU_TLB_SYNC_MAX) before it unpins the pages.  So the
  * window measured is short, and that is the honest figure.
  *
- * DMA-API domains (DMA, DMA-FQ), with flush_window_dma=1 only: a
- * kretprobe of its own on __iommu_unmap queues their unmaps in a window
- * per domain, up to FLUSH_DMA_SLOTS domains claimed on their first unmap
- * (more count in dma_untracked), released when the domain is freed.  The
- * flush queue's flush (fq_flush_iotlb) calls the driver's flush_iotlb_all
- * with the domain, and a strict DMA domain syncs through .iotlb_sync, so
- * the same kprobes close their windows.  These windows merge into one
- * "dma" window, apart from the VFIO one.  The probes are armed with the
- * shadow's (shadow=on measures DMA-API domains without a passthrough
- * bind), and every DMA-API unmap pays the kretprobe then: off by default.
+ * DMA-API domains (DMA, DMA-FQ), with flush_window_dma=1 only: their ops
+ * are not wrapped (the shadow leaves the host's own DMA alone), so this
+ * is the one place probes remain, and only then.  A kretprobe on
+ * __iommu_unmap queues their unmaps in a window per domain, up to
+ * FLUSH_DMA_SLOTS domains claimed on their first unmap (more count in
+ * dma_untracked); kprobes on the IOMMU drivers' .iotlb_sync and
+ * .flush_iotlb_all callbacks (intel_iommu_tlb_sync, intel_flush_iotlb_all,
+ * and the AMD ones where they exist: the core's iommu_iotlb_sync() is a
+ * static inline, and the flush queue's fq_flush_iotlb calls the driver's
+ * flush_iotlb_all) close them; kprobes on iommu_domain_free and the
+ * drivers' domain free callbacks release a domain's slot.  These windows
+ * merge into one "dma" window, apart from the VFIO one.  They are armed
+ * with the shadow (shadow=on measures DMA-API domains without a
+ * passthrough bind), and every DMA-API unmap pays the kretprobe then: off
+ * by default.  A symbol that the running kernel lacks is skipped and
+ * pthru_flush_armed() tells which probes are armed.
  *
  * A flush that covers only part of a domain
  * (a gather's range) is counted as covering every unmap queued before it;
@@ -88,6 +90,13 @@ static struct pthru_fw_window gone_win;	/* under gone_lock */
 static struct pthru_fw_window dma_gone;	/* under gone_lock */
 
 /* DMA-API domains; NULL unless flush_window_dma. */
+static const char * const free_names[] = {
+	"iommu_domain_free",
+	"intel_iommu_domain_free",
+	"amd_iommu_domain_free",
+};
+static struct kprobe free_probes[ARRAY_SIZE(free_names)];
+static bool free_armed[ARRAY_SIZE(free_names)];	/* (un)register only */
 static struct flush_slot *dslots;
 static u64 *dma_ring_mem;
 static unsigned int nr_dslots;
@@ -134,9 +143,8 @@ static int flush_pre(struct kprobe *p, struct pt_regs *regs)
 	unsigned long flags;
 
 	this_cpu_inc(flush_calls.n[p - probes]);
-	fs = slot_of(fslots, nr_fslots, domain);
-	if (!fs)
-		fs = slot_of(dslots, READ_ONCE(nr_dslots), domain);
+	/* A tracked domain's flushes come through its wrapped ops. */
+	fs = slot_of(dslots, READ_ONCE(nr_dslots), domain);
 	if (!fs)
 		return 0;
 	spin_lock_irqsave(&fs->lock, flags);
@@ -218,14 +226,11 @@ static int dma_unmap_return(struct kretprobe_instance *ri,
 	return 0;
 }
 
-/**
- * pthru_flush_domain_free() - a domain is being freed
- * @domain: the domain, compared only
- *
- * From the shadow's iommu_domain_free() probe: a DMA-API domain's window
+/*
+ * A domain is being freed (flush_window_dma=1): a DMA-API domain's window
  * goes into the global "dma" one, its slot to the next domain.
  */
-void pthru_flush_domain_free(const void *domain)
+static void dma_domain_free(const void *domain)
 {
 	struct flush_slot *fs;
 	unsigned long flags;
@@ -252,7 +257,7 @@ void pthru_flush_domain_free(const void *domain)
  * @idx: the domain's shadow slot
  * @domain: the domain; ignored unless the slot still holds it
  *
- * From the shadow's __iommu_unmap return handler (atomic context).
+ * From the shadow's unmap wrapper (any context).
  */
 void pthru_flush_unmap(u32 idx, const void *domain)
 {
@@ -265,6 +270,28 @@ void pthru_flush_unmap(u32 idx, const void *domain)
 	spin_lock_irqsave(&fs->lock, flags);
 	if (fs->domain == domain)
 		pthru_fw_unmap(&fs->win, &fs->ring, ktime_get_ns());
+	spin_unlock_irqrestore(&fs->lock, flags);
+}
+
+/**
+ * pthru_flush_synced() - a tracked domain's IOTLB flush returned
+ * @idx: the domain's shadow slot
+ * @domain: the domain; ignored unless the slot still holds it
+ *
+ * From the shadow's wrapped iotlb_sync and flush_iotlb_all (any context):
+ * every unmap queued before it has waited until now.
+ */
+void pthru_flush_synced(u32 idx, const void *domain)
+{
+	struct flush_slot *fs;
+	unsigned long flags;
+
+	if (idx >= nr_fslots)
+		return;
+	fs = &fslots[idx];
+	spin_lock_irqsave(&fs->lock, flags);
+	if (fs->domain == domain)
+		pthru_fw_flush(&fs->win, &fs->ring, ktime_get_ns());
 	spin_unlock_irqrestore(&fs->lock, flags);
 }
 
@@ -398,7 +425,13 @@ static void dma_release_all(void)
 	unsigned int i;
 
 	for (i = 0; i < nr_dslots; i++)
-		pthru_flush_domain_free(READ_ONCE(dslots[i].domain));
+		dma_domain_free(READ_ONCE(dslots[i].domain));
+}
+
+static int free_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	dma_domain_free((void *)regs_get_kernel_argument(regs, 0));
+	return 0;
 }
 
 /**
@@ -406,15 +439,35 @@ static void dma_release_all(void)
  * @fail: the shadow's fault injection (test only): called before each
  *	registration, an error from it stands for the registration's
  *
- * With the shadow's map and unmap probes, before them.  A callback the
- * kernel does not have is skipped quietly; so is one that cannot be
- * probed, with a note.  pthru_flush_unregister() undoes it.
+ * With the shadow's arming; does nothing without flush_window_dma.  A
+ * callback the kernel does not have is skipped quietly; so is one that
+ * cannot be probed, with a note.  pthru_flush_unregister() undoes it.
  */
 void pthru_flush_register(int (*fail)(const char *what))
 {
 	unsigned int i;
 	int err;
 
+	if (!nr_dslots)
+		return;
+	/* Frees first: no DMA-API slot is claimed before they are seen. */
+	for (i = 0; i < ARRAY_SIZE(free_probes); i++) {
+		memset(&free_probes[i], 0, sizeof(free_probes[i]));
+		free_probes[i].symbol_name = free_names[i];
+		free_probes[i].pre_handler = free_pre;
+		err = fail(free_names[i]);
+		if (!err)
+			err = register_kprobe(&free_probes[i]);
+		free_armed[i] = !err;
+		if (err && err != -ENOENT && err != -EINVAL)
+			pr_notice("flush window: cannot probe %s: %d\n",
+				  free_names[i], err);
+	}
+	if (!free_armed[0]) {
+		pr_notice("flush window: iommu_domain_free cannot be probed: DMA-API windows are not measured\n");
+		pthru_flush_unregister();
+		return;
+	}
 	for (i = 0; i < PTHRU_FLUSH_NR_PROBES; i++) {
 		memset(&probes[i], 0, sizeof(probes[i]));
 		probes[i].symbol_name = probe_names[i];
@@ -429,9 +482,7 @@ void pthru_flush_register(int (*fail)(const char *what))
 				  probe_names[i], err);
 	}
 	if (!armed_mask)
-		pr_notice("flush window: no invalidation callback could be probed; waits are not measured\n");
-	if (!nr_dslots)
-		return;
+		pr_notice("flush window: no invalidation callback could be probed; DMA-API waits are not measured\n");
 	memset(&dma_unmap_probe, 0, sizeof(dma_unmap_probe));
 	dma_unmap_probe.kp.symbol_name = "__iommu_unmap";
 	dma_unmap_probe.entry_handler = dma_unmap_entry;
@@ -462,6 +513,12 @@ void pthru_flush_unregister(void)
 	for (i = 0; i < PTHRU_FLUSH_NR_PROBES; i++)
 		if (test_and_clear_bit(i, &armed_mask))
 			unregister_kprobe(&probes[i]);
+	/* With the frees gone, a slot's domain pointer may come back. */
+	for (i = 0; i < ARRAY_SIZE(free_probes); i++) {
+		if (free_armed[i])
+			unregister_kprobe(&free_probes[i]);
+		free_armed[i] = false;
+	}
 	dma_release_all();
 }
 

@@ -27,7 +27,7 @@ void pthru_flush_unregister(void);
 void pthru_flush_slot_start(u32 idx, u32 id, const void *domain);
 void pthru_flush_slot_end(u32 idx);
 void pthru_flush_unmap(u32 idx, const void *domain);
-void pthru_flush_domain_free(const void *domain);
+void pthru_flush_synced(u32 idx, const void *domain);
 
 bool pthru_flush_domain(u32 idx, u32 id, struct pthru_fw_window *out);
 void pthru_flush_global(struct pthru_fw_window *out);

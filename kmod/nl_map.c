@@ -256,7 +256,9 @@ static size_t stats_size(void)
 	       nla_total_size(sizeof(u32)) +		/* armed */
 	       nla_total_size(sizeof(u32)) +		/* incomplete-domains */
 	       9 * nla_total_size_64bit(sizeof(u64)) +	/* ranges .. wait-p99 */
-	       6 * nla_total_size_64bit(sizeof(u64));	/* dma-* */
+	       6 * nla_total_size_64bit(sizeof(u64)) +	/* dma-* */
+	       5 * nla_total_size(sizeof(u32)) +	/* status .. nodes */
+	       5 * nla_total_size_64bit(sizeof(u64));	/* unwrapped, mem-* */
 }
 
 /* Attribute numbers of one window's counters. */
@@ -298,6 +300,33 @@ static int put_window(struct sk_buff *msg, const struct window_attrs *a,
 	return 0;
 }
 
+/* What the shadow is doing and what its memory is: the same in every reply. */
+static int put_shadow_state(struct sk_buff *msg,
+			    const struct pthru_shadow_totals *t)
+{
+	const struct {
+		int type;
+		u64 value;
+	} mem[] = {
+		{ PTHRU_A_STATS_UNWRAPPED_DOMAINS, t->unwrapped },
+		{ PTHRU_A_STATS_MEM_BYTES, t->mem_used },
+		{ PTHRU_A_STATS_MEM_MAX_BYTES, t->mem_max },
+		{ PTHRU_A_STATS_MEM_REFUSED, t->mem_refused },
+		{ PTHRU_A_STATS_MEM_FAILED, t->mem_failed },
+	};
+	unsigned int i;
+
+	if (nla_put_u32(msg, PTHRU_A_STATS_STATUS, t->status) ||
+	    nla_put_u32(msg, PTHRU_A_STATS_BLIND, t->blind) ||
+	    nla_put_u32(msg, PTHRU_A_STATS_WRAPPED_DOMAINS, t->wrapped))
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(mem); i++)
+		if (nla_put_u64_64bit(msg, mem[i].type, mem[i].value,
+				      PTHRU_A_STATS_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
 /* @dma: the DMA-API window, or NULL when none is measured or @d is set. */
 static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
 		     const struct pthru_shadow_domain *d,
@@ -328,7 +357,11 @@ static int put_stats(struct sk_buff *msg, const struct pthru_shadow_totals *t,
 		    nla_put_u64_64bit(msg, PTHRU_A_STATS_DMA_UNTRACKED,
 				      dma_untracked, PTHRU_A_STATS_PAD)))
 		return -EMSGSIZE;
-	return 0;
+	if (d && (nla_put_u32(msg, PTHRU_A_STATS_NODES_USED,
+			      d->nodes_total - d->nodes_free) ||
+		  nla_put_u32(msg, PTHRU_A_STATS_NODES_RESERVED, d->nodes_free)))
+		return -EMSGSIZE;
+	return put_shadow_state(msg, t);
 }
 
 int pthru_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)

@@ -2,99 +2,106 @@
 /*
  * The shadow of userspace-owned IOMMU domains.
  *
- * Observation.  kretprobes on the IOMMU core's __iommu_map(domain, iova,
- * paddr, size, prot, gfp) and __iommu_unmap(domain, iova, size, gather),
- * which every map and unmap goes through on both kernels.  The entry
- * handler skips (returns non-zero) every domain that is not
- * IOMMU_DOMAIN_UNMANAGED, so the DMA API pays one type test per call; for
- * the others it stashes the arguments in the instance.  The return
- * handler records a map that returned 0, or an unmap of the bytes that
- * __iommu_unmap() returned, in the domain's interval store.  A plain
- * kprobe on iommu_domain_free() forgets a domain when it is freed.
+ * Observation.  Per-domain op wrapping (domain_wrap.c): a domain the
+ * shadow may track gets pthru's copy of its driver's iommu_domain_ops, in
+ * which map_pages/unmap_pages (and map/unmap on 6.1), iotlb_sync,
+ * flush_iotlb_all and free call pthru_shadow_call_begin() and the *_done()
+ * hooks below around the driver's own.  Domains are wrapped when they are
+ * born: kretprobes on the returns of the IOMMU core's allocators
+ * (iommu_domain_alloc, and iommu_paging_domain_alloc on 6.12: the only
+ * ones a module such as VFIO or vhost-vdpa can call) wrap every
+ * IOMMU_DOMAIN_UNMANAGED domain allocated while the shadow is armed.
+ * Allocation is a cold path; no probe sits on map or unmap, and a domain
+ * that is not wrapped (the host's DMA-API domains) runs the driver's ops
+ * with no pthru instruction in between.  A domain that already existed
+ * when the shadow armed cannot be wrapped safely (nothing keeps it alive
+ * while pthru would write its ops pointer): it is not tracked, and the
+ * arming says so (blind).
  *
- * Memory.  Handlers run in atomic context, possibly in hard IRQ, so
- * nothing is allocated there.  shadow_domains slots (module parameter)
- * are allocated at load.  Each slot's store draws range nodes from its
- * own pool, made of one-page chunks (core/ivstore.h) charged to one
- * host-wide cap (shadow_mem_max_mb).  Arming gives every slot a small
+ * Memory.  Wrappers run in any context the driver's ops do, possibly in
+ * hard IRQ, so nothing is allocated there.  shadow_domains slots (module
+ * parameter) are allocated at load.  Each slot's store draws range nodes
+ * from its own pool, made of one-page chunks (core/ivstore.h) charged to
+ * one host-wide cap (shadow_mem_max_mb).  Arming gives every slot a small
  * reserve; from then on grow_work, in process context, tops a tracked
- * domain's reserve up to shadow_ranges free nodes whenever a handler
- * finds it below half of that (the handler only queues the work), and
+ * domain's reserve up to shadow_ranges free nodes whenever a wrapper
+ * finds it below half of that (the wrapper only queues the work), and
  * frees the chunks of a released slot beyond that small reserve.  A map
  * that finds the reserve empty (the work was late, the cap was reached,
  * an allocation failed) is dropped by the store, which marks the domain
- * incomplete.  The first event of
- * an unknown domain claims a free slot under claim_lock; a domain that
- * finds none is not tracked and its maps count as lost.  A slot's store
- * and pool are under the slot's spinlock (irqsave).  Lookups compare the
- * domain pointers of the slots without a lock: a slot's pointer changes
- * only when its domain is freed (a domain cannot be freed while one of
- * its own maps or unmaps runs), or when a teardown releases every slot,
- * after which no slot can be claimed until the next arming (Lifetime).
+ * incomplete.  The first map or unmap of a wrapped domain claims a free
+ * slot under claim_lock; a domain that finds none is not tracked and its
+ * maps count as lost, and it is marked incomplete if it claims one later.
+ * A slot's store and pool are under the slot's spinlock (irqsave).
+ * Lookups compare the domain pointers of the slots without a lock: a
+ * slot's pointer changes only when its domain is freed (a domain cannot
+ * be freed while one of its own maps or unmaps runs), or when a teardown
+ * releases every slot, after which no slot can be claimed until the next
+ * arming (Lifetime).
  *
  * Never silently wrong.  A domain is marked incomplete ("the ranges listed
  * are mapped, the list may miss some") when its pool ran dry, when its
- * first event was an unmap (it had mappings before the probes saw it), or
- * when it was first seen while the probes were "blind": armed while some
- * function was already bound to a passthrough driver, whose domain may
- * have been mapped before.  A call the kretprobes missed (maxactive
- * exceeded) cannot be attributed to a domain, so it marks every domain.
+ * first call was an unmap, or when it found no free slot earlier.
  *
  * Arming.  shadow=auto (default): armed when a function is being bound to
  * a passthrough driver (the bind gate's BIND_DRIVER hook, before the
  * driver's probe can create a domain), or at load when one is bound
  * already; disarmed by a periodic check once no function is bound to a
  * passthrough driver and no domain is tracked.  shadow=on: armed from load
- * to unload.  shadow=off: never.
+ * to unload.  shadow=off: never.  A kernel whose allocators cannot be
+ * probed is not armed at all (status "unsupported"): there is no fallback
+ * to probes on the map path.
  *
  * Lifetime.  A slot holds a pointer to a struct iommu_domain that pthru
  * does not own: slot_copy() reads the domain and pthru_shadow_translate()
  * walks its page tables, from any reader, under the slot's lock.  The one
- * thing that keeps the domain alive for them is the free probe: its
- * pre-handler runs at the entry of iommu_domain_free(), and of the IOMMU
- * driver's free callback (for the core's inlined calls), before the
- * memory goes, and releases the slot under that same lock.  So the invariant is:
- * no reader dereferences a domain that pthru cannot prove is alive; a
- * slot's domain pointer is reachable only while the free probe is
- * registered and will clear it before the domain's memory is freed.
- * Hence: slots are claimed only while claims_open, which arm() sets after
- * the free probe is registered; every teardown (disarm, unload, and every
- * error path of arm()) first closes the claims and releases every slot,
- * under claim_lock and each slot's lock (so a reader that holds a slot
- * lock finishes first, and no handler can claim the slot again), and only
- * then unregisters the probes, the free probe among the last.  A handler
- * still running on another CPU meanwhile finds no slot, or one whose
- * domain is not its own any more, and touches nothing else.
+ * thing that keeps the domain alive for them is the free wrapper: it
+ * releases the slot under that same lock before the driver frees the
+ * domain.  So the invariant is: a slot's domain pointer is reachable only
+ * while the domain is wrapped.  Slots are claimed only from wrappers and
+ * only while claims_open; every teardown (disarm, unload, an error path of
+ * arm()) first closes the claims and releases every slot, under
+ * claim_lock and each slot's lock (so a reader that holds a slot lock
+ * finishes first, and no wrapper can claim the slot again), then removes
+ * the allocation probes, then gives every wrapped domain its driver's ops
+ * back, then waits until no CPU can be inside a wrapper
+ * (pthru_wrap_quiesce()).  A wrapper still running meanwhile finds no
+ * slot, or one whose domain is not its own any more, and touches nothing
+ * else.
  *
- * Invalidation.  The probes of flush_probe.c are armed and disarmed with
- * these; each slot has a flush window there, started when the slot is
- * claimed, fed by the unmap return handler, and merged into the global
- * window when the slot is released.
+ * Invalidation.  The wrapped iotlb_sync and flush_iotlb_all of a tracked
+ * domain close its flush window (flush_probe.c), which the unmap wrapper
+ * feeds; each slot's window starts when the slot is claimed and is merged
+ * into the global window when the slot is released.  Only the DMA-API
+ * window (flush_window_dma=1, off by default) still uses probes.
  *
  * Translation.  The verification walk (verify.c) asks the IOMMU driver
  * what an IOVA of a tracked domain translates to, with
  * iommu_iova_to_phys(), which walks page tables that a concurrent map may
  * be filling and a concurrent unmap may be taking apart.  So each slot
- * counts the maps and unmaps in flight (entry handler to return handler)
+ * counts the maps and unmaps in flight (wrapper entry to driver return)
  * and the changes its store has seen; a translation is made under the
  * slot's lock, only when none is in flight and the store has not changed
  * since the walk read the ranges it checks, and otherwise answers
- * PTHRU_XLATE_BUSY.  An unmap's entry handler waits for that lock, so no
- * page table is unlinked during a translation, and the domain cannot be
- * freed either: the free probe releases the slot under the same lock.
- * Each slot also remembers its last SHADOW_RECENT unmaps, for the walk to
- * check that they no longer translate.
+ * PTHRU_XLATE_BUSY.  An unmap's wrapper waits for that lock before the
+ * driver's unmap, so no page table is unlinked during a translation, and
+ * the domain cannot be freed either: the free wrapper releases the slot
+ * under the same lock.  Each slot also remembers its last SHADOW_RECENT
+ * unmaps, for the walk to check that they no longer translate.
  *
- * DMA-API domains (DMA, DMA-FQ), with shadow_dma=1 only: the entry
- * handlers take them too, and they claim slots like the others, but at
- * most half of them (so VFIO domains always find room), and a DMA-API
- * domain that finds none counts in dma_untracked, not in the lost maps of
- * the userspace-owned ones.  Such a domain held mappings before the
- * probes saw it (the kernel maps for its drivers from boot), so it is
- * always incomplete, and its memory is the kernel's on purpose: the walk
- * checks its translations only (core/mapcheck.h, kernel_owned).  Its
+ * DMA-API domains (DMA, DMA-FQ), with shadow_dma=1 only: those allocated
+ * while armed are wrapped like the others (a kretprobe on the core's
+ * static __iommu_domain_alloc sees them), and at arming the default domain
+ * of every function bound to a host driver is wrapped too (the function's
+ * device lock and a group reference keep that domain alive meanwhile).
+ * They claim slots like the others, but at most half of them (so VFIO
+ * domains always find room), and one that finds none counts in
+ * dma_untracked.  Such a domain held mappings before pthru saw it, so it
+ * is always incomplete, and its memory is the kernel's on purpose: the
+ * walk checks its translations only (core/mapcheck.h, kernel_owned).  Its
  * flush window is flush_probe.c's (flush_window_dma), not the slot's.
- * Every DMA-API map and unmap then takes its slot's lock: off by default.
+ * Every DMA-API map and unmap of those devices then runs pthru's wrapper:
+ * off by default.
  */
 #include <linux/atomic.h>
 #include <linux/device.h>
@@ -110,7 +117,10 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
+#include <uapi/linux/pthru.h>
+
 #include "core/hazard.h"
+#include "domain_wrap.h"
 #include "flush_probe.h"
 #include "inventory.h"
 #include "shadow.h"
@@ -168,7 +178,6 @@ enum shadow_mode { SHADOW_OFF, SHADOW_AUTO, SHADOW_ON };
 /* Why a domain may miss mappings, besides its store's own pool exhaustion. */
 enum {
 	SLOT_EARLY_UNMAP = BIT(0),	/* first seen unmapping */
-	SLOT_BLIND = BIT(1),		/* first seen while armed blind */
 	SLOT_WAS_UNTRACKED = BIT(2),	/* found no free slot earlier */
 	SLOT_DMA_API = BIT(3),		/* a DMA-API domain (shadow_dma) */
 };
@@ -197,16 +206,6 @@ struct shadow_slot {
 	u32 next_recent;		/* where the next unmap goes */
 };
 
-/* What an entry handler passes to its return handler. */
-struct shadow_call {
-	struct shadow_slot *slot;
-	struct iommu_domain *domain;
-	u64 iova;
-	u64 paddr;
-	u64 size;
-	u32 prot;
-};
-
 static enum shadow_mode mode;
 static struct shadow_slot *slots;
 static unsigned int nr_slots;
@@ -214,7 +213,8 @@ static unsigned int nr_slots;
 static DEFINE_SPINLOCK(claim_lock);	/* claims and releases of slots */
 static u32 next_id = 1;			/* under claim_lock */
 static u32 generation;			/* under claim_lock */
-static bool blind;			/* read under claim_lock */
+/* Armed while a function was on a passthrough driver: its domain unseen. */
+static bool blind;			/* under arm_mutex */
 /* Slots may be claimed: only while the free probe is registered. */
 static bool claims_open;		/* written under claim_lock */
 static const void *untracked[UNTRACKED_MAX];	/* under claim_lock */
@@ -244,31 +244,28 @@ static atomic64_t total_unmaps = ATOMIC64_INIT(0);
 static atomic64_t total_lost = ATOMIC64_INIT(0);
 static atomic64_t total_untracked = ATOMIC64_INIT(0);
 static atomic64_t total_dma_untracked = ATOMIC64_INIT(0);
-
-static struct kretprobe map_probe;
-static struct kretprobe unmap_probe;
-static struct kprobe free_probe;
-/* Which of them are registered; under arm_mutex. */
-static bool map_registered;
-static bool unmap_registered;
-static bool free_registered;
+static atomic64_t total_unwrapped = ATOMIC64_INIT(0);
 
 /*
- * The IOMMU drivers' domain free callbacks (domain->ops->free), probed
- * with free_pre() too: the IOMMU core's own calls of iommu_domain_free()
- * may be inlined (Debian's 6.1 frees a group's default domain that way,
- * unseen by the free probe), the callback never is.  A driver the kernel
- * lacks is skipped; DMA-API domains, which only the core frees, are
- * shadowed only while one of these is armed.
+ * Where domains are born.  A module (VFIO, vhost-vdpa) can only call the
+ * exported allocators, so their returns see every userspace-owned domain;
+ * a name the running kernel lacks is skipped.  The IOMMU core's static
+ * __iommu_domain_alloc, behind both and behind the default domains, is
+ * probed for shadow_dma=1 only.
  */
-static const char * const drv_free_names[] = {
-	"intel_iommu_domain_free",
-	"amd_iommu_domain_free",
+static const char * const alloc_names[] = {
+	"iommu_domain_alloc",		/* 6.1: VFIO type1 */
+	"iommu_paging_domain_alloc",	/* 6.12: VFIO type1 */
+	"__iommu_domain_alloc",		/* DMA-API domains: shadow_dma=1 */
 };
-static struct kprobe drv_free_probes[ARRAY_SIZE(drv_free_names)];
-static bool drv_free_registered[ARRAY_SIZE(drv_free_names)];	/* arm_mutex */
-static bool dma_claims;		/* under claim_lock: a driver free probe is armed */
-static_assert(ARRAY_SIZE(drv_free_names) == 2);	/* missed_calls() */
+#define ALLOC_DMA_ONLY		2
+static struct kretprobe alloc_probes[ARRAY_SIZE(alloc_names)];
+static bool alloc_registered[ARRAY_SIZE(alloc_names)];	/* arm_mutex */
+static bool dma_claims;		/* under claim_lock: DMA-API slots allowed */
+/* Allocations the probes missed since load: domains never wrapped. */
+static atomic64_t alloc_missed = ATOMIC64_INIT(0);
+/* Why the shadow is not armed, when it could not be; under arm_mutex. */
+static const char *arm_refused;
 
 static void check_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(check_work, check_work_fn);
@@ -440,7 +437,6 @@ static struct shadow_slot *slot_claim(struct iommu_domain *domain, bool unmap,
 			slot->why = SLOT_DMA_API;
 		else
 			slot->why = (unmap ? SLOT_EARLY_UNMAP : 0) |
-				    (blind ? SLOT_BLIND : 0) |
 				    (untracked_forget(domain) ||
 				     untracked_overflow ? SLOT_WAS_UNTRACKED : 0);
 		/* From a free slot's reserve up to a tracked domain's. */
@@ -557,15 +553,13 @@ static bool tracked_type(const struct iommu_domain *domain, bool *dma)
 }
 
 /*
- * A map or unmap of @call's domain starts: no translation until it
- * returns.  The return handler runs whenever the entry handler returned 0.
+ * A map or unmap of @domain starts: no translation until it returns.  Its
+ * *_done() hook always follows.
  */
-static void call_start(struct shadow_call *call, struct iommu_domain *domain)
+static void call_start(struct shadow_slot *slot, struct iommu_domain *domain)
 {
-	struct shadow_slot *slot = call->slot;
 	unsigned long flags;
 
-	call->domain = domain;
 	spin_lock_irqsave(&slot->lock, flags);
 	if (READ_ONCE(slot->domain) == domain)
 		slot->inflight++;
@@ -573,7 +567,8 @@ static void call_start(struct shadow_call *call, struct iommu_domain *domain)
 }
 
 /* Under the slot's lock: @call has returned; false if the slot is not its. */
-static bool call_end(struct shadow_slot *slot, const struct shadow_call *call)
+static bool call_end(struct shadow_slot *slot,
+		     const struct pthru_shadow_call *call)
 {
 	if (READ_ONCE(slot->domain) != call->domain)
 		return false;
@@ -582,79 +577,71 @@ static bool call_end(struct shadow_slot *slot, const struct shadow_call *call)
 	return true;
 }
 
-static int map_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+/**
+ * pthru_shadow_call_begin() - a wrapped domain's map or unmap starts
+ * @call: filled in, for the *_done() hook that must follow
+ * @domain: the domain
+ * @unmap: an unmap
+ *
+ * From the wrappers (domain_wrap.c), in any context.
+ */
+void pthru_shadow_call_begin(struct pthru_shadow_call *call,
+			     struct iommu_domain *domain, bool unmap)
 {
-	struct iommu_domain *domain =
-		(void *)regs_get_kernel_argument(regs, 0);
-	struct shadow_call *call = (void *)ri->data;
+	struct shadow_slot *slot;
 	bool dma;
 
+	call->slot = NULL;
+	call->domain = domain;
 	if (!tracked_type(domain, &dma))
-		return 1;
-	call->slot = slot_get(domain, false, dma);
-	if (!call->slot) {
-		/* Torn down (claims do not open while this probe lives). */
+		return;
+	slot = slot_get(domain, unmap, dma);
+	if (!slot) {
+		/* Torn down: a call that was on its way in. */
 		if (!READ_ONCE(claims_open))
-			return 1;
+			return;
 		if (dma) {
 			atomic64_inc(&total_dma_untracked);
-			return 1;
+			return;
 		}
 		atomic64_inc(&total_untracked);
-		atomic64_inc(&total_lost);
-		return 1;
+		if (!unmap)
+			atomic64_inc(&total_lost);
+		return;
 	}
-	call_start(call, domain);
-	call->iova = regs_get_kernel_argument(regs, 1);
-	call->paddr = regs_get_kernel_argument(regs, 2);
-	call->size = regs_get_kernel_argument(regs, 3);
-	call->prot = regs_get_kernel_argument(regs, 4);
-	return 0;
+	call->slot = slot;
+	call_start(slot, domain);
 }
 
-static int map_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+/**
+ * pthru_shadow_map_done() - the driver's map of @call returned
+ * @call: from pthru_shadow_call_begin()
+ * @iova: where it mapped
+ * @paddr: what
+ * @size: the bytes it mapped (0: none)
+ * @prot: IOMMU_READ, IOMMU_WRITE
+ */
+void pthru_shadow_map_done(struct pthru_shadow_call *call, u64 iova,
+			   u64 paddr, u64 size, int prot)
 {
-	struct shadow_call *call = (void *)ri->data;
 	struct shadow_slot *slot = call->slot;
-	bool mapped = !(int)regs_return_value(regs) && call->size;
 	unsigned long flags;
 	int err = 0;
 
-	if (mapped)
+	if (!slot)
+		return;
+	if (size)
 		atomic64_inc(&total_maps);
 	spin_lock_irqsave(&slot->lock, flags);
 	/* The domain is alive until its maps return: the slot is still its. */
-	if (call_end(slot, call) && mapped) {
-		err = pthru_iv_map(&slot->store, call->iova, call->size,
-				   call->paddr, call->prot);
+	if (call_end(slot, call) && size) {
+		err = pthru_iv_map(&slot->store, iova, size, paddr, prot);
 		slot->changes++;
 		grow_ask(slot);
 	}
 	spin_unlock_irqrestore(&slot->lock, flags);
 	if (err)
 		atomic64_inc(&total_lost);
-	return 0;
-}
-
-static int unmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct iommu_domain *domain =
-		(void *)regs_get_kernel_argument(regs, 0);
-	struct shadow_call *call = (void *)ri->data;
-	bool dma;
-
-	if (!tracked_type(domain, &dma))
-		return 1;
-	call->slot = slot_get(domain, true, dma);
-	if (!call->slot) {
-		if (!READ_ONCE(claims_open))
-			return 1;
-		atomic64_inc(dma ? &total_dma_untracked : &total_untracked);
-		return 1;
-	}
-	call_start(call, domain);
-	call->iova = regs_get_kernel_argument(regs, 1);
-	return 0;
 }
 
 /* Under the slot's lock: remember an unmap for the verification walk. */
@@ -671,50 +658,87 @@ static void recent_note(struct shadow_slot *slot, u64 iova, u64 size)
 		slot->nr_recent++;
 }
 
-static int unmap_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+/**
+ * pthru_shadow_unmap_done() - the driver's unmap of @call returned
+ * @call: from pthru_shadow_call_begin()
+ * @iova: where it unmapped
+ * @size: the bytes it unmapped (0: none)
+ */
+void pthru_shadow_unmap_done(struct pthru_shadow_call *call, u64 iova,
+			     u64 size)
 {
-	struct shadow_call *call = (void *)ri->data;
 	struct shadow_slot *slot = call->slot;
-	size_t unmapped = regs_return_value(regs);
 	unsigned long flags;
 
-	if (unmapped)
+	if (!slot)
+		return;
+	if (size)
 		atomic64_inc(&total_unmaps);
 	spin_lock_irqsave(&slot->lock, flags);
-	if (call_end(slot, call) && unmapped) {
-		pthru_iv_unmap(&slot->store, call->iova, unmapped);
-		recent_note(slot, call->iova, unmapped);
+	if (call_end(slot, call) && size) {
+		pthru_iv_unmap(&slot->store, iova, size);
+		recent_note(slot, iova, size);
 		slot->changes++;
 		/* A split takes a node too. */
 		grow_ask(slot);
 	}
 	spin_unlock_irqrestore(&slot->lock, flags);
-	if (!unmapped)
-		return 0;
-	/* Its flush (iotlb_sync) comes after this return. */
-	pthru_flush_unmap(slot - slots, call->domain);
-	return 0;
+	/* Its flush (iotlb_sync) comes after this. */
+	if (size)
+		pthru_flush_unmap(slot - slots, call->domain);
 }
 
-static int free_pre(struct kprobe *p, struct pt_regs *regs)
+/**
+ * pthru_shadow_flushed() - a wrapped domain's IOTLB flush returned
+ * @domain: the domain
+ *
+ * Closes the flush window of the unmaps before it.
+ */
+void pthru_shadow_flushed(struct iommu_domain *domain)
 {
-	void *domain = (void *)regs_get_kernel_argument(regs, 0);
 	struct shadow_slot *slot = slot_find(domain);
 
-	pthru_flush_domain_free(domain);
-	if (!slot) {
-		unsigned long flags;
+	if (slot)
+		pthru_flush_synced(slot - slots, domain);
+}
 
+/**
+ * pthru_shadow_freeing() - a wrapped domain is about to be freed
+ * @domain: the domain, alive until this returns
+ *
+ * Releases its slot, under the slot's lock: no reader reaches the domain
+ * afterwards.
+ */
+void pthru_shadow_freeing(struct iommu_domain *domain)
+{
+	struct shadow_slot *slot = slot_find(domain);
+	unsigned long flags;
+
+	if (!slot) {
 		spin_lock_irqsave(&claim_lock, flags);
 		untracked_forget(domain);
 		spin_unlock_irqrestore(&claim_lock, flags);
+		return;
 	}
-	if (slot) {
-		slot_release(slot, domain);
-		if (mode == SHADOW_AUTO)
-			mod_delayed_work(system_wq, &check_work,
-					 min_t(unsigned long, check_period, HZ));
-	}
+	slot_release(slot, domain);
+	if (mode == SHADOW_AUTO)
+		mod_delayed_work(system_wq, &check_work,
+				 min_t(unsigned long, check_period, HZ));
+}
+
+/* A domain is born: wrap it when the shadow may track it. */
+static int alloc_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct iommu_domain *domain = (void *)regs_return_value(regs);
+	bool dma;
+	int err;
+
+	if (IS_ERR_OR_NULL(domain) || !tracked_type(domain, &dma) ||
+	    !READ_ONCE(claims_open))
+		return 0;
+	err = pthru_wrap_domain(domain);
+	if (err && err != -EEXIST && !dma)
+		atomic64_inc(&total_unwrapped);
 	return 0;
 }
 
@@ -836,13 +860,14 @@ static void release_all(void)
 /*
  * Under arm_mutex: undo what register_probes() did, whether all of it
  * (disarm, unload) or part (an error).  The order is the lifetime rule of
- * the comment at the top: first every slot goes, while the free probe is
- * still there to release a slot whose domain is being freed, so that no
- * reader can reach a domain pointer any more and no handler can claim a
- * slot again; then the probes that record; then the free probe and the
- * flush probes.  Each unregister waits until no handler of its probe runs
- * (synchronize_rcu(); a kretprobe's return handlers still pending are not
- * called after that), so the pools can go after this.
+ * the comment at the top: first every slot goes, while every tracked
+ * domain is still wrapped so that its free releases its slot, so that no
+ * reader can reach a domain pointer any more and no wrapper can claim a
+ * slot again; then the allocation probes, so that nothing is wrapped any
+ * more; then every wrapped domain gets its driver's ops back; then the
+ * flush probes; last, pthru_wrap_quiesce() waits until no CPU is or can
+ * be inside a wrapper.  Each unregister waits until no handler of its
+ * probe runs, so the pools can go after this.
  */
 static void unregister_probes(void)
 {
@@ -850,119 +875,106 @@ static void unregister_probes(void)
 
 	lockdep_assert_held(&arm_mutex);
 	release_all();
-	if (map_registered) {
-		unregister_kretprobe(&map_probe);
-		/* Registering again zeroes the counts: keep "lost" whole. */
-		atomic64_add(map_probe.nmissed + map_probe.kp.nmissed,
-			     &total_lost);
-		map_registered = false;
+	for (i = 0; i < ARRAY_SIZE(alloc_probes); i++) {
+		if (!alloc_registered[i])
+			continue;
+		unregister_kretprobe(&alloc_probes[i]);
+		/* Registering again zeroes the counts: keep them whole. */
+		atomic64_add(alloc_probes[i].nmissed +
+			     alloc_probes[i].kp.nmissed, &alloc_missed);
+		alloc_registered[i] = false;
 	}
-	if (unmap_registered) {
-		unregister_kretprobe(&unmap_probe);
-		unmap_registered = false;
-	}
-	if (free_registered) {
-		unregister_kprobe(&free_probe);
-		free_registered = false;
-	}
-	for (i = 0; i < ARRAY_SIZE(drv_free_probes); i++) {
-		if (drv_free_registered[i])
-			unregister_kprobe(&drv_free_probes[i]);
-		drv_free_registered[i] = false;
-	}
+	pthru_wrap_unwrap_all();
 	pthru_flush_unregister();
+	pthru_wrap_quiesce();
 	/* The rule held: nothing claimed a slot after release_all(). */
 	for (i = 0; i < nr_slots; i++)
 		WARN_ON_ONCE(READ_ONCE(slots[i].domain));
 }
 
 /*
- * Register the probes: the ones that forget or flush before the ones that
- * record, so that no unmap waits for a flush nobody sees, and the free
- * probe before any slot can be claimed.  On an error nothing is left
- * registered and no slot claimed.
+ * Under arm_mutex, shadow_dma=1: wrap the default domain of every
+ * function bound to a host driver.  While the function's device lock is
+ * held and a host driver (one that uses the DMA API, not a passthrough
+ * one) is bound, its group cannot be handed to userspace, so the group's
+ * domain is its default domain, and the group reference keeps that alive.
+ * A device lock held elsewhere (@except, whose bind is under way, or any
+ * other) is not waited for: that function's domain is left alone.
  */
-static int register_probes(void)
+static void wrap_dma_domains(const struct device *except)
+{
+	const struct device_driver *drv;
+	struct iommu_domain *domain;
+	struct iommu_group *group;
+	struct pci_dev *pdev = NULL;
+	bool dma;
+
+	for_each_pci_dev(pdev) {
+		if (&pdev->dev == except || !device_trylock(&pdev->dev))
+			continue;
+		drv = pdev->dev.driver;
+		group = iommu_group_get(&pdev->dev);
+		if (group && drv && !pthru_driver_is_passthrough(drv->name)) {
+			domain = iommu_get_domain_for_dev(&pdev->dev);
+			if (domain && tracked_type(domain, &dma) && dma)
+				pthru_wrap_domain(domain);
+		}
+		iommu_group_put(group);
+		device_unlock(&pdev->dev);
+	}
+}
+
+/*
+ * Register the probes: the flush probes (flush_window_dma=1 only) before
+ * the allocation probes, and the claims open before any domain is
+ * wrapped.  On an error nothing is left registered, no domain wrapped and
+ * no slot claimed.
+ */
+static int register_probes(const struct device *except)
 {
 	int maxactive = 8 * num_possible_cpus();
-	bool dma_frees = false;
 	unsigned long flags;
-	unsigned int i;
+	unsigned int i, nr = 0;
 	int err;
 
-	memset(&free_probe, 0, sizeof(free_probe));
-	free_probe.symbol_name = "iommu_domain_free";
-	free_probe.pre_handler = free_pre;
-
-	memset(&unmap_probe, 0, sizeof(unmap_probe));
-	unmap_probe.kp.symbol_name = "__iommu_unmap";
-	unmap_probe.entry_handler = unmap_entry;
-	unmap_probe.handler = unmap_return;
-	unmap_probe.data_size = sizeof(struct shadow_call);
-	unmap_probe.maxactive = maxactive;
-
-	memset(&map_probe, 0, sizeof(map_probe));
-	map_probe.kp.symbol_name = "__iommu_map";
-	map_probe.entry_handler = map_entry;
-	map_probe.handler = map_return;
-	map_probe.data_size = sizeof(struct shadow_call);
-	map_probe.maxactive = maxactive;
-
 	pthru_flush_register(fail_point);
-	err = fail_point("iommu_domain_free");
-	if (!err)
-		err = register_kprobe(&free_probe);
-	if (err) {
-		pr_err("shadow: cannot probe iommu_domain_free: %d\n", err);
-		goto err;
-	}
-	free_registered = true;
-	for (i = 0; i < ARRAY_SIZE(drv_free_probes); i++) {
-		memset(&drv_free_probes[i], 0, sizeof(drv_free_probes[i]));
-		drv_free_probes[i].symbol_name = drv_free_names[i];
-		drv_free_probes[i].pre_handler = free_pre;
-		err = fail_point(drv_free_names[i]);
+	spin_lock_irqsave(&claim_lock, flags);
+	claims_open = true;
+	dma_claims = shadow_dma;
+	spin_unlock_irqrestore(&claim_lock, flags);
+
+	for (i = 0; i < ARRAY_SIZE(alloc_probes); i++) {
+		if (i == ALLOC_DMA_ONLY && !shadow_dma)
+			continue;
+		memset(&alloc_probes[i], 0, sizeof(alloc_probes[i]));
+		alloc_probes[i].kp.symbol_name = alloc_names[i];
+		alloc_probes[i].handler = alloc_return;
+		alloc_probes[i].maxactive = maxactive;
+		err = fail_point(alloc_names[i]);
 		if (!err)
-			err = register_kprobe(&drv_free_probes[i]);
-		/* Not in this kernel (that driver is not built). */
+			err = register_kretprobe(&alloc_probes[i]);
+		/* Not in this kernel. */
 		if (err == -ENOENT || err == -EINVAL)
 			continue;
 		if (err) {
-			pr_err("shadow: cannot probe %s: %d\n",
-			       drv_free_names[i], err);
+			pr_err("shadow: cannot probe %s: %d\n", alloc_names[i],
+			       err);
 			goto err;
 		}
-		drv_free_registered[i] = true;
-		dma_frees = true;
+		alloc_registered[i] = true;
+		nr++;
 	}
-	if (shadow_dma && !dma_frees)
-		pr_notice("shadow: no IOMMU driver's domain free could be probed: DMA-API domains are not shadowed\n");
-	/* From here on a claimed slot's domain is released when it is freed. */
-	spin_lock_irqsave(&claim_lock, flags);
-	claims_open = true;
-	dma_claims = dma_frees;
-	spin_unlock_irqrestore(&claim_lock, flags);
-
-	err = fail_point("__iommu_unmap");
-	if (!err)
-		err = register_kretprobe(&unmap_probe);
-	if (err) {
-		pr_err("shadow: cannot probe __iommu_unmap: %d\n", err);
+	if (!nr) {
+		arm_refused = "no domain allocator can be probed";
+		pr_err("shadow: cannot wrap domains on this kernel: none of iommu_domain_alloc, iommu_paging_domain_alloc can be probed\n");
+		err = -EOPNOTSUPP;
 		goto err;
 	}
-	unmap_registered = true;
-	err = fail_point("__iommu_map");
-	if (!err)
-		err = register_kretprobe(&map_probe);
-	if (err) {
-		pr_err("shadow: cannot probe __iommu_map: %d\n", err);
-		goto err;
-	}
-	map_registered = true;
+	if (shadow_dma)
+		wrap_dma_domains(except);
 	return 0;
 
 err:
-	/* The unmap probe may have claimed slots already: released here. */
 	unregister_probes();
 	return err;
 }
@@ -970,7 +982,6 @@ err:
 /* Under arm_mutex.  @except: a function being bound right now. */
 static int arm(const struct device *except)
 {
-	unsigned long flags;
 	bool was_blind;
 	int err;
 
@@ -978,29 +989,31 @@ static int arm(const struct device *except)
 	if (armed || stopping || mode == SHADOW_OFF)
 		return 0;
 	arm_registrations = 0;
+	arm_refused = NULL;
 	was_blind = dropped || passthrough_bound(except);
 	err = alloc_nodes();
 	if (err) {
 		pr_err("shadow: cannot allocate %u x %u ranges\n", nr_slots,
 		       idle_reserve());
+		arm_refused = "no memory for the first reserves";
 		return err;
 	}
-	spin_lock_irqsave(&claim_lock, flags);
-	blind = was_blind;
-	spin_unlock_irqrestore(&claim_lock, flags);
-	err = register_probes();
+	err = register_probes(except);
 	if (err) {
 		free_nodes();
-		pr_err("shadow: not armed (%d): no probe left, no domain tracked\n",
+		if (!arm_refused)
+			arm_refused = "a probe could not be registered";
+		pr_err("shadow: not armed (%d): no probe left, no domain wrapped\n",
 		       err);
 		return err;
 	}
+	blind = was_blind;
 	dropped = false;
 	WRITE_ONCE(armed, true);
 	pr_info("shadow: armed (%u domains, reserve %u ranges, memory cap %llu MiB%s)%s\n",
 		nr_slots, shadow_ranges, mem_cap.max >> 20,
 		shadow_dma ? ", DMA-API domains too" : "",
-		was_blind ? "; domains seen first now may have earlier mappings" : "");
+		was_blind ? "; domains userspace made before now are not tracked" : "");
 	if (mode == SHADOW_AUTO)
 		mod_delayed_work(system_wq, &check_work, check_period);
 	return 0;
@@ -1184,21 +1197,22 @@ void pthru_shadow_exit(void)
 	nr_slots = 0;
 }
 
-/* Calls the probes missed since they were armed. */
-static u64 missed_calls(void)
+/*
+ * Allocations the probes missed since load (kretprobe maxactive, or
+ * another probe's handler on the CPU): domains that were never wrapped.
+ */
+static u64 missed_allocs(void)
 {
-	if (!READ_ONCE(armed))
-		return 0;
-	/*
-	 * A kretprobe misses in two places: no free instance (nmissed), or
-	 * another kprobe's handler running on this CPU (kp.nmissed).
-	 */
-	return READ_ONCE(map_probe.nmissed) + READ_ONCE(map_probe.kp.nmissed) +
-	       READ_ONCE(unmap_probe.nmissed) +
-	       READ_ONCE(unmap_probe.kp.nmissed) +
-	       READ_ONCE(free_probe.nmissed) +
-	       READ_ONCE(drv_free_probes[0].nmissed) +
-	       READ_ONCE(drv_free_probes[1].nmissed);
+	u64 n = atomic64_read(&alloc_missed);
+	unsigned int i;
+
+	mutex_lock(&arm_mutex);
+	for (i = 0; i < ARRAY_SIZE(alloc_probes); i++)
+		if (alloc_registered[i])
+			n += READ_ONCE(alloc_probes[i].nmissed) +
+			     READ_ONCE(alloc_probes[i].kp.nmissed);
+	mutex_unlock(&arm_mutex);
+	return n;
 }
 
 /* Copy @slot when it is in use; false when it is free. */
@@ -1231,9 +1245,6 @@ static bool slot_copy(u32 idx, struct pthru_shadow_domain *out)
 		return false;
 	out->page_size = out->pgsize_bitmap ?
 			 1ULL << __ffs64(out->pgsize_bitmap) : PAGE_SIZE;
-	out->missed = missed_calls();
-	if (out->missed)
-		out->incomplete = true;
 	return true;
 }
 
@@ -1465,8 +1476,6 @@ enum pthru_xlate pthru_shadow_translate(const struct pthru_shadow_domain *d,
 	unsigned long flags;
 	phys_addr_t pa;
 
-	if (missed_calls())
-		return PTHRU_XLATE_BUSY;
 	slot = slot_lock(d, &flags);
 	if (!slot)
 		return PTHRU_XLATE_BUSY;
@@ -1513,6 +1522,7 @@ u32 pthru_shadow_recent_unmaps(const struct pthru_shadow_domain *d,
  */
 void pthru_shadow_totals(struct pthru_shadow_totals *t)
 {
+	struct pthru_wrap_stats ws;
 	struct pthru_shadow_domain d;
 	unsigned long flags;
 	u32 idx = 0;
@@ -1527,10 +1537,23 @@ void pthru_shadow_totals(struct pthru_shadow_totals *t)
 	}
 	t->maps = atomic64_read(&total_maps);
 	t->unmaps = atomic64_read(&total_unmaps);
-	t->missed = missed_calls();
-	t->lost = atomic64_read(&total_lost) +
-		  (t->armed ? READ_ONCE(map_probe.nmissed) +
-			      READ_ONCE(map_probe.kp.nmissed) : 0);
+	t->missed = missed_allocs();
+	t->lost = atomic64_read(&total_lost);
+	t->unwrapped = atomic64_read(&total_unwrapped);
+	pthru_wrap_get_stats(&ws);
+	t->wrapped = ws.wrapped;
+	mutex_lock(&arm_mutex);
+	if (armed)
+		t->status = PTHRU_SHADOW_STATUS_ARMED;
+	else if (mode == SHADOW_OFF)
+		t->status = PTHRU_SHADOW_STATUS_OFF;
+	else if (arm_refused)
+		t->status = PTHRU_SHADOW_STATUS_REFUSED;
+	else
+		t->status = PTHRU_SHADOW_STATUS_DISARMED;
+	t->refused_why = armed ? NULL : arm_refused;
+	t->blind = armed && blind;
+	mutex_unlock(&arm_mutex);
 	t->mem_used = atomic64_read(&mem_cap.used);
 	t->mem_max = mem_cap.max;
 	t->mem_refused = atomic64_read(&mem_cap.refused);

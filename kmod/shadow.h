@@ -14,6 +14,7 @@
 #include "core/mapcheck.h"
 
 struct device;
+struct iommu_domain;
 
 /* Most domains the shadow tracks at once (shadow_domains). */
 #define PTHRU_SHADOW_MAX_DOMAINS	64
@@ -35,7 +36,7 @@ struct device;
  * @page_size: its smallest page size (lowest bit of @pgsize_bitmap)
  * @pgsize_bitmap: the page sizes its IOMMU driver maps with
  * @changes: maps and unmaps recorded in it, when copied
- * @missed: calls the probes had missed, when copied
+ * @missed: unused (0)
  * @nodes_free: range nodes in its reserve, when copied
  * @nodes_total: range nodes it holds, in use or in reserve
  * @st: the store's counters when copied
@@ -60,19 +61,26 @@ struct pthru_shadow_domain {
 
 /**
  * struct pthru_shadow_totals - the shadow as a whole
- * @armed: the probes are registered
+ * @armed: new domains are wrapped
+ * @status: an enum pthru_shadow_status (uapi)
+ * @refused_why: why the last arming failed, with PTHRU_SHADOW_STATUS_REFUSED
+ * @blind: armed while a function was on a passthrough driver: domains
+ *	made before then are not tracked
+ * @wrapped: domains whose ops are pthru's now
+ * @unwrapped: userspace-owned domains born while armed and left
+ *	unwrapped (no room), since load: not tracked
  * @domains: tracked domains
  * @ranges: merged ranges held, over every domain
  * @maps: successful maps recorded since the module was loaded
  * @unmaps: successful unmaps recorded since the module was loaded
- * @lost: maps not recorded: pool exhausted, no free domain slot, or
- *	the map probe missed a call
+ * @lost: maps not recorded: pool exhausted, or no free domain slot
  * @incomplete_domains: tracked domains marked incomplete
- * @untracked: map and unmap calls of domains that found no free slot
+ * @untracked: map and unmap calls of wrapped domains that found no
+ *	free slot
  * @dma_untracked: the same for DMA-API domains (shadow_dma=1), which may
  *	take only half the slots
- * @missed: calls the probes missed (kretprobe maxactive exceeded), since
- *	they were armed
+ * @missed: domain allocations the probes missed, since load: domains
+ *	never wrapped
  * @generation: changes whenever a domain starts or stops being tracked
  * @mem_used: bytes of range memory allocated, every slot's (and chunks
  *	released but not yet freed)
@@ -82,6 +90,11 @@ struct pthru_shadow_domain {
  */
 struct pthru_shadow_totals {
 	bool armed;
+	u32 status;
+	const char *refused_why;
+	bool blind;
+	u32 wrapped;
+	u64 unwrapped;
 	u32 domains;
 	u64 ranges;
 	u64 maps;
@@ -97,6 +110,26 @@ struct pthru_shadow_totals {
 	u64 mem_refused;
 	u64 mem_failed;
 };
+
+/**
+ * struct pthru_shadow_call - one wrapped map or unmap of a domain
+ * @slot: the domain's slot (shadow.c's), or NULL when it has none
+ * @domain: the domain
+ */
+struct pthru_shadow_call {
+	void *slot;
+	struct iommu_domain *domain;
+};
+
+/* The wrappers of domain_wrap.c call these around the driver's ops. */
+void pthru_shadow_call_begin(struct pthru_shadow_call *call,
+			     struct iommu_domain *domain, bool unmap);
+void pthru_shadow_map_done(struct pthru_shadow_call *call, u64 iova,
+			   u64 paddr, u64 size, int prot);
+void pthru_shadow_unmap_done(struct pthru_shadow_call *call, u64 iova,
+			     u64 size);
+void pthru_shadow_flushed(struct iommu_domain *domain);
+void pthru_shadow_freeing(struct iommu_domain *domain);
 
 int pthru_shadow_init(void);
 void pthru_shadow_exit(void);

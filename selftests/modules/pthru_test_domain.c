@@ -8,10 +8,11 @@
  * the type of a VFIO container's domain, so pthru's shadow tracks it) of
  * the IOMMU driver behind the PCI bus, attaches it to no device, and maps
  * pages in it two ways: with iommu_map() and iommu_unmap(), which go
- * through the IOMMU core's __iommu_map() and __iommu_unmap() where the
- * shadow's probes sit, and with the driver's own domain->ops->map_pages()
- * and unmap_pages(), which the shadow cannot see, the way a buggy IOMMU
- * driver or a corrupted page table would leave the tables.  No device is
+ * through the domain's ops, which pthru's shadow wraps when it allocates
+ * the domain, and with the driver's own map_pages() and unmap_pages()
+ * (its iommu_ops' default_domain_ops, which the domain's ops copy), which
+ * the shadow cannot see, the way a buggy IOMMU driver or a corrupted page
+ * table would leave the tables.  No device is
  * attached, so nothing can DMA through any of it.  Each scenario of
  * scenario= (comma-separated) sets up one difference at its own IOVAs:
  *
@@ -69,6 +70,8 @@ enum { KERNEL, IDENTITY, DISAGREE, UNTRACKED, OVERREACH, STALE, FRAGMENT };
 
 static struct iommu_domain *domain;
 static size_t pg;		/* the domain's smallest page */
+/* The IOMMU driver's own domain ops, not the shadow's wrapped copy. */
+static const struct iommu_domain_ops *drv_ops;
 
 /* What unload gives back: at most two direct mappings and pages per scenario. */
 #define MAX_HELD	16
@@ -156,10 +159,10 @@ static int shadow_unmap(u64 iova, size_t size)
 	return -EIO;
 }
 
-/* What __iommu_map() and iommu_map() do, without their probed function. */
+/* What iommu_map() does, with the driver's ops instead of the domain's. */
 static int direct_map(u64 iova, phys_addr_t pa, size_t size)
 {
-	const struct iommu_domain_ops *ops = domain->ops;
+	const struct iommu_domain_ops *ops = drv_ops;
 	size_t mapped = 0;
 	int err;
 
@@ -181,15 +184,16 @@ static int direct_map(u64 iova, phys_addr_t pa, size_t size)
 	return 0;
 }
 
-/* What __iommu_unmap() and iommu_unmap() do, without their probed function. */
+/* What iommu_unmap() does, with the driver's ops instead of the domain's. */
 static int direct_unmap(u64 iova, size_t size)
 {
 	struct iommu_iotlb_gather gather;
 	size_t done;
 
 	iommu_iotlb_gather_init(&gather);
-	done = domain->ops->unmap_pages(domain, iova, pg, size / pg, &gather);
-	iommu_iotlb_sync(domain, &gather);
+	done = drv_ops->unmap_pages(domain, iova, pg, size / pg, &gather);
+	if (drv_ops->iotlb_sync)
+		drv_ops->iotlb_sync(domain, &gather);
 	if (done == size)
 		return 0;
 	pr_err("unmap_pages 0x%llx: %zu of %zu bytes\n", iova, done, size);
@@ -306,6 +310,19 @@ static int parse(unsigned long *which)
 	return err;
 }
 
+/* The domain ops of the IOMMU driver behind the first PCI function it has. */
+static const struct iommu_domain_ops *driver_ops(void)
+{
+	const struct iommu_domain_ops *ops = NULL;
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev) {
+		if (!ops && pdev->dev.iommu && pdev->dev.iommu->iommu_dev)
+			ops = pdev->dev.iommu->iommu_dev->ops->default_domain_ops;
+	}
+	return ops;
+}
+
 static int __init pthru_test_domain_init(void)
 {
 	unsigned long which;
@@ -318,12 +335,15 @@ static int __init pthru_test_domain_init(void)
 		pr_err("fragments=%u: at most %d\n", fragments, MAX_FRAGMENTS);
 		return -EINVAL;
 	}
+	drv_ops = driver_ops();
 	domain = iommu_domain_alloc(&pci_bus_type);
-	if (!domain) {
+	if (!domain || !drv_ops) {
 		pr_err("no IOMMU domain for the PCI bus (no IOMMU?)\n");
+		if (domain)
+			iommu_domain_free(domain);
 		return -ENODEV;
 	}
-	if (!domain->ops->map_pages || !domain->ops->unmap_pages ||
+	if (!drv_ops->map_pages || !drv_ops->unmap_pages ||
 	    !domain->pgsize_bitmap) {
 		pr_err("the IOMMU driver has no map_pages/unmap_pages\n");
 		iommu_domain_free(domain);

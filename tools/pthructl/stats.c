@@ -38,6 +38,16 @@ static const enum mnl_attr_data_type stats_policy[PTHRU_A_STATS_MAX + 1] = {
 	[PTHRU_A_STATS_DMA_WAIT_P50_NS]		= MNL_TYPE_U64,
 	[PTHRU_A_STATS_DMA_WAIT_P99_NS]		= MNL_TYPE_U64,
 	[PTHRU_A_STATS_DMA_UNTRACKED]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_STATUS]			= MNL_TYPE_U32,
+	[PTHRU_A_STATS_BLIND]			= MNL_TYPE_U32,
+	[PTHRU_A_STATS_WRAPPED_DOMAINS]		= MNL_TYPE_U32,
+	[PTHRU_A_STATS_UNWRAPPED_DOMAINS]	= MNL_TYPE_U64,
+	[PTHRU_A_STATS_MEM_BYTES]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_MEM_MAX_BYTES]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_MEM_REFUSED]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_MEM_FAILED]		= MNL_TYPE_U64,
+	[PTHRU_A_STATS_NODES_USED]		= MNL_TYPE_U32,
+	[PTHRU_A_STATS_NODES_RESERVED]		= MNL_TYPE_U32,
 };
 
 _Static_assert(PTHRU_A_STATS_MAX < 32, "pthru_stats.present has 32 bits");
@@ -47,13 +57,29 @@ enum stat_kind {
 	STAT_U32,
 	STAT_U64,
 	STAT_NS,	/* u64 nanoseconds, duration_text() in the text */
+	STAT_STATUS,	/* u32 enum pthru_shadow_status, by name */
 };
+
+static const char *const status_names[] = {
+	[PTHRU_SHADOW_STATUS_OFF]	= "off",
+	[PTHRU_SHADOW_STATUS_DISARMED]	= "disarmed",
+	[PTHRU_SHADOW_STATUS_ARMED]	= "armed",
+	[PTHRU_SHADOW_STATUS_REFUSED]	= "refused",
+};
+
+static const char *status_name(uint64_t status)
+{
+	if (status < ARRAY_SIZE(status_names) && status_names[status])
+		return status_names[status];
+	return "unknown";
+}
 
 /*
  * The counters in output order.  The text key is the JSON key, but a
  * duration's drops "_ns": the text shows it with its unit.  An optional
- * one (the DMA-API window, measured only with flush_window_dma=1) has no
- * text line when the module did not send it.
+ * one (the DMA-API window, measured only with flush_window_dma=1; a
+ * domain's nodes, in per-domain replies only) has no text line when the
+ * module did not send it.
  */
 static const struct stat_field {
 	uint16_t attr;
@@ -68,6 +94,7 @@ static const struct stat_field {
 	  offsetof(struct pthru_stats, member), optional }
 #define FIELD(...)	ENTRY(__VA_ARGS__, false)
 #define DMA_FIELD(...)	ENTRY(__VA_ARGS__, true)
+#define OPT_FIELD(...)	ENTRY(__VA_ARGS__, true)
 	FIELD(ARMED, BOOL, "armed", "armed:", armed),
 	FIELD(DOMAINS, U32, "domains", "domains:", domains),
 	FIELD(RANGES, U64, "ranges", "ranges:", ranges),
@@ -94,6 +121,21 @@ static const struct stat_field {
 		  dma_wait_p99_ns),
 	DMA_FIELD(DMA_UNTRACKED, U64, "dma_untracked", "dma_untracked:",
 		  dma_untracked),
+	FIELD(STATUS, STATUS, "status", "status:", status),
+	FIELD(BLIND, BOOL, "blind", "blind:", blind),
+	FIELD(WRAPPED_DOMAINS, U32, "wrapped_domains", "wrapped_domains:",
+	      wrapped_domains),
+	FIELD(UNWRAPPED_DOMAINS, U64, "unwrapped_domains",
+	      "unwrapped_domains:", unwrapped_domains),
+	OPT_FIELD(NODES_USED, U32, "nodes_used", "nodes_used:", nodes_used),
+	OPT_FIELD(NODES_RESERVED, U32, "nodes_reserved", "nodes_reserved:",
+		  nodes_reserved),
+	FIELD(MEM_BYTES, U64, "mem_bytes", "mem_bytes:", mem_bytes),
+	FIELD(MEM_MAX_BYTES, U64, "mem_max_bytes", "mem_max_bytes:",
+	      mem_max_bytes),
+	FIELD(MEM_REFUSED, U64, "mem_refused", "mem_refused:", mem_refused),
+	FIELD(MEM_FAILED, U64, "mem_failed", "mem_failed:", mem_failed),
+#undef OPT_FIELD
 #undef DMA_FIELD
 #undef FIELD
 #undef ENTRY
@@ -107,6 +149,7 @@ static uint64_t stat_value(const struct pthru_stats *st,
 	switch (f->kind) {
 	case STAT_BOOL:
 	case STAT_U32:
+	case STAT_STATUS:
 		return *(const uint32_t *)base;
 	default:
 		return *(const uint64_t *)base;
@@ -137,6 +180,7 @@ int stats_parse(const struct nlmsghdr *nlh, struct pthru_stats *st,
 		switch (f->kind) {
 		case STAT_BOOL:
 		case STAT_U32:
+		case STAT_STATUS:
 			*(uint32_t *)base = mnl_attr_get_u32(tb[f->attr]);
 			break;
 		default:
@@ -191,6 +235,8 @@ static void stats_json(FILE *out, const struct pthru_stats *st)
 			json_null(&j, f->key);
 		else if (f->kind == STAT_BOOL)
 			json_bool(&j, f->key, stat_value(st, f));
+		else if (f->kind == STAT_STATUS)
+			json_string(&j, f->key, status_name(stat_value(st, f)));
 		else
 			json_uint(&j, f->key, stat_value(st, f));
 	}
@@ -226,6 +272,9 @@ static int stats_text(FILE *out, const struct pthru_stats *st)
 				 stat_value(st, f) ? "yes" : "no");
 		else if (f->kind == STAT_NS)
 			duration_text(stat_value(st, f), val, sizeof(val));
+		else if (f->kind == STAT_STATUS)
+			snprintf(val, sizeof(val), "%s",
+				 status_name(stat_value(st, f)));
 		else
 			snprintf(val, sizeof(val), "%" PRIu64,
 				 stat_value(st, f));

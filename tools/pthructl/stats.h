@@ -35,6 +35,16 @@ struct pthru_stats {
 	uint64_t dma_wait_p50_ns;
 	uint64_t dma_wait_p99_ns;
 	uint64_t dma_untracked;
+	uint32_t status;
+	uint32_t blind;
+	uint32_t wrapped_domains;
+	uint32_t nodes_used;
+	uint32_t nodes_reserved;
+	uint64_t unwrapped_domains;
+	uint64_t mem_bytes;
+	uint64_t mem_max_bytes;
+	uint64_t mem_refused;
+	uint64_t mem_failed;
 };
 
 static inline bool stats_has(const struct pthru_stats *st, uint16_t attr)

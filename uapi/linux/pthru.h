@@ -83,6 +83,25 @@ enum pthru_severity {
 };
 
 /**
+ * enum pthru_shadow_status - What the shadow of userspace-owned IOMMU domains
+ *   is doing.
+ * @PTHRU_SHADOW_STATUS_OFF: Loaded with shadow=off; never armed.
+ * @PTHRU_SHADOW_STATUS_DISARMED: Not armed now; no function is bound to a
+ *   passthrough driver.
+ * @PTHRU_SHADOW_STATUS_ARMED: Armed: userspace-owned domains born now get
+ *   pthru's wrapped ops and are tracked.
+ * @PTHRU_SHADOW_STATUS_REFUSED: The last arming failed (see the kernel log):
+ *   for example this kernel's domain allocators cannot be probed, so domains
+ *   cannot be wrapped. pthru does not fall back to probing the map path.
+ */
+enum pthru_shadow_status {
+	PTHRU_SHADOW_STATUS_OFF,
+	PTHRU_SHADOW_STATUS_DISARMED,
+	PTHRU_SHADOW_STATUS_ARMED,
+	PTHRU_SHADOW_STATUS_REFUSED,
+};
+
+/**
  * enum pthru_hazard_id - Stable identifier of a kind of finding. The numeric
  *   value is the finding's stable ID (printed as PTHRU-NNN); the name never
  *   changes. Documentation/hazards.rst describes each one.
@@ -530,6 +549,16 @@ enum {
 	PTHRU_A_STATS_DMA_WAIT_P50_NS,
 	PTHRU_A_STATS_DMA_WAIT_P99_NS,
 	PTHRU_A_STATS_DMA_UNTRACKED,
+	PTHRU_A_STATS_STATUS,
+	PTHRU_A_STATS_BLIND,
+	PTHRU_A_STATS_WRAPPED_DOMAINS,
+	PTHRU_A_STATS_UNWRAPPED_DOMAINS,
+	PTHRU_A_STATS_MEM_BYTES,
+	PTHRU_A_STATS_MEM_MAX_BYTES,
+	PTHRU_A_STATS_MEM_REFUSED,
+	PTHRU_A_STATS_MEM_FAILED,
+	PTHRU_A_STATS_NODES_USED,
+	PTHRU_A_STATS_NODES_RESERVED,
 
 	__PTHRU_A_STATS_MAX,
 	PTHRU_A_STATS_MAX = (__PTHRU_A_STATS_MAX - 1)

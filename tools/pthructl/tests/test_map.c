@@ -256,6 +256,18 @@ static struct nlmsghdr *stats_msg(char *buf, long long domain)
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_WAIT_MAX_NS, 10250000);
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_WAIT_P50_NS, 850);
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_WAIT_P99_NS, 4512345);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATS_STATUS, PTHRU_SHADOW_STATUS_ARMED);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATS_BLIND, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_STATS_WRAPPED_DOMAINS, 2);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_UNWRAPPED_DOMAINS, 1);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_MEM_BYTES, 2498560);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_MEM_MAX_BYTES, 8388608);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_MEM_REFUSED, 3);
+	mnl_attr_put_u64(nlh, PTHRU_A_STATS_MEM_FAILED, 0);
+	if (domain >= 0) {
+		mnl_attr_put_u32(nlh, PTHRU_A_STATS_NODES_USED, 40000);
+		mnl_attr_put_u32(nlh, PTHRU_A_STATS_NODES_RESERVED, 4096);
+	}
 	return nlh;
 }
 
@@ -282,11 +294,20 @@ static void test_stats(void)
 		  "wait_count:         300\n"
 		  "wait_max:           10.2ms\n"
 		  "wait_p50:           850ns\n"
-		  "wait_p99:           4.5ms\n");
+		  "wait_p99:           4.5ms\n"
+		  "status:             armed\n"
+		  "blind:              no\n"
+		  "wrapped_domains:    2\n"
+		  "unwrapped_domains:  1\n"
+		  "mem_bytes:          2498560\n"
+		  "mem_max_bytes:      8388608\n"
+		  "mem_refused:        3\n"
+		  "mem_failed:         0\n");
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
+		  "{\"schema\":2,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,"
+		  "\"status\":\"armed\",\"blind\":false,\"wrapped_domains\":2,\"unwrapped_domains\":1,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":2498560,\"mem_max_bytes\":8388608,\"mem_refused\":3,\"mem_failed\":0}\n");
 	free(c.text);
 
 	CHECK_INT(stats_parse(stats_msg(buf, 3), &st, &bad), 0);
@@ -295,12 +316,15 @@ static void test_stats(void)
 	CHECK(strncmp(capture_close(&c), DOMAIN_HEAD,
 		      strlen(DOMAIN_HEAD)) == 0);
 #undef DOMAIN_HEAD
+	CHECK(strstr(c.text, "nodes_used:         40000\n"
+			     "nodes_reserved:     4096\n") != NULL);
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 #define DOMAIN_JSON "{\"schema\":2,\"domain\":3,\"armed\":true,"
 	CHECK(strncmp(capture_close(&c), DOMAIN_JSON,
 		      strlen(DOMAIN_JSON)) == 0);
 #undef DOMAIN_JSON
+	CHECK(strstr(c.text, "\"nodes_used\":40000,\"nodes_reserved\":4096,") != NULL);
 	free(c.text);
 
 	/* What the module does not send is "-" and null. */
@@ -322,11 +346,20 @@ static void test_stats(void)
 		  "wait_count:         -\n"
 		  "wait_max:           -\n"
 		  "wait_p50:           -\n"
-		  "wait_p99:           -\n");
+		  "wait_p99:           -\n"
+		  "status:             -\n"
+		  "blind:              -\n"
+		  "wrapped_domains:    -\n"
+		  "unwrapped_domains:  -\n"
+		  "mem_bytes:          -\n"
+		  "mem_max_bytes:      -\n"
+		  "mem_refused:        -\n"
+		  "mem_failed:         -\n");
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null}\n");
+		  "{\"schema\":2,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,"
+		  "\"status\":null,\"blind\":null,\"wrapped_domains\":null,\"unwrapped_domains\":null,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":null,\"mem_max_bytes\":null,\"mem_refused\":null,\"mem_failed\":null}\n");
 	free(c.text);
 
 	/* The DMA-API window (flush_window_dma=1): its lines, in order. */
@@ -351,7 +384,7 @@ static void test_stats(void)
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK(strstr(capture_close(&c),
-		     "\"wait_p99_ns\":4512345,\"dma_flushes\":12,\"dma_wait_count\":9,\"dma_wait_max_ns\":16777216,\"dma_wait_p50_ns\":8388608,\"dma_wait_p99_ns\":16777216,\"dma_untracked\":2}\n") != NULL);
+		     "\"wait_p99_ns\":4512345,\"dma_flushes\":12,\"dma_wait_count\":9,\"dma_wait_max_ns\":16777216,\"dma_wait_p50_ns\":8388608,\"dma_wait_p99_ns\":16777216,\"dma_untracked\":2,\"status\":\"armed\",") != NULL);
 	free(c.text);
 
 	/* A counter 32 bits wide where the spec says 64. */
