@@ -308,8 +308,11 @@ int pthru_wrap_domain(struct iommu_domain *domain)
 		err = -EOPNOTSUPP;
 	else if (nr_wrapped >= PTHRU_WRAP_MAX_DOMAINS)
 		err = -ENOSPC;
-	else if (!(t = table_for(ops)))
-		err = -ENOSPC;
+	if (!err) {
+		t = table_for(ops);
+		if (!t)
+			err = -ENOSPC;
+	}
 	if (!err) {
 		t->users++;
 		wrapped[nr_wrapped++] = domain;
@@ -372,7 +375,7 @@ void pthru_wrap_quiesce(void)
 
 	synchronize_rcu_tasks();
 	while (inflight_sum() > 0)
-		msleep(1);
+		usleep_range(1000, 2000);
 	synchronize_rcu_tasks();
 	spin_lock_irqsave(&wrap_lock, flags);
 	for (i = 0; i < PTHRU_WRAP_MAX_TABLES; i++)

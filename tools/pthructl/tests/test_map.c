@@ -306,8 +306,7 @@ static void test_stats(void)
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,"
-		  "\"status\":\"armed\",\"blind\":false,\"wrapped_domains\":2,\"unwrapped_domains\":1,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":2498560,\"mem_max_bytes\":8388608,\"mem_refused\":3,\"mem_failed\":0}\n");
+		  "{\"schema\":2,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,\"status\":\"armed\",\"blind\":false,\"wrapped_domains\":2,\"unwrapped_domains\":1,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":2498560,\"mem_max_bytes\":8388608,\"mem_refused\":3,\"mem_failed\":0}\n");
 	free(c.text);
 
 	CHECK_INT(stats_parse(stats_msg(buf, 3), &st, &bad), 0);
@@ -316,8 +315,8 @@ static void test_stats(void)
 	CHECK(strncmp(capture_close(&c), DOMAIN_HEAD,
 		      strlen(DOMAIN_HEAD)) == 0);
 #undef DOMAIN_HEAD
-	CHECK(strstr(c.text, "nodes_used:         40000\n"
-			     "nodes_reserved:     4096\n") != NULL);
+	CHECK(strstr(c.text,
+		     "nodes_used:         40000\nnodes_reserved:     4096\n"));
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 #define DOMAIN_JSON "{\"schema\":2,\"domain\":3,\"armed\":true,"
@@ -358,8 +357,7 @@ static void test_stats(void)
 	free(c.text);
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,"
-		  "\"status\":null,\"blind\":null,\"wrapped_domains\":null,\"unwrapped_domains\":null,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":null,\"mem_max_bytes\":null,\"mem_refused\":null,\"mem_failed\":null}\n");
+		  "{\"schema\":2,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,\"status\":null,\"blind\":null,\"wrapped_domains\":null,\"unwrapped_domains\":null,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":null,\"mem_max_bytes\":null,\"mem_refused\":null,\"mem_failed\":null}\n");
 	free(c.text);
 
 	/* The DMA-API window (flush_window_dma=1): its lines, in order. */
