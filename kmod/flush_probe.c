@@ -489,7 +489,7 @@ void pthru_flush_register(int (*fail)(const char *what))
 	dma_unmap_probe.handler = dma_unmap_return;
 	dma_unmap_probe.data_size = sizeof(void *);
 	dma_unmap_probe.maxactive = 8 * num_possible_cpus();
-	err = fail("__iommu_unmap (DMA-API flush window)");
+	err = fail("__iommu_unmap for DMA-API domains");
 	if (!err)
 		err = register_kretprobe(&dma_unmap_probe);
 	if (err)

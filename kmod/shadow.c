@@ -893,6 +893,29 @@ static void unregister_probes(void)
 }
 
 /*
+ * Under arm_mutex and @dev's device lock, shadow_dma=1: wrap @dev's
+ * DMA-API domain when a host driver is bound to it (or being bound: the
+ * gate's BIND_DRIVER).  The reasoning is wrap_dma_domains()'s.
+ */
+static void wrap_dma_domain(struct device *dev)
+{
+	const struct device_driver *drv = dev->driver;
+	struct iommu_domain *domain;
+	struct iommu_group *group;
+	bool dma;
+
+	if (!drv || pthru_driver_is_passthrough(drv->name))
+		return;
+	group = iommu_group_get(dev);
+	if (!group)
+		return;
+	domain = iommu_get_domain_for_dev(dev);
+	if (domain && tracked_type(domain, &dma) && dma)
+		pthru_wrap_domain(domain);
+	iommu_group_put(group);
+}
+
+/*
  * Under arm_mutex, shadow_dma=1: wrap the default domain of every
  * function bound to a host driver.  While the function's device lock is
  * held and a host driver (one that uses the DMA API, not a passthrough
@@ -903,23 +926,12 @@ static void unregister_probes(void)
  */
 static void wrap_dma_domains(const struct device *except)
 {
-	const struct device_driver *drv;
-	struct iommu_domain *domain;
-	struct iommu_group *group;
 	struct pci_dev *pdev = NULL;
-	bool dma;
 
 	for_each_pci_dev(pdev) {
 		if (&pdev->dev == except || !device_trylock(&pdev->dev))
 			continue;
-		drv = pdev->dev.driver;
-		group = iommu_group_get(&pdev->dev);
-		if (group && drv && !pthru_driver_is_passthrough(drv->name)) {
-			domain = iommu_get_domain_for_dev(&pdev->dev);
-			if (domain && tracked_type(domain, &dma) && dma)
-				pthru_wrap_domain(domain);
-		}
-		iommu_group_put(group);
+		wrap_dma_domain(&pdev->dev);
 		device_unlock(&pdev->dev);
 	}
 }
@@ -1061,15 +1073,27 @@ static void check_work_fn(struct work_struct *work)
  * @dev: the function; dev->driver is set, its probe has not run
  *
  * Called by the bind gate at BUS_NOTIFY_BIND_DRIVER, in the binding
- * thread (may sleep).  Arms the probes for a passthrough driver, before
- * the driver can hand the function to userspace.
+ * thread, which holds @dev's device lock (may sleep).  Arms the shadow for
+ * a passthrough driver, before the driver can hand the function to
+ * userspace.  With shadow_dma=1 and the shadow armed, a host driver's
+ * function gets its DMA-API domain wrapped.
  */
 void pthru_shadow_bind(struct device *dev)
 {
 	const struct device_driver *drv = dev->driver;
 
-	if (mode != SHADOW_AUTO || !drv ||
-	    !pthru_driver_is_passthrough(drv->name))
+	if (!drv)
+		return;
+	if (!pthru_driver_is_passthrough(drv->name)) {
+		if (shadow_dma) {
+			mutex_lock(&arm_mutex);
+			if (armed)
+				wrap_dma_domain(dev);
+			mutex_unlock(&arm_mutex);
+		}
+		return;
+	}
+	if (mode != SHADOW_AUTO)
 		return;
 	/*
 	 * No lockless "already armed" shortcut: the periodic check may be

@@ -4,9 +4,10 @@
 # The lifetime of the shadow's slots: a slot holds a pointer to an IOMMU
 # domain that pthru does not own, and readers dereference it (every
 # inventory build copies the slots, "map verify" translates through the
-# domain), so a slot must be released while the free probe on
-# iommu_domain_free() is still armed, on every disarm and on every failed
-# arming (Documentation/architecture.rst, The shadow).
+# domain), so a slot must be released while the domain is still wrapped
+# (its wrapped free releases the slot before the driver frees it), on
+# every disarm and on every failed arming, and every wrapped domain must
+# get its driver's ops back (Documentation/architecture.rst, The shadow).
 #
 #   lifetime    pthru is loaded with shadow=auto, shadow_check_ms=200 (the
 #               disarm check, 10 s by default, comes within 0.2 s) and
@@ -24,14 +25,10 @@
 #               closes it, its domain freed at each run's end, for about
 #               PTHRU_LIFETIME_SECONDS (3); then edu goes back to its
 #               driver and the shadow must disarm within 10 s, the readers
-#               still running.  Under QEMU's TCG, patching a kprobe on a
-#               function another vCPU runs crashes the guest now and then
-#               (see pthru_map_reload.sh), and arming and disarming patch
-#               __iommu_map, __iommu_unmap and iommu_domain_free: so the
-#               map loop is stopped (each run ends, its domain freed)
-#               before edu leaves vfio-pci and starts only once the
-#               shadow armed; the readers run through it all (they call
-#               none of the probed functions).  On hardware,
+#               still running.  The map loop is stopped (each run ends,
+#               its domain freed) before edu leaves vfio-pci, because a
+#               run fails while edu is off vfio-pci, and starts again once
+#               the shadow armed; the readers run through it all.
 #               PTHRU_LIFETIME_LIVE=1 keeps the map loop running through
 #               the binds and the disarms (a run may then fail while edu
 #               is off vfio-pci; one run a cycle must work).  At the end:
@@ -50,34 +47,37 @@
 #               expect_policy_isolated_dev, or PTHRU_TEST_BIND_DEV2), and
 #               the same parameters, readers running all along, twice: the
 #               second function goes to vfio-pci (armed); edu, on
-#               pthru_test_edu, holds a DMA-API mapping ("hold"), and its
-#               domain is tracked; edu is hot removed, which frees the
+#               pthru_test_edu (its DMA-API domain wrapped at that bind,
+#               or at the arming), holds a DMA-API mapping ("hold"), and
+#               its domain is tracked; edu is hot removed, which frees the
 #               domain while tracked: its slot must go; after a rescan edu
 #               holds a mapping again, and the second function leaves
 #               vfio-pci: the check disarms with edu's domain tracked
 #               (DMA-API domains keep nothing armed), and the disarm must
-#               release it.  Nothing maps or frees while the probes are
-#               patched.  At the end: readers never exited 2, no domain or
+#               release it.  At the end: readers never exited 2, no domain or
 #               range left, no kprobe of the shadow, nothing in the kernel
 #               log.  Skipped without the test module or the function.
 #   fail arm    for N = 1, 2, ...: pthru loaded with shadow_fail_arm=N
 #               (test only: the Nth probe registration of every arming
-#               fails) and edu bound to vfio-pci, which arms.  The log
-#               names the registration failed ("shadow_fail_arm=N: failing
-#               registration N (NAME)").  For a flush probe (the arming
-#               skips it, as it skips one the kernel cannot probe): armed,
-#               "flush window: cannot probe NAME" logged, NAME not in the
-#               kprobes list.  For iommu_domain_free, an IOMMU driver's
-#               domain free callback, __iommu_unmap or __iommu_map:
-#               "shadow: cannot probe NAME" and "shadow: not
-#               armed" logged, "stats" not armed, no kprobe of the shadow
-#               left.  Either way a VFIO run on edu's group then works,
-#               and after it "stats" shows no domain (a failed arming
-#               claims nothing); edu leaves vfio-pci, rmmod succeeds at
-#               its first try and no kprobe of the shadow is left.  The
-#               first N whose loading logs no failure ends the walk (the
-#               arming succeeds); it must come after the three shadow
-#               probes were each failed once.
+#               fails), shadow_dma=1 and flush_window_dma=1 (so that every
+#               probe an arming can register is registered), and edu bound
+#               to vfio-pci, which arms.  The log names the registration
+#               failed ("shadow_fail_arm=N: failing registration N
+#               (NAME)").  For a probe of the DMA-API flush window (the
+#               arming goes on without it, as without one the kernel cannot
+#               probe): armed, "flush window: cannot probe NAME" logged,
+#               NAME not in the kprobes list.  For a domain allocator
+#               (iommu_domain_alloc, iommu_paging_domain_alloc,
+#               __iommu_domain_alloc): "shadow: cannot probe NAME" and
+#               "shadow: not armed" logged, "stats" not armed, no domain
+#               wrapped (debugfs wrap), no kprobe of the shadow left.
+#               Either way a VFIO run on edu's group then works, and after
+#               it "stats" shows no domain (a failed arming claims
+#               nothing); edu leaves vfio-pci, rmmod succeeds at its first
+#               try and no kprobe of the shadow is left.  The first N
+#               whose loading logs no failure ends the walk (the arming
+#               succeeds); it must come after the three allocators and
+#               iommu_domain_free were each failed once.
 #
 # Nothing here needs the IOMMU's caching mode: no DMA is done.  pthru is
 # loaded again without parameters at the end, with the policy it had;
@@ -130,7 +130,7 @@ ktap_cleanup_hook() {
 
 # The functions the shadow probes: none may stay in the kprobes list once
 # the shadow is disarmed (nothing else probes them in a test guest).
-shadow_probes='__iommu_map|__iommu_unmap|iommu_domain_free|intel_iommu_domain_free|amd_iommu_domain_free|intel_iommu_tlb_sync|intel_flush_iotlb_all|amd_iommu_iotlb_sync|amd_iommu_flush_iotlb_all'
+shadow_probes='iommu_domain_alloc|iommu_paging_domain_alloc|__iommu_domain_alloc|__iommu_map|__iommu_unmap|iommu_domain_free|intel_iommu_domain_free|amd_iommu_domain_free|intel_iommu_tlb_sync|intel_flush_iotlb_all|amd_iommu_iotlb_sync|amd_iommu_flush_iotlb_all'
 
 # probes_left: the kprobes list's lines of the shadow's functions.
 probes_left() {
@@ -284,8 +284,8 @@ lifetime_case() {
 			ktap_mismatch "cycle $c: not armed 10 s after the bind to vfio-pci"
 		[ "$live" = 1 ] || loop_start
 		sleep "$seconds"
-		# The loop's runs end (their domains freed) before the disarm
-		# patches the probes out, unless live.
+		# The loop's runs end (their domains freed) before edu leaves
+		# vfio-pci, where they would fail, unless live.
 		if [ "$live" != 1 ]; then
 			ktap_checked=$((ktap_checked + 1))
 			loop_stop || { ktap_mismatch "cycle $c: the map loop did not stop in 60 s"; break; }
@@ -441,8 +441,7 @@ dma_cycle() {
 	wait_for 10 armed_is true ||
 		{ ktap_mismatch "cycle $c: not armed 10 s after $second went to vfio-pci"; return 1; }
 	edu_hold "$c" "before the remove" || return 1
-	# Freed while tracked, with the probes armed: its slot goes at the
-	# free.  Nothing is patched meanwhile (TCG: see the top).
+	# Freed while tracked and wrapped: its slot goes at the wrapped free.
 	ktap_checked=$((ktap_checked + 1))
 	held=$edu_domain
 	echo 1 >"$pci_devices/$edu/remove"
@@ -552,7 +551,8 @@ fail_one() {
 	ktap_checked=$((ktap_checked + 1))
 	restore_driver "$edu" "$edu_orig" ||
 		{ ktap_mismatch "N=$n: $edu does not go back to $edu_orig"; return 1; }
-	if ! load_with shadow_fail_arm="$n" shadow_check_ms=200; then
+	if ! load_with shadow_fail_arm="$n" shadow_check_ms=200 shadow_dma=1 \
+		flush_window_dma=1; then
 		ktap_mismatch "N=$n: $reload_err"
 		return 1
 	fi
@@ -576,7 +576,7 @@ fail_one() {
 		ktap_expect "N=$n: armed" "$(armed_is true && echo true)" true
 	else
 		case $failed_name in
-		*iommu_domain_free | __iommu_unmap | __iommu_map)
+		*iommu_domain_alloc | iommu_paging_domain_alloc)
 			ktap_checked=$((ktap_checked + 1))
 			grep -q "shadow: cannot probe $failed_name: -12" "$t/klog" ||
 				ktap_mismatch "N=$n: no \"shadow: cannot probe $failed_name: -12\" line"
@@ -585,6 +585,8 @@ fail_one() {
 				ktap_mismatch "N=$n: no \"shadow: not armed\" line"
 			ktap_expect "N=$n ($failed_name): armed" \
 				"$(stats_answers && echo "$st_armed")" false
+			ktap_expect "N=$n ($failed_name): domains wrapped" \
+				"$(sed -n 's/^wrapped: //p' "$pthru_debugfs/wrap")" 0
 			ktap_checked=$((ktap_checked + 1))
 			probes_left >"$t/left"
 			while read -r l; do
@@ -633,7 +635,7 @@ fail_case() {
 	local n=0 seen=
 
 	ktap_begin
-	while [ $n -lt 12 ]; do
+	while [ $n -lt 16 ]; do
 		n=$((n + 1))
 		fail_one $n || break
 		[ -n "$failed_name" ] || break
@@ -641,7 +643,8 @@ fail_case() {
 		seen="$seen $failed_name"
 	done
 	ktap_diag "registrations of one arming: $((n - 1)):$seen"
-	for p in iommu_domain_free __iommu_unmap __iommu_map; do
+	for p in iommu_domain_alloc iommu_paging_domain_alloc __iommu_domain_alloc \
+		iommu_domain_free; do
 		ktap_checked=$((ktap_checked + 1))
 		case " $seen " in
 		*" $p "*) ;;
