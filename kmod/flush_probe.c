@@ -56,6 +56,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -125,6 +126,18 @@ struct flush_call_counts {
 };
 static DEFINE_PER_CPU(struct flush_call_counts, flush_calls);
 
+/*
+ * Timestamps of the window: the scheduler's clock, which reads the TSC
+ * where the kernel trusts it for that, and costs no clocksource read (an
+ * HPET read is a slow MMIO access, and 6.1 under QEMU uses the HPET as its
+ * clocksource).  Not strictly monotonic across CPUs; an unmap and its
+ * flush are mostly on one CPU, and the error is far below a bucket.
+ */
+static u64 flush_now(void)
+{
+	return local_clock();
+}
+
 static struct flush_slot *slot_of(struct flush_slot *fss, unsigned int nr,
 				  const void *domain)
 {
@@ -150,7 +163,7 @@ static int flush_pre(struct kprobe *p, struct pt_regs *regs)
 	spin_lock_irqsave(&fs->lock, flags);
 	/* Released, maybe reused, since the unlocked compare. */
 	if (fs->domain == domain)
-		pthru_fw_flush(&fs->win, &fs->ring, ktime_get_ns());
+		pthru_fw_flush(&fs->win, &fs->ring, flush_now());
 	spin_unlock_irqrestore(&fs->lock, flags);
 	return 0;
 }
@@ -221,7 +234,7 @@ static int dma_unmap_return(struct kretprobe_instance *ri,
 	}
 	spin_lock_irqsave(&fs->lock, flags);
 	if (fs->domain == domain)
-		pthru_fw_unmap(&fs->win, &fs->ring, ktime_get_ns());
+		pthru_fw_unmap(&fs->win, &fs->ring, flush_now());
 	spin_unlock_irqrestore(&fs->lock, flags);
 	return 0;
 }
@@ -269,7 +282,7 @@ void pthru_flush_unmap(u32 idx, const void *domain)
 	fs = &fslots[idx];
 	spin_lock_irqsave(&fs->lock, flags);
 	if (fs->domain == domain)
-		pthru_fw_unmap(&fs->win, &fs->ring, ktime_get_ns());
+		pthru_fw_unmap(&fs->win, &fs->ring, flush_now());
 	spin_unlock_irqrestore(&fs->lock, flags);
 }
 
@@ -291,7 +304,7 @@ void pthru_flush_synced(u32 idx, const void *domain)
 	fs = &fslots[idx];
 	spin_lock_irqsave(&fs->lock, flags);
 	if (fs->domain == domain)
-		pthru_fw_flush(&fs->win, &fs->ring, ktime_get_ns());
+		pthru_fw_flush(&fs->win, &fs->ring, flush_now());
 	spin_unlock_irqrestore(&fs->lock, flags);
 }
 

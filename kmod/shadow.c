@@ -111,6 +111,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -239,8 +240,9 @@ static DECLARE_DELAYED_WORK(grow_work, grow_work_fn);
 static DEFINE_SPINLOCK(dead_lock);	/* leaf lock */
 static struct pthru_iv_chunk *dead_chunks;	/* under dead_lock */
 
-static atomic64_t total_maps = ATOMIC64_INIT(0);
-static atomic64_t total_unmaps = ATOMIC64_INIT(0);
+/* Per CPU: every tracked map and unmap counts, and a shared line bounces. */
+static DEFINE_PER_CPU(u64, total_maps);
+static DEFINE_PER_CPU(u64, total_unmaps);
 static atomic64_t total_lost = ATOMIC64_INIT(0);
 static atomic64_t total_untracked = ATOMIC64_INIT(0);
 static atomic64_t total_dma_untracked = ATOMIC64_INIT(0);
@@ -631,7 +633,7 @@ void pthru_shadow_map_done(struct pthru_shadow_call *call, u64 iova,
 	if (!slot)
 		return;
 	if (size)
-		atomic64_inc(&total_maps);
+		this_cpu_inc(total_maps);
 	spin_lock_irqsave(&slot->lock, flags);
 	/* The domain is alive until its maps return: the slot is still its. */
 	if (call_end(slot, call) && size) {
@@ -673,7 +675,7 @@ void pthru_shadow_unmap_done(struct pthru_shadow_call *call, u64 iova,
 	if (!slot)
 		return;
 	if (size)
-		atomic64_inc(&total_unmaps);
+		this_cpu_inc(total_unmaps);
 	spin_lock_irqsave(&slot->lock, flags);
 	if (call_end(slot, call) && size) {
 		pthru_iv_unmap(&slot->store, iova, size);
@@ -1547,6 +1549,7 @@ u32 pthru_shadow_recent_unmaps(const struct pthru_shadow_domain *d,
 void pthru_shadow_totals(struct pthru_shadow_totals *t)
 {
 	struct pthru_wrap_stats ws;
+	unsigned int cpu;
 	struct pthru_shadow_domain d;
 	unsigned long flags;
 	u32 idx = 0;
@@ -1559,8 +1562,11 @@ void pthru_shadow_totals(struct pthru_shadow_totals *t)
 		if (d.incomplete)
 			t->incomplete_domains++;
 	}
-	t->maps = atomic64_read(&total_maps);
-	t->unmaps = atomic64_read(&total_unmaps);
+	for_each_possible_cpu(cpu) {
+		/* One u64 a CPU, read whole on a 64-bit kernel. */
+		t->maps += READ_ONCE(per_cpu(total_maps, cpu));
+		t->unmaps += READ_ONCE(per_cpu(total_unmaps, cpu));
+	}
 	t->missed = missed_allocs();
 	t->lost = atomic64_read(&total_lost);
 	t->unwrapped = atomic64_read(&total_unwrapped);

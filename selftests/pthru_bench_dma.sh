@@ -16,8 +16,8 @@
 #   armed     the module loaded with shadow=on (armed from load, although
 #             edu is on no passthrough driver), flush_window_dma left off:
 #             DMA-API unmaps are not timed;
-# PTHRU_BENCH_DMA_OPS pairs (500 per PTHRU_BENCH_RUNS: 10,000) in
-# PTHRU_BENCH_BLOCKS blocks (5) that take turns, after a first cycle that
+# PTHRU_BENCH_DMA_OPS pairs (2500 per PTHRU_BENCH_RUNS: 50,000) in
+# PTHRU_BENCH_BLOCKS blocks (9) that take turns, after a first cycle that
 # is not timed.  Prints
 #
 #	# bench: dma map+unmap: X/s (no pthru), Y/s (shadow armed, dma tracking off), ratio Y/X; Z/s (shadow disarmed), ratio Z/X; median of B blocks of N
@@ -36,9 +36,9 @@
 
 shadow_test_start
 require_edu_test_driver
-# 500 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales it.
-n=${PTHRU_BENCH_DMA_OPS:-$((${PTHRU_BENCH_RUNS:-20} * 500))}
-blocks=${PTHRU_BENCH_BLOCKS:-5}
+# 2500 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales it.
+n=${PTHRU_BENCH_DMA_OPS:-$((${PTHRU_BENCH_RUNS:-20} * 2500))}
+blocks=${PTHRU_BENCH_BLOCKS:-9}
 for v in "$n" "$blocks"; do
 	case $v in
 	'' | 0 | *[!0-9]*)

@@ -1,19 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Benchmark, not a timed test: what the shadow's probes on __iommu_map and
-# __iommu_unmap add to a VMM's VFIO_IOMMU_MAP_DMA + VFIO_IOMMU_UNMAP_DMA.
+# Benchmark, not a timed test: what the shadow's wrapped domain ops add to
+# a VMM's VFIO_IOMMU_MAP_DMA + VFIO_IOMMU_UNMAP_DMA.
 # The edu function goes to vfio-pci (as in pthru_map.sh), and
 # "pthru_vfio_map GROUP --bench N SIZE" sets up a type1 container, maps
 # and unmaps one buffer at one IOVA N times and says how long that took,
 # two ways:
 #   no pthru  the module unloaded: VFIO and the IOMMU driver alone;
 #   armed     the module loaded again; edu is on vfio-pci, so the shadow
-#             arms at load (shadow=auto) and records every map and unmap;
-# for 4 KiB (PTHRU_BENCH_MAPS_4K pairs, default 100 per PTHRU_BENCH_RUNS:
-# 2000) and a 2 MiB huge page (PTHRU_BENCH_MAPS_2M, 25 per run: 500; left
-# out when vm.nr_hugepages cannot give one), in PTHRU_BENCH_BLOCKS blocks (5) that take turns, one
-# container per block, after a first cycle that is not timed.  Prints
+#             arms at load (shadow=auto), wraps each block's new domain and
+#             records every map and unmap;
+# for 4 KiB (PTHRU_BENCH_MAPS_4K pairs, default 500 per PTHRU_BENCH_RUNS:
+# 10,000) and a 2 MiB huge page (PTHRU_BENCH_MAPS_2M, 125 per run: 2500;
+# left out when vm.nr_hugepages cannot give one), in PTHRU_BENCH_BLOCKS
+# blocks (9) that take turns, one container per block, after a first
+# cycle that is not timed.  Prints
 #
 #	# bench: vfio map+unmap 4K: X/s (no pthru), Y/s (shadow armed), ratio Y/X; 2M: ...; shadow: B bytes per range
 #
@@ -31,10 +33,10 @@
 shadow_test_start
 prog=$ktap_dir/pthru_vfio_map
 [ -x "$prog" ] || ktap_skip_all "$prog is not built (make -C selftests)"
-# 100 and 25 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales them.
-n4k=${PTHRU_BENCH_MAPS_4K:-$((${PTHRU_BENCH_RUNS:-20} * 100))}
-n2m=${PTHRU_BENCH_MAPS_2M:-$((${PTHRU_BENCH_RUNS:-20} * 25))}
-blocks=${PTHRU_BENCH_BLOCKS:-5}
+# 500 and 125 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales them.
+n4k=${PTHRU_BENCH_MAPS_4K:-$((${PTHRU_BENCH_RUNS:-20} * 500))}
+n2m=${PTHRU_BENCH_MAPS_2M:-$((${PTHRU_BENCH_RUNS:-20} * 125))}
+blocks=${PTHRU_BENCH_BLOCKS:-9}
 for v in "$n4k" "$n2m" "$blocks"; do
 	case $v in
 	'' | 0 | *[!0-9]*)
