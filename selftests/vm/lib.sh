@@ -8,7 +8,7 @@
 
 vm_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vm_dir=$vm_top/selftests/vm
-vm_timeout=${VM_TIMEOUT:-600}
+vm_timeout=${VM_TIMEOUT:-1200}
 # What goes into the guest; override to test other builds.
 vm_kmod_dir=${VM_KMOD_DIR:-$vm_top/build/kmod}
 # Where guests and test modules are built (one tree per concurrent run).

@@ -17,7 +17,7 @@
 # Needs: make modules-all tool (the module and pthructl) beforehand; the
 # selftests' C helpers and test modules are built here.  Logs stay in
 # build/vm/<release>/<profile>/ (VM_OUT overrides build/vm).
-# VM_TIMEOUT (seconds, default 600) bounds each boot; VM_TESTS=a.sh,b.sh
+# VM_TIMEOUT (seconds, default 1200) bounds each boot; VM_TESTS=a.sh,b.sh
 # runs only those selftests.
 set -uo pipefail
 
