@@ -395,7 +395,8 @@ static int dev_rules(struct eval *ev, u32 i)
 			  addr_str(dev, a), dev->untrusted ? "untrusted" : "external-facing");
 	}
 
-	if (pthru_dev_is_bridge(dev))
+	/* Neither forwards nor is translated: the IOMMU is not behind itself. */
+	if (pthru_dev_is_bridge(dev) || pthru_dev_is_iommu(ev->snap, dev))
 		return 0;
 	if (dev->group_id == PTHRU_NO_GROUP) {
 		f = add_dev(ev->out, PTHRU_HAZARD_ID_NO_GROUP, PTHRU_SEVERITY_HIGH,
