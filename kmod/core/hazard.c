@@ -307,11 +307,22 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 	char a[PTHRU_PCIADDR_BUFSZ], h[PTHRU_PCIADDR_BUFSZ], flags[32];
 	struct pthru_finding *f;
 
+	bool inside;
+
 	if (r->open.idx == PTHRU_NO_INDEX)
 		return 0;
 	hop = &ev->snap->devs[r->open.idx];
+	/*
+	 * In VFIO's model the IOMMU group is the unit of isolation: reach
+	 * that stays inside the function's own group is expected (the group
+	 * goes to one owner whole), reach across groups is the hazard
+	 * (group-narrower too), and an open hop that reaches nothing now (an
+	 * empty hot-plug slot) may reach a device later.
+	 */
+	inside = r->reach_count && !r->narrower;
 	f = add_dev(ev->out, PTHRU_HAZARD_ID_ACS_MISSING,
-		    r->reach_count ? PTHRU_SEVERITY_HIGH : PTHRU_SEVERITY_MEDIUM,
+		    !r->reach_count ? PTHRU_SEVERITY_MEDIUM :
+		    inside ? PTHRU_SEVERITY_INFO : PTHRU_SEVERITY_HIGH,
 		    dev, ev->gfp);
 	if (!f)
 		return -ENOMEM;
@@ -327,6 +338,15 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 		f->facts.acs_ctrl = hop->acs_ctrl;
 	}
 	acs_flags_text(flags, sizeof(flags), r->open.missing);
+	if (inside) {
+		scnprintf(f->message, sizeof(f->message),
+			  "%s reaches %u other function(s) of its own IOMMU group %d without the IOMMU (%s %s %s %s): assign the group whole, to one owner",
+			  addr_str(dev, a), r->reach_count, dev->group_id,
+			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
+			  hop->acs_pos ? "has ACS flags not enabled:" : "has no ACS capability, needs",
+			  flags);
+		return 0;
+	}
 	scnprintf(f->message, sizeof(f->message),
 		  "%s reaches %u other function(s) without the IOMMU: %s %s %s (%s)",
 		  addr_str(dev, a), r->reach_count, pthru_hop_kind_name(r->open.kind),
