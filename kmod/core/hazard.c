@@ -305,8 +305,8 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 	const struct pthru_reach *r = &ev->iso->reach[i];
 	const struct pthru_dev *hop;
 	char a[PTHRU_PCIADDR_BUFSZ], h[PTHRU_PCIADDR_BUFSZ], flags[32];
+	char clause[112];
 	struct pthru_finding *f;
-
 	bool inside;
 
 	if (r->open.idx == PTHRU_NO_INDEX)
@@ -338,21 +338,26 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 		f->facts.acs_ctrl = hop->acs_ctrl;
 	}
 	acs_flags_text(flags, sizeof(flags), r->open.missing);
-	if (inside) {
-		scnprintf(f->message, sizeof(f->message),
-			  "%s reaches %u other function(s) of its own IOMMU group %d without the IOMMU (%s %s %s %s): assign the group whole, to one owner",
-			  addr_str(dev, a), r->reach_count, dev->group_id,
+	/* The registers judged, quoted: never a flag called off that is on. */
+	if (hop->acs_pos)
+		scnprintf(clause, sizeof(clause),
+			  "%s %s has ACS flags not enabled: %s (cap %04x ctl %04x)",
 			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
-			  hop->acs_pos ? "has ACS flags not enabled:" : "has no ACS capability, needs",
+			  flags, hop->acs_cap, hop->acs_ctrl);
+	else
+		scnprintf(clause, sizeof(clause),
+			  "%s %s has no ACS capability, needs %s",
+			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
 			  flags);
-		return 0;
-	}
-	scnprintf(f->message, sizeof(f->message),
-		  "%s reaches %u other function(s) without the IOMMU: %s %s %s (%s)",
-		  addr_str(dev, a), r->reach_count, pthru_hop_kind_name(r->open.kind),
-		  addr_str(hop, h),
-		  hop->acs_pos ? "has ACS flags not enabled:" : "has no ACS capability, needs",
-		  flags);
+	if (inside)
+		scnprintf(f->message, sizeof(f->message),
+			  "%s reaches %u function(s) of its own IOMMU group %d only, so assign the group whole: %s",
+			  addr_str(dev, a), r->reach_count, dev->group_id,
+			  clause);
+	else
+		scnprintf(f->message, sizeof(f->message),
+			  "%s reaches %u other function(s) without the IOMMU: %s",
+			  addr_str(dev, a), r->reach_count, clause);
 	return 0;
 }
 
