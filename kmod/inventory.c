@@ -114,6 +114,12 @@ static enum pthru_resv_type resv_type_of(enum iommu_resv_type type)
 	}
 }
 
+/* A device of the "iommu" class: an IOMMU the kernel registered. */
+static int is_iommu_class_dev(struct device *dev, void *unused)
+{
+	return dev->class && !strcmp(dev->class->name, "iommu");
+}
+
 /*
  * Everything about one function that needs no IOMMU group.  @func->addr
  * is set: the ACS baseline is kept by address; with @record, a function
@@ -142,6 +148,9 @@ static void fill_func(struct pci_dev *pdev, struct pthru_dev *func,
 	func->untrusted = pdev->untrusted;
 	func->external_facing = pdev->external_facing;
 	func->multifunction = pdev->multifunction;
+	/* AMD-Vi registers its ivhdN below the IOMMU's own PCI function. */
+	func->iommu_self = device_for_each_child(&pdev->dev, NULL,
+						 is_iommu_class_dev) != 0;
 	if (pdev->acs_cap) {
 		func->acs_pos = pdev->acs_cap;
 		pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CAP,

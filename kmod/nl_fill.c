@@ -78,6 +78,7 @@ size_t pthru_nl_dev_size(void)
 	       4 * nla_total_size(sizeof(u32)) +		/* ats-*, untrusted, ext. */
 	       3 * nla_total_size(sizeof(u32)) +	/* acs-* */
 	       nla_total_size(sizeof(u32)) +		/* multifunction */
+	       nla_total_size(sizeof(u32)) +		/* iommu-self */
 	       nla_total_size(PTHRU_PCIADDR_BUFSZ) +	/* upstream */
 	       nla_total_size(sizeof(u32)) +		/* pcie-type */
 	       nla_total_size(sizeof(u32)) +		/* acs-ctrl-baseline */
@@ -157,7 +158,10 @@ int pthru_nl_put_dev(struct sk_buff *skb, const struct pthru_dev *func,
 	    nla_put_u32(skb, PTHRU_A_DEV_EXTERNAL_FACING,
 		       func->external_facing) ||
 	    put_acs(skb, func) ||
-	    nla_put_u32(skb, PTHRU_A_DEV_MULTIFUNCTION, func->multifunction))
+	    nla_put_u32(skb, PTHRU_A_DEV_MULTIFUNCTION, func->multifunction) ||
+	    nla_put_u32(skb, PTHRU_A_DEV_IOMMU_SELF,
+			func->iommu_self ||
+			(state && pthru_dev_is_iommu(state->snap, func))))
 		return -EMSGSIZE;
 	if (func->has_upstream &&
 	    nla_put_string(skb, PTHRU_A_DEV_UPSTREAM,

@@ -305,13 +305,24 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 	const struct pthru_reach *r = &ev->iso->reach[i];
 	const struct pthru_dev *hop;
 	char a[PTHRU_PCIADDR_BUFSZ], h[PTHRU_PCIADDR_BUFSZ], flags[32];
+	char clause[112];
 	struct pthru_finding *f;
+	bool inside;
 
 	if (r->open.idx == PTHRU_NO_INDEX)
 		return 0;
 	hop = &ev->snap->devs[r->open.idx];
+	/*
+	 * In VFIO's model the IOMMU group is the unit of isolation: reach
+	 * that stays inside the function's own group is expected (the group
+	 * goes to one owner whole), reach across groups is the hazard
+	 * (group-narrower too), and an open hop that reaches nothing now (an
+	 * empty hot-plug slot) may reach a device later.
+	 */
+	inside = r->reach_count && !r->narrower;
 	f = add_dev(ev->out, PTHRU_HAZARD_ID_ACS_MISSING,
-		    r->reach_count ? PTHRU_SEVERITY_HIGH : PTHRU_SEVERITY_MEDIUM,
+		    !r->reach_count ? PTHRU_SEVERITY_MEDIUM :
+		    inside ? PTHRU_SEVERITY_INFO : PTHRU_SEVERITY_HIGH,
 		    dev, ev->gfp);
 	if (!f)
 		return -ENOMEM;
@@ -327,12 +338,26 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 		f->facts.acs_ctrl = hop->acs_ctrl;
 	}
 	acs_flags_text(flags, sizeof(flags), r->open.missing);
-	scnprintf(f->message, sizeof(f->message),
-		  "%s reaches %u other function(s) without the IOMMU: %s %s %s (%s)",
-		  addr_str(dev, a), r->reach_count, pthru_hop_kind_name(r->open.kind),
-		  addr_str(hop, h),
-		  hop->acs_pos ? "has ACS flags not enabled:" : "has no ACS capability, needs",
-		  flags);
+	/* The registers judged, quoted: never a flag called off that is on. */
+	if (hop->acs_pos)
+		scnprintf(clause, sizeof(clause),
+			  "%s %s has ACS flags not enabled: %s (cap %04x ctl %04x)",
+			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
+			  flags, hop->acs_cap, hop->acs_ctrl);
+	else
+		scnprintf(clause, sizeof(clause),
+			  "%s %s has no ACS capability, needs %s",
+			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
+			  flags);
+	if (inside)
+		scnprintf(f->message, sizeof(f->message),
+			  "%s reaches %u function(s) of its own IOMMU group %d only, so assign the group whole: %s",
+			  addr_str(dev, a), r->reach_count, dev->group_id,
+			  clause);
+	else
+		scnprintf(f->message, sizeof(f->message),
+			  "%s reaches %u other function(s) without the IOMMU: %s",
+			  addr_str(dev, a), r->reach_count, clause);
 	return 0;
 }
 
@@ -395,7 +420,8 @@ static int dev_rules(struct eval *ev, u32 i)
 			  addr_str(dev, a), dev->untrusted ? "untrusted" : "external-facing");
 	}
 
-	if (pthru_dev_is_bridge(dev))
+	/* Neither forwards nor is translated: the IOMMU is not behind itself. */
+	if (pthru_dev_is_bridge(dev) || pthru_dev_is_iommu(ev->snap, dev))
 		return 0;
 	if (dev->group_id == PTHRU_NO_GROUP) {
 		f = add_dev(ev->out, PTHRU_HAZARD_ID_NO_GROUP, PTHRU_SEVERITY_HIGH,

@@ -221,10 +221,16 @@ bool pthru_policy_match(const struct pthru_policy_match *match,
 	return true;
 }
 
+/*
+ * Isolated as VFIO isolates: nothing reached outside the function's own
+ * IOMMU group (which goes to one owner whole), and no open hop that
+ * reaches nothing yet (an empty hot-plug slot below it may fill).
+ */
 static bool acs_isolated(const struct pthru_reach *reach)
 {
-	return !reach->reach_count && reach->open.idx == PTHRU_NO_INDEX &&
-	       !reach->narrower;
+	if (reach->narrower)
+		return false;
+	return reach->open.idx == PTHRU_NO_INDEX || reach->reach_count;
 }
 
 /*

@@ -24,6 +24,7 @@
 
 #define CLASS_BRIDGE_PCI	0x0604
 #define CLASS_BRIDGE_SEMI	0x0609
+#define CLASS_SYSTEM_IOMMU	0x0806
 
 /* Scratch state of one pthru_isolation_compute() run. */
 struct reach_ctx {
@@ -71,6 +72,27 @@ bool pthru_dev_is_bridge(const struct pthru_dev *dev)
 	u32 base_sub = dev->class >> 8;
 
 	return base_sub == CLASS_BRIDGE_PCI || base_sub == CLASS_BRIDGE_SEMI;
+}
+
+/**
+ * pthru_dev_is_iommu() - is this function the IOMMU itself?
+ * @snap: the snapshot
+ * @dev: the function
+ *
+ * AMD-Vi's IOMMU is a PCI function (class 0x0806, 00:00.2 on AMD
+ * servers), which the kernel does not put behind itself: it has no IOMMU
+ * group.  It is one when the kernel registered an IOMMU on it, or when it
+ * has the IOMMU class and no group while an IOMMU is active.
+ *
+ * Return: true for the IOMMU's own function.
+ */
+bool pthru_dev_is_iommu(const struct pthru_snapshot *snap,
+			const struct pthru_dev *dev)
+{
+	if (dev->iommu_self)
+		return true;
+	return (dev->class >> 8) == CLASS_SYSTEM_IOMMU && snap->iommu_present &&
+	       dev->group_id == PTHRU_NO_GROUP;
 }
 
 static bool is_pcie_type(const struct pthru_dev *dev, u8 type)
@@ -256,12 +278,19 @@ static void reach_neighbours(struct reach_ctx *ctx, u32 idx,
 			reach_subtree(ctx, t);
 }
 
-/* Classify the hop a request from @cur meets at @cur's upstream bridge. */
+/*
+ * Classify the hop a request from @cur meets at @cur's upstream bridge.
+ * The bridge decides, not @cur: a function without a PCI Express
+ * capability directly below a root or downstream port (QEMU puts many
+ * emulated devices there) sits on that port's link, and the port's ACS
+ * governs its requests as it does a PCIe endpoint's.  Only the secondary
+ * bus of a conventional bridge or of a PCIe-to-PCI/PCI-X bridge is a
+ * shared medium.
+ */
 static enum pthru_hop_kind parent_hop_kind(const struct pthru_dev *cur,
 					   const struct pthru_dev *bridge)
 {
-	if (!bridge->is_pcie || !cur->is_pcie ||
-	    bridge->pcie_type == PCIE_TYPE_PCIE_TO_PCI)
+	if (!bridge->is_pcie || bridge->pcie_type == PCIE_TYPE_PCIE_TO_PCI)
 		return PTHRU_HOP_PCI_BUS;
 	if (bridge->pcie_type == PCIE_TYPE_DOWNSTREAM)
 		return PTHRU_HOP_DOWNSTREAM;

@@ -105,6 +105,8 @@ struct pthru_isolation {
 };
 
 bool pthru_dev_is_bridge(const struct pthru_dev *dev);
+bool pthru_dev_is_iommu(const struct pthru_snapshot *snap,
+			const struct pthru_dev *dev);
 const char *pthru_hop_kind_name(enum pthru_hop_kind kind);
 bool pthru_hop_eval(const struct pthru_snapshot *snap, u32 idx,
 		    enum pthru_hop_kind kind, struct pthru_hop *hop);

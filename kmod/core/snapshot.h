@@ -48,6 +48,8 @@
  * @untrusted: the kernel treats the function as untrusted (external)
  * @external_facing: the function is an external-facing port
  * @multifunction: the function belongs to a multifunction device
+ * @iommu_self: the function is an IOMMU: the kernel registered an IOMMU
+ *	(a device of the "iommu" class, as AMD-Vi's ivhdN) on it
  * @acs_pos: config-space offset of the ACS capability, 0 when there is none
  * @acs_cap: ACS capability register (valid when @acs_pos is not 0)
  * @acs_ctrl: ACS control register (valid when @acs_pos is not 0)
@@ -77,6 +79,7 @@ struct pthru_dev {
 	bool untrusted;
 	bool external_facing;
 	bool multifunction;
+	bool iommu_self;
 	u16 acs_pos;
 	u16 acs_cap;
 	u16 acs_ctrl;

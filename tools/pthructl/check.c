@@ -62,6 +62,15 @@ int check_judge(const struct pthru_dev *dev, const struct finding_list *findings
 		return err;
 	}
 	v->assignable = !v->reasons.n;
+	for (i = 0; i < v->notes.n && v->assignable; i++) {
+		f = &v->notes.items[i];
+		if (f->id == PTHRU_HAZARD_ID_ACS_MISSING &&
+		    f->severity == PTHRU_SEVERITY_INFO &&
+		    dev_has(dev, PTHRU_A_DEV_GROUP_ID)) {
+			v->whole_group = true;
+			v->group_id = dev->group_id;
+		}
+	}
 	return 0;
 }
 
@@ -69,6 +78,24 @@ void check_verdict_free(struct check_verdict *v)
 {
 	finding_list_free(&v->reasons);
 	finding_list_free(&v->notes);
+	group_free(&v->group);
+}
+
+static void check_json_group(struct json *j, const struct check_verdict *v)
+{
+	unsigned int i;
+
+	if (!v->whole_group) {
+		json_null(j, "with_group");
+		return;
+	}
+	json_object_begin(j, "with_group");
+	json_uint(j, "group", v->group_id);
+	json_array_begin(j, "members");
+	for (i = 0; i < v->group.n_members; i++)
+		json_string(j, NULL, v->group.members[i]);
+	json_array_end(j);
+	json_object_end(j);
 }
 
 static void check_json_list(struct json *j, const char *key,
@@ -114,13 +141,23 @@ void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		json_bool(&j, "assignable", v->assignable);
 		check_json_list(&j, "reasons", &v->reasons);
 		check_json_list(&j, "notes", &v->notes);
+		check_json_group(&j, v);
 		json_object_end(&j);
 		fputc('\n', out);
 		return;
 	}
 
-	fprintf(out, "%s: %s\n", addr,
-		v->assignable ? "assignable" : "NOT assignable");
+	if (v->whole_group) {
+		fprintf(out, "%s: assignable together with IOMMU group %u\n",
+			addr, v->group_id);
+		fprintf(out, "with:");
+		for (i = 0; i < v->group.n_members; i++)
+			fprintf(out, " %s", v->group.members[i]);
+		fprintf(out, " (reach inside the group: assign them all to the same owner)\n");
+	} else {
+		fprintf(out, "%s: %s\n", addr,
+			v->assignable ? "assignable" : "NOT assignable");
+	}
 	/* One alignment for both lists, so they read as one table. */
 	finding_widths_init(&w);
 	for (i = 0; i < v->reasons.n; i++)
@@ -160,6 +197,14 @@ int cmd_check(struct pthructl *ctl, int argc, char **argv)
 	if (check_judge(&dev, &res.list, &v)) {
 		hazard_result_free(&res);
 		return pt_err("out of memory");
+	}
+	if (v.whole_group) {
+		ret = group_fetch(ctl, v.group_id, &v.group);
+		if (ret) {
+			check_verdict_free(&v);
+			hazard_result_free(&res);
+			return ret;
+		}
 	}
 	check_print(stdout, addr, &v, ctl->json);
 	ret = v.assignable ? EXIT_OK : EXIT_FINDINGS;

@@ -10,6 +10,7 @@
 
 #include "dev.h"
 #include "finding.h"
+#include "group.h"
 
 /* Findings at or above this severity make a function not assignable. */
 #define CHECK_REASON_SEVERITY	PTHRU_SEVERITY_MEDIUM
@@ -18,6 +19,14 @@ struct check_verdict {
 	bool assignable;
 	struct finding_list reasons;	/* why not, worst first */
 	struct finding_list notes;	/* lower findings, for information */
+	/*
+	 * Assignable only together with its IOMMU group: it reaches other
+	 * members of the group without the IOMMU (acs-missing at info).
+	 * @group is filled by cmd_check() (group-get) when this is set.
+	 */
+	bool whole_group;
+	uint32_t group_id;
+	struct pthru_group group;
 };
 
 /*

@@ -39,6 +39,7 @@ static const enum mnl_attr_data_type dev_policy[PTHRU_A_DEV_MAX + 1] = {
 	[PTHRU_A_DEV_ISOLATION_GROUP]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_REACH_COUNT]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_P2P_HOP]		= MNL_TYPE_NUL_STRING,
+	[PTHRU_A_DEV_IOMMU_SELF]	= MNL_TYPE_U32,
 };
 
 int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
@@ -98,6 +99,7 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 	U32(PTHRU_A_DEV_ACS_CTRL_BASELINE, acs_ctrl_baseline);
 	U32(PTHRU_A_DEV_ISOLATION_GROUP, isolation_group);
 	U32(PTHRU_A_DEV_REACH_COUNT, reach_count);
+	U32(PTHRU_A_DEV_IOMMU_SELF, iommu_self);
 #undef U32
 	return 0;
 }
@@ -190,6 +192,7 @@ void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
 		json_null(j, "reach_count");
 	json_string(j, "p2p_hop",
 		    dev_has(dev, PTHRU_A_DEV_P2P_HOP) ? dev->p2p_hop : NULL);
+	json_flag(j, "iommu", dev, PTHRU_A_DEV_IOMMU_SELF, dev->iommu_self);
 	json_object_end(j);
 }
 
@@ -201,7 +204,7 @@ struct dev_text {
 	char acs_ctrl_baseline[8], isolation_group[16], reach_count[16];
 	const char *addr, *driver, *domain_type, *ats, *upstream, *p2p_hop;
 	const char *ats_supported, *ats_enabled, *untrusted;
-	const char *external_facing, *multifunction;
+	const char *external_facing, *multifunction, *iommu;
 };
 
 static const char *flag_text(const struct pthru_dev *dev, uint16_t attr,
@@ -259,6 +262,10 @@ static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
 		snprintf(t->acs_pos, sizeof(t->acs_pos), "-");
 	u32_text(t->group, sizeof(t->group), dev, PTHRU_A_DEV_GROUP_ID,
 		 dev->group_id);
+	/* The IOMMU's own function has no group: it is the IOMMU. */
+	if (!dev_has(dev, PTHRU_A_DEV_GROUP_ID) &&
+	    dev_has(dev, PTHRU_A_DEV_IOMMU_SELF) && dev->iommu_self)
+		snprintf(t->group, sizeof(t->group), "iommu");
 	if (dev_has(dev, PTHRU_A_DEV_PCIE_TYPE))
 		snprintf(t->pcie_type, sizeof(t->pcie_type), "%s",
 			 pcie_type_name(dev->pcie_type, t->type_buf,
@@ -288,6 +295,7 @@ static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
 				       dev->external_facing);
 	t->multifunction = flag_text(dev, PTHRU_A_DEV_MULTIFUNCTION,
 				     dev->multifunction);
+	t->iommu = flag_text(dev, PTHRU_A_DEV_IOMMU_SELF, dev->iommu_self);
 }
 
 static void dev_show_text(FILE *out, const struct pthru_dev *dev)
@@ -318,6 +326,7 @@ static void dev_show_text(FILE *out, const struct pthru_dev *dev)
 	fprintf(out, "isolation_group: %s\n", t.isolation_group);
 	fprintf(out, "reach_count: %s\n", t.reach_count);
 	fprintf(out, "p2p_hop: %s\n", t.p2p_hop);
+	fprintf(out, "iommu: %s\n", t.iommu);
 }
 
 struct dev_list {

@@ -39,6 +39,7 @@ struct pthru_dev {
 	uint32_t acs_cap;
 	uint32_t acs_ctrl;
 	uint32_t multifunction;
+	uint32_t iommu_self;
 	char upstream[PCI_ADDR_STRLEN];
 	uint32_t pcie_type;
 	uint32_t acs_ctrl_baseline;

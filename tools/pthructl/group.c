@@ -458,11 +458,37 @@ static int group_one_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int group_show(struct pthructl *ctl, const char *arg)
+int group_fetch(struct pthructl *ctl, uint32_t id, struct pthru_group *grp)
 {
 	struct group_one one = {};
 	struct nlmsghdr *nlh;
 	char fallback[64];
+	int err;
+
+	memset(grp, 0, sizeof(*grp));
+	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_GROUP_GET,
+			   PTHRU_FAMILY_VERSION);
+	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_ID, id);
+	err = nl_do(&ctl->nl, nlh, group_one_cb, &one);
+	if (one.parse_err) {
+		group_free(&one.grp);
+		return group_parse_error(one.parse_err, one.bad_type);
+	}
+	if (err) {
+		group_free(&one.grp);
+		snprintf(fallback, sizeof(fallback), "no IOMMU group %u", id);
+		return pthructl_nl_err(ctl, err,
+				       err == -ENOENT ? fallback : NULL);
+	}
+	if (!one.replied)
+		return pt_err("the kernel sent no group-get reply");
+	*grp = one.grp;
+	return 0;
+}
+
+static int group_show(struct pthructl *ctl, const char *arg)
+{
+	struct pthru_group grp;
 	uint32_t id;
 	int err, ret;
 
@@ -472,23 +498,11 @@ static int group_show(struct pthructl *ctl, const char *arg)
 	err = pthructl_connect(ctl);
 	if (err)
 		return err;
-
-	nlh = nl_msg_start(&ctl->nl, ctl->nl.family.id, PTHRU_CMD_GROUP_GET,
-			   PTHRU_FAMILY_VERSION);
-	mnl_attr_put_u32(nlh, PTHRU_A_GROUP_ID, id);
-	err = nl_do(&ctl->nl, nlh, group_one_cb, &one);
-	if (one.parse_err)
-		return group_parse_error(one.parse_err, one.bad_type);
-	if (err) {
-		snprintf(fallback, sizeof(fallback), "no IOMMU group %u", id);
-		ret = pthructl_nl_err(ctl, err,
-				      err == -ENOENT ? fallback : NULL);
-	} else if (!one.replied) {
-		ret = pt_err("the kernel sent no group-get reply");
-	} else {
-		ret = group_show_print(stdout, &one.grp, ctl->json);
-	}
-	group_free(&one.grp);
+	err = group_fetch(ctl, id, &grp);
+	if (err)
+		return err;
+	ret = group_show_print(stdout, &grp, ctl->json);
+	group_free(&grp);
 	return ret;
 }
 

@@ -46,6 +46,15 @@ int group_parse(const struct nlmsghdr *nlh, struct pthru_group *grp,
 		uint16_t *bad_type);
 void group_free(struct pthru_group *grp);
 
+struct pthructl;
+
+/*
+ * group-get for IOMMU group @id into @grp (free with group_free()).
+ * Returns 0, or the exit status after one error line (ENOENT: "no IOMMU
+ * group N").
+ */
+int group_fetch(struct pthructl *ctl, uint32_t id, struct pthru_group *grp);
+
 /* Write @grp as the JSON group object of the output contract. */
 void group_json(struct json *j, const char *key,
 		const struct pthru_group *grp);

@@ -146,6 +146,36 @@ static void hazard_acs_missing_nobody_there(struct kunit *test)
 	release(&ec);
 }
 
+/*
+ * Two conventional functions on the bus of a PCIe-to-PCI bridge reach
+ * each other, and the kernel put them (and the bridge) in one IOMMU group:
+ * reach inside the group, which VFIO hands out whole, is info.
+ */
+static void hazard_acs_missing_inside_group(struct kunit *test)
+{
+	static const struct topo_fn shared[] = {
+		{ "0000:00:04.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:09:00.0", "0000:00:04.0", PT_PCIE_PCI, 2 },
+		{ "0000:0a:01.0", "0000:09:00.0", PT_LEGACY, 2 },
+		{ "0000:0a:02.0", "0000:09:00.0", PT_LEGACY, 2 },
+	};
+	struct eval_case ec = { .snap = topo_build(test, shared, ARRAY_SIZE(shared)) };
+	const struct pthru_finding *f;
+
+	ec.snap->iommu_present = true;
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING, NULL), 2);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_GROUP_NARROWER, NULL), 0);
+	f = find(&ec, PTHRU_HAZARD_ID_ACS_MISSING);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->severity, PTHRU_SEVERITY_INFO);
+	KUNIT_EXPECT_EQ(test, f->facts.reach_count, 1u);
+	KUNIT_EXPECT_EQ(test, f->facts.hop_kind, (u8)PTHRU_HOP_PCI_BUS);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(f->message, "of its own IOMMU group 2 only"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(f->message, "0000:09:00.0"));
+	release(&ec);
+}
+
 static void hazard_iommu_absent(struct kunit *test)
 {
 	struct eval_case ec = { .snap = build(test) };
@@ -654,6 +684,7 @@ static void hazard_map_notes_diff(struct kunit *test)
 static struct kunit_case hazard_cases[] = {
 	KUNIT_CASE(hazard_clean_parts_of_host),
 	KUNIT_CASE(hazard_acs_missing_nobody_there),
+	KUNIT_CASE(hazard_acs_missing_inside_group),
 	KUNIT_CASE(hazard_iommu_absent),
 	KUNIT_CASE(hazard_host_settings),
 	KUNIT_CASE(hazard_one_group_without_isolated_msi),

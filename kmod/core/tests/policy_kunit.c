@@ -250,6 +250,39 @@ static void policy_req_acs_isolated(struct kunit *test)
 	release(&pc);
 }
 
+/* Reach inside its own IOMMU group meets acs-isolated; across does not. */
+static void policy_req_acs_isolated_inside_group(struct kunit *test)
+{
+	static const struct topo_fn shared[] = {
+		{ "0000:00:04.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:09:00.0", "0000:00:04.0", PT_PCIE_PCI, 2 },
+		{ "0000:0a:01.0", "0000:09:00.0", PT_LEGACY, 2 },
+		{ "0000:0a:02.0", "0000:09:00.0", PT_LEGACY, 2 },
+	};
+	struct topo_fn split[ARRAY_SIZE(shared)];
+	struct policy_case pc;
+
+	pc.snap = topo_build(test, shared, ARRAY_SIZE(shared));
+	pc.snap->iommu_present = true;
+	KUNIT_ASSERT_EQ(test, pthru_isolation_compute(pc.snap, &pc.iso,
+						      GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, unmet(test, &pc, "0000:0a:01.0",
+				    PTHRU_POLICY_REQ_ACS_ISOLATED), 0u);
+	release(&pc);
+
+	/* The same bus split over two groups: the reach crosses them. */
+	memcpy(split, shared, sizeof(split));
+	split[3].group = 3;
+	pc.snap = topo_build(test, split, ARRAY_SIZE(split));
+	pc.snap->iommu_present = true;
+	KUNIT_ASSERT_EQ(test, pthru_isolation_compute(pc.snap, &pc.iso,
+						      GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, unmet(test, &pc, "0000:0a:01.0",
+				    PTHRU_POLICY_REQ_ACS_ISOLATED),
+			(u32)PTHRU_POLICY_REQ_ACS_ISOLATED);
+	release(&pc);
+}
+
 static void policy_req_domain(struct kunit *test)
 {
 	static const struct {
@@ -663,6 +696,7 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_first_match_wins),
 	KUNIT_CASE(policy_match_fields),
 	KUNIT_CASE(policy_req_acs_isolated),
+	KUNIT_CASE(policy_req_acs_isolated_inside_group),
 	KUNIT_CASE(policy_req_domain),
 	KUNIT_CASE(policy_req_ats_msi_regions),
 	KUNIT_CASE(policy_req_viable_group),

@@ -307,6 +307,50 @@ static void reach_conventional_bus(struct kunit *test)
 	release(&rc);
 }
 
+/*
+ * A conventional function (no PCIe capability) directly below a root port
+ * with ACS enabled, as QEMU places edu: the port's ACS governs it, it
+ * reaches nothing, and the hop is the root port's, judged by its
+ * registers.  Below a downstream port without ACS it reaches the function
+ * behind the sibling downstream port, as a PCIe endpoint there would.
+ */
+static void reach_conventional_below_port(struct kunit *test)
+{
+	static const struct topo_fn fns[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:00:03.0", NULL, PT_RP, 2, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_LEGACY, 1 },
+		{ "0000:02:00.0", "0000:00:03.0", PT_USP, 3 },
+		{ "0000:03:00.0", "0000:02:00.0", PT_DSP, 4 },
+		{ "0000:03:01.0", "0000:02:00.0", PT_DSP, 5 },
+		{ "0000:04:00.0", "0000:03:00.0", PT_LEGACY, 4 },
+		{ "0000:05:00.0", "0000:03:01.0", PT_EP, 5 },
+	};
+	struct reach_case rc;
+	const struct pthru_reach *a;
+	struct pthru_hop hop;
+
+	compute(test, &rc, fns, ARRAY_SIZE(fns));
+	a = reach_of(test, &rc, "0000:01:00.0");
+	KUNIT_EXPECT_EQ(test, a->reach_count, 0u);
+	KUNIT_EXPECT_EQ(test, a->open.idx, PTHRU_NO_INDEX);
+	KUNIT_EXPECT_FALSE(test, a->narrower);
+	KUNIT_EXPECT_TRUE(test, pthru_hop_eval(rc.snap,
+					       topo_idx(test, rc.snap, "0000:00:02.0"),
+					       PTHRU_HOP_ROOT, &hop));
+	KUNIT_EXPECT_EQ(test, hop.missing, 0);
+
+	a = reach_of(test, &rc, "0000:04:00.0");
+	KUNIT_EXPECT_EQ(test, a->reach_count, 1u);
+	KUNIT_EXPECT_EQ(test, a->open.kind, PTHRU_HOP_DOWNSTREAM);
+	KUNIT_EXPECT_EQ(test, a->open.idx,
+			topo_idx(test, rc.snap, "0000:03:00.0"));
+	KUNIT_EXPECT_TRUE(test, a->narrower);
+	KUNIT_EXPECT_EQ(test, reach_of(test, &rc, "0000:05:00.0")->reach_count,
+			1u);
+	release(&rc);
+}
+
 struct hop_log {
 	int nr;
 	enum pthru_hop_kind kinds[8];
@@ -359,6 +403,7 @@ static struct kunit_case reach_cases[] = {
 	KUNIT_CASE(reach_root_port_without_acs),
 	KUNIT_CASE(reach_root_port_acs_off),
 	KUNIT_CASE(reach_conventional_bus),
+	KUNIT_CASE(reach_conventional_below_port),
 	KUNIT_CASE(reach_path_walk),
 	{}
 };

@@ -81,7 +81,7 @@ static void test_check_verdicts(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}]}\n");
+		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}],\"with_group\":null}\n");
 	free(c.text);
 	check_verdict_free(&v);
 	finding_list_free(&findings);
@@ -111,8 +111,57 @@ static void test_check_verdicts(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[]}\n");
+		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null}\n");
 	free(c.text);
+	check_verdict_free(&v);
+	finding_list_free(&findings);
+}
+
+/*
+ * Reach inside its own IOMMU group (acs-missing at info): assignable,
+ * together with the group, whose members are listed.
+ */
+static void test_check_whole_group(void)
+{
+	static char members[3][PCI_ADDR_STRLEN] = {
+		"0000:09:00.0", "0000:0a:01.0", "0000:0a:02.0",
+	};
+	struct finding_list findings = {};
+	struct check_verdict v;
+	struct pthru_dev dev;
+	struct nlmsghdr *nlh;
+	struct hazard_msg msg;
+	struct capture c;
+	char buf[8192];
+	uint16_t bad;
+
+	make_dev(&dev, "0000:0a:01.0", 0x000000, 7);
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
+	mnl_attr_put_u32(nlh, PTHRU_A_HAZARD_GENERATION, 3);
+	unit_put_finding(nlh, PTHRU_HAZARD_ID_ACS_MISSING, PTHRU_SEVERITY_INFO,
+			 "0000:0a:01.0", 7,
+			 "0000:0a:01.0 reaches 1 other function(s) of its own IOMMU group 7 without the IOMMU",
+			 "assign every device the hop can reach to the same guest");
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &findings, &bad), 0);
+	CHECK_INT(check_judge(&dev, &findings, &v), 0);
+	CHECK(v.assignable);
+	CHECK(v.whole_group);
+	CHECK_INT(v.group_id, 7);
+	/* What cmd_check() gets from group-get. */
+	v.group.members = members;
+	v.group.n_members = 3;
+	check_print(capture_open(&c), "0000:0a:01.0", &v, false);
+	capture_close(&c);
+	CHECK(strstr(c.text, "0000:0a:01.0: assignable together with IOMMU group 7\n"
+			     "with: 0000:09:00.0 0000:0a:01.0 0000:0a:02.0 (reach inside the group: assign them all to the same owner)\n"
+			     "notes:\n") == c.text);
+	free(c.text);
+	check_print(capture_open(&c), "0000:0a:01.0", &v, true);
+	capture_close(&c);
+	CHECK(strstr(c.text, "\"with_group\":{\"group\":7,\"members\":[\"0000:09:00.0\",\"0000:0a:01.0\",\"0000:0a:02.0\"]}}\n"));
+	free(c.text);
+	v.group.members = NULL;
+	v.group.n_members = 0;
 	check_verdict_free(&v);
 	finding_list_free(&findings);
 }
@@ -139,7 +188,7 @@ static void test_check_bridge(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:00:03.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[]}\n");
+		  "{\"schema\":2,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[],\"with_group\":null}\n");
 	free(c.text);
 	check_verdict_free(&v);
 
@@ -163,4 +212,5 @@ void test_check(void)
 {
 	test_check_verdicts();
 	test_check_bridge();
+	test_check_whole_group();
 }

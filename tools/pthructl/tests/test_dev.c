@@ -42,6 +42,7 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_ISOLATION_GROUP, 3);
 	mnl_attr_put_u32(nlh, PTHRU_A_DEV_REACH_COUNT, 0);
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_P2P_HOP, "0000:00:1c.0");
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_IOMMU_SELF, 0);
 	return nlh;
 }
 
@@ -55,7 +56,7 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"acs_ctrl\":\"001d\",\"multifunction\":false,"			\
 	"\"upstream\":\"0000:00:1c.0\",\"pcie_type\":\"endpoint\","	\
 	"\"acs_ctrl_baseline\":\"001f\",\"isolation_group\":3,"	\
-	"\"reach_count\":0,\"p2p_hop\":\"0000:00:1c.0\"}"
+	"\"reach_count\":0,\"p2p_hop\":\"0000:00:1c.0\",\"iommu\":false}"
 
 /* Only the address: every other field is unknown. */
 #define BARE_JSON							\
@@ -66,7 +67,8 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"external_facing\":null,\"acs_pos\":null,\"acs_cap\":null,"	\
 	"\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,"	\
 	"\"pcie_type\":null,\"acs_ctrl_baseline\":null,"		\
-	"\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null}"
+	"\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null,"	\
+	"\"iommu\":null}"
 
 static void test_dev_show(void)
 {
@@ -104,7 +106,41 @@ static void test_dev_show(void)
 		  "acs_ctrl_baseline: 001f\n"
 		  "isolation_group: 3\n"
 		  "reach_count: 0\n"
-		  "p2p_hop: 0000:00:1c.0\n");
+		  "p2p_hop: 0000:00:1c.0\n"
+		  "iommu: no\n");
+	free(c.text);
+}
+
+/*
+ * AMD-Vi's own PCI function: no IOMMU group, by design.  The list shows
+ * "iommu" where a group would be, and show says so.
+ */
+static void test_dev_iommu(void)
+{
+	struct pthru_dev dev;
+	struct nlmsghdr *nlh;
+	struct capture c;
+	char buf[8192];
+	uint16_t bad = 0;
+
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_DEV_GET);
+	mnl_attr_put_strz(nlh, PTHRU_A_DEV_ADDR, "0000:00:00.2");
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_CLASS, 0x080600);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_IOMMU_SELF, 1);
+	CHECK_INT(dev_parse(nlh, &dev, &bad), 0);
+	CHECK_INT(dev_show_print(capture_open(&c), &dev, false), 0);
+	capture_close(&c);
+	CHECK(strstr(c.text, "\ngroup: iommu\n"));
+	CHECK(strstr(c.text, "\niommu: yes\n"));
+	free(c.text);
+	CHECK_INT(dev_show_print(capture_open(&c), &dev, true), 0);
+	capture_close(&c);
+	CHECK(strstr(c.text, "\"group\":null,"));
+	CHECK(strstr(c.text, "\"iommu\":true}"));
+	free(c.text);
+	CHECK_INT(dev_list_print(capture_open(&c), &dev, 1, false), 0);
+	capture_close(&c);
+	CHECK(strstr(c.text, "0000:00:00.2  -:-            080600  -       iommu"));
 	free(c.text);
 }
 
@@ -153,7 +189,7 @@ static void test_dev_absent(void)
 	CHECK(strstr(c.text, "\nats_supported: yes\n"));
 	CHECK(strstr(c.text, "\nuntrusted: -\n"));
 	CHECK(strstr(c.text, "\npcie_type: type-3\n"));
-	CHECK(strstr(c.text, "\nacs_ctrl_baseline: -\nisolation_group: -\nreach_count: -\np2p_hop: -\n"));
+	CHECK(strstr(c.text, "\nacs_ctrl_baseline: -\nisolation_group: -\nreach_count: -\np2p_hop: -\niommu: -\n"));
 	free(c.text);
 }
 
@@ -248,6 +284,7 @@ static void test_dev_malformed(void)
 void test_dev(void)
 {
 	test_dev_show();
+	test_dev_iommu();
 	test_dev_absent();
 	test_dev_list();
 	test_dev_malformed();
