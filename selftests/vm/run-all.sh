@@ -90,6 +90,15 @@ run_one() {
 	echo "# $label: $profile_about"
 	vm_boot "$rel" "$profile" "$out" test ${VM_TESTS:+"pthru.tests=$VM_TESTS"}
 	rc=$?
+	# A kernel that died before the guest's init started the tests (TCG's
+	# text patching now and then, DESIGN.md): boot again, once, and only
+	# then.  The first console is kept, its first problem line reported.
+	if [ ! -s "$out/result.ktap" ] && ! grep -aq '^pthru-vm: kernel ' "$out/console.log"; then
+		mv "$out/console.log" "$out/console.boot1.log"
+		echo "# $label: the kernel died before the tests started ($(vm_console_problems "$out/console.boot1.log" | head -n 1 | tr -d '\r')); booting again, once"
+		vm_boot "$rel" "$profile" "$out" test ${VM_TESTS:+"pthru.tests=$VM_TESTS"}
+		rc=$?
+	fi
 	echo "# $label: guest ran $((SECONDS - start)) s, qemu exit $rc"
 
 	if [ ! -s "$out/result.ktap" ]; then
