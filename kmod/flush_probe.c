@@ -149,22 +149,35 @@ static struct flush_slot *slot_of(struct flush_slot *fss, unsigned int nr,
 	return NULL;
 }
 
+/*
+ * An unmap (@flush false) or a flush of @domain in @fs's window, if @fs
+ * still holds it: it may have been released, maybe reused, since the
+ * caller's unlocked compare.
+ */
+static void window_event(struct flush_slot *fs, const void *domain, bool flush)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&fs->lock, flags);
+	if (fs->domain == domain) {
+		if (flush)
+			pthru_fw_flush(&fs->win, &fs->ring, flush_now());
+		else
+			pthru_fw_unmap(&fs->win, &fs->ring, flush_now());
+	}
+	spin_unlock_irqrestore(&fs->lock, flags);
+}
+
 static int flush_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	const void *domain = (void *)regs_get_kernel_argument(regs, 0);
 	struct flush_slot *fs;
-	unsigned long flags;
 
 	this_cpu_inc(flush_calls.n[p - probes]);
 	/* A tracked domain's flushes come through its wrapped ops. */
 	fs = slot_of(dslots, READ_ONCE(nr_dslots), domain);
-	if (!fs)
-		return 0;
-	spin_lock_irqsave(&fs->lock, flags);
-	/* Released, maybe reused, since the unlocked compare. */
-	if (fs->domain == domain)
-		pthru_fw_flush(&fs->win, &fs->ring, flush_now());
-	spin_unlock_irqrestore(&fs->lock, flags);
+	if (fs)
+		window_event(fs, domain, true);
 	return 0;
 }
 
@@ -223,7 +236,6 @@ static int dma_unmap_return(struct kretprobe_instance *ri,
 {
 	const void *domain = *(const void **)ri->data;
 	struct flush_slot *fs;
-	unsigned long flags;
 
 	if (!regs_return_value(regs))
 		return 0;
@@ -232,10 +244,7 @@ static int dma_unmap_return(struct kretprobe_instance *ri,
 		atomic64_inc(&dma_untracked);
 		return 0;
 	}
-	spin_lock_irqsave(&fs->lock, flags);
-	if (fs->domain == domain)
-		pthru_fw_unmap(&fs->win, &fs->ring, flush_now());
-	spin_unlock_irqrestore(&fs->lock, flags);
+	window_event(fs, domain, false);
 	return 0;
 }
 
@@ -274,16 +283,8 @@ static void dma_domain_free(const void *domain)
  */
 void pthru_flush_unmap(u32 idx, const void *domain)
 {
-	struct flush_slot *fs;
-	unsigned long flags;
-
-	if (idx >= nr_fslots)
-		return;
-	fs = &fslots[idx];
-	spin_lock_irqsave(&fs->lock, flags);
-	if (fs->domain == domain)
-		pthru_fw_unmap(&fs->win, &fs->ring, flush_now());
-	spin_unlock_irqrestore(&fs->lock, flags);
+	if (idx < nr_fslots)
+		window_event(&fslots[idx], domain, false);
 }
 
 /**
@@ -296,16 +297,8 @@ void pthru_flush_unmap(u32 idx, const void *domain)
  */
 void pthru_flush_synced(u32 idx, const void *domain)
 {
-	struct flush_slot *fs;
-	unsigned long flags;
-
-	if (idx >= nr_fslots)
-		return;
-	fs = &fslots[idx];
-	spin_lock_irqsave(&fs->lock, flags);
-	if (fs->domain == domain)
-		pthru_fw_flush(&fs->win, &fs->ring, flush_now());
-	spin_unlock_irqrestore(&fs->lock, flags);
+	if (idx < nr_fslots)
+		window_event(&fslots[idx], domain, true);
 }
 
 /**

@@ -1224,20 +1224,20 @@ void pthru_shadow_exit(void)
 }
 
 /*
- * Allocations the probes missed since load (kretprobe maxactive, or
- * another probe's handler on the CPU): domains that were never wrapped.
+ * Under arm_mutex: allocations the probes missed since load (kretprobe
+ * maxactive, or another probe's handler on the CPU): domains that were
+ * never wrapped.
  */
 static u64 missed_allocs(void)
 {
 	u64 n = atomic64_read(&alloc_missed);
 	unsigned int i;
 
-	mutex_lock(&arm_mutex);
+	lockdep_assert_held(&arm_mutex);
 	for (i = 0; i < ARRAY_SIZE(alloc_probes); i++)
 		if (alloc_registered[i])
 			n += READ_ONCE(alloc_probes[i].nmissed) +
 			     READ_ONCE(alloc_probes[i].kp.nmissed);
-	mutex_unlock(&arm_mutex);
 	return n;
 }
 
@@ -1567,12 +1567,12 @@ void pthru_shadow_totals(struct pthru_shadow_totals *t)
 		t->maps += READ_ONCE(per_cpu(total_maps, cpu));
 		t->unmaps += READ_ONCE(per_cpu(total_unmaps, cpu));
 	}
-	t->missed = missed_allocs();
 	t->lost = atomic64_read(&total_lost);
 	t->unwrapped = atomic64_read(&total_unwrapped);
 	pthru_wrap_get_stats(&ws);
 	t->wrapped = ws.wrapped;
 	mutex_lock(&arm_mutex);
+	t->missed = missed_allocs();
 	if (armed)
 		t->status = PTHRU_SHADOW_STATUS_ARMED;
 	else if (mode == SHADOW_OFF)

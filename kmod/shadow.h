@@ -36,7 +36,6 @@ struct iommu_domain;
  * @page_size: its smallest page size (lowest bit of @pgsize_bitmap)
  * @pgsize_bitmap: the page sizes its IOMMU driver maps with
  * @changes: maps and unmaps recorded in it, when copied
- * @missed: unused (0)
  * @nodes_free: range nodes in its reserve, when copied
  * @nodes_total: range nodes it holds, in use or in reserve
  * @st: the store's counters when copied
@@ -53,7 +52,6 @@ struct pthru_shadow_domain {
 	u64 page_size;
 	u64 pgsize_bitmap;
 	u64 changes;
-	u64 missed;
 	u32 nodes_free;
 	u32 nodes_total;
 	struct pthru_iv_stats st;
