@@ -447,7 +447,7 @@ hazard_names="iommu-absent default-passthrough no-group identity-domain
 	no-isolated-msi unsafe-interrupts group-not-viable ats-exposed
 	lazy-invalidation cmdline-weakening map-disagrees stale-translation
 	identity-over-ram kernel-memory-mapped superpage-overreach
-	shadow-incomplete"
+	shadow-incomplete acs-quirk topology-unknown"
 severity_names="info low medium high critical"
 
 # hazard_id NAME: PTHRU-NNN, or nothing for a name that is not a kind.

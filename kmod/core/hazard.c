@@ -63,6 +63,10 @@ static const struct hazard_info hazards[] = {
 		"boot with intel_iommu=sp_off (no superpages) and report the bug; stop the owner of the group until then" },
 	[PTHRU_HAZARD_ID_SHADOW_INCOMPLETE] = { "shadow-incomplete",
 		"load pthru before any device is bound to vfio-pci, or raise shadow_mem_max_mb / shadow_domains, then restart the owner of the group" },
+	[PTHRU_HAZARD_ID_ACS_QUIRK] = { "acs-quirk",
+		"nothing to do if you trust the vendor's statement the kernel carries; to depend on registers instead, use a slot behind ports with ACS (SV RR CR UF) enabled" },
+	[PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN] = { "topology-unknown",
+		"report the host (pthructl -j dev, lspci -vvv) to the pthru developers; until then treat the functions named as not isolated" },
 };
 
 static const char * const severity_names[] = {

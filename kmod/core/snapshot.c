@@ -110,6 +110,7 @@ void pthru_dev_init(struct pthru_dev *dev, u32 addr)
 	dev->domain_type = PTHRU_DOMAIN_TYPE_NONE;
 	dev->upstream_idx = PTHRU_NO_INDEX;
 	dev->group_idx = PTHRU_NO_INDEX;
+	dev->pf_idx = PTHRU_NO_INDEX;
 }
 
 /**
@@ -337,7 +338,8 @@ static int link_members(struct pthru_snapshot *snap, gfp_t gfp)
  * @gfp: allocation flags
  *
  * Sorts functions by address, groups by id and each group's reserved
- * regions by start, and the map notes by kind, group and domain; resolves every function's upstream bridge and group to
+ * regions by start, and the map notes by kind, group and domain; resolves
+ * every function's upstream bridge, physical function and group to
  * indices; copies each group's domain type to its functions (functions
  * without a group get "none"); builds the member lists; and derives
  * @iommu_present and @intr_remap.  An upstream bridge that is not in the
@@ -378,6 +380,8 @@ int pthru_snapshot_finalize(struct pthru_snapshot *snap, gfp_t gfp)
 
 		dev->upstream_idx = dev->has_upstream ?
 			dev_index(snap, dev->upstream_addr) : PTHRU_NO_INDEX;
+		dev->pf_idx = dev->is_vf ? dev_index(snap, dev->pf_addr) :
+					   PTHRU_NO_INDEX;
 		dev->group_idx = PTHRU_NO_INDEX;
 		dev->domain_type = PTHRU_DOMAIN_TYPE_NONE;
 		if (dev->group_id == PTHRU_NO_GROUP)

@@ -59,6 +59,19 @@
  * @upstream_addr: address of that bridge (valid when @has_upstream)
  * @is_pcie: the function has a PCI Express capability
  * @pcie_type: its Device/Port Type (valid when @is_pcie)
+ * @sriov: the function has an SR-IOV capability (a physical function)
+ * @sriov_vfs: number of its virtual functions present now (valid when
+ *	@sriov)
+ * @is_vf: the function is an SR-IOV virtual function
+ * @pf_addr: address of its physical function (valid when @is_vf)
+ * @acs_alt_ctrl: the dword at @acs_pos + 8, where some Intel PCH root
+ *	ports keep their ACS control (valid when @acs_alt_read)
+ * @acs_alt_read: @acs_alt_ctrl was read (Intel root ports with an ACS
+ *	capability)
+ * @acs_quirk_enabled: the kernel enabled ACS on the function through a
+ *	device-specific quirk (PCI_DEV_FLAGS_ACS_ENABLED_QUIRK)
+ * @pf_idx: set by finalize: index of the physical function of a virtual
+ *	function in the snapshot's @devs, or PTHRU_NO_INDEX
  * @upstream_idx: set by finalize: index of the upstream bridge in the
  *	snapshot's @devs, or PTHRU_NO_INDEX
  * @group_idx: set by finalize: index of the group in the snapshot's
@@ -88,6 +101,14 @@ struct pthru_dev {
 	u32 upstream_addr;
 	bool is_pcie;
 	u8 pcie_type;
+	bool sriov;
+	u16 sriov_vfs;
+	bool is_vf;
+	u32 pf_addr;
+	u32 acs_alt_ctrl;
+	bool acs_alt_read;
+	bool acs_quirk_enabled;
+	s32 pf_idx;
 	s32 upstream_idx;
 	s32 group_idx;
 };
@@ -134,6 +155,10 @@ struct pthru_group {
  * @iommu_present: set by finalize: at least one function has a group
  * @iommu_driver: "intel-vtd", "amd-vi", another driver's name, or "none"
  * @iommu_units: number of distinct IOMMU units behind PCI functions
+ * @kernel_version: LINUX_VERSION_CODE of the host kernel, which decides
+ *	the device-specific ACS quirks that kernel applies (acs_quirks.h)
+ * @acpi_ivrs: the firmware has an ACPI IVRS table (AMD-Vi), which some
+ *	AMD quirks require
  * @default_passthrough: the kernel's default domain type is identity
  * @unsafe_interrupts: vfio_iommu_type1's allow_unsafe_interrupts, or
  *	UNKNOWN when that module is not loaded
@@ -157,6 +182,8 @@ struct pthru_snapshot {
 	bool iommu_present;
 	char iommu_driver[PTHRU_IOMMU_DRIVER_LEN];
 	u32 iommu_units;
+	u32 kernel_version;
+	bool acpi_ivrs;
 	bool default_passthrough;
 	enum pthru_tristate unsafe_interrupts;
 	enum pthru_tristate intr_remap;

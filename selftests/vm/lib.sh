@@ -41,7 +41,9 @@ vm_profiles() {
 	done
 }
 
-# Sets profile_about, profile_modules and the profile_qemu array.
+# Sets profile_about, profile_modules, profile_append (kernel command-line
+# words: which IOMMU to turn on), profile_kernels (a shell pattern of the
+# releases the profile runs on, "*" unless it says) and profile_qemu.
 vm_load_profile() {
 	local f=$vm_dir/profiles/$1.sh
 
@@ -49,6 +51,8 @@ vm_load_profile() {
 	# shellcheck disable=SC2034 # read by run-all.sh
 	profile_about=
 	profile_modules=
+	profile_append=
+	profile_kernels='*'
 	profile_qemu=()
 	# shellcheck source=/dev/null
 	. "$f"
@@ -223,16 +227,17 @@ vm_build_initramfs() {
 # OUTDIR/qemu.log.  Returns QEMU's status (124 when the hard timeout hit).
 vm_boot() {
 	local rel=$1 profile=$2 out=$3 mode=$4 words=${5:-}
-	local append="console=ttyS0 intel_iommu=on panic_on_warn=1 oops=panic"
+	local append="console=ttyS0 panic_on_warn=1 oops=panic"
 
+	vm_load_profile "$profile"
 	append+=" panic=-1 softlockup_panic=1 pthru_vm.mode=$mode${words:+ $words}"
+	append+="${profile_append:+ $profile_append}"
 	# 6.12 stalls in the timer check under TCG with interrupt remapping.
 	case $rel in
 	6.[0-9].* | 6.1[01].*) ;;
 	*) append+=" no_timer_check" ;;
 	esac
 
-	vm_load_profile "$profile"
 	rm -f "$out/console.log" "$out/result.ktap" "$out/qemu.log"
 	timeout -k 10 "$vm_timeout" qemu-system-x86_64 \
 		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp 2 -m 1G \

@@ -79,6 +79,12 @@ run_one() {
 	local rel=$1 profile=$2 label="$1/$2" out rc status name reason
 	local failed_before=$failed start
 
+	vm_load_profile "$profile"
+	# shellcheck disable=SC2053 # a pattern, from the profile
+	if [[ $rel != $profile_kernels ]]; then
+		echo "# $label: not run: the profile is for kernels $profile_kernels"
+		return
+	fi
 	out=$vm_out/$rel/$profile
 	mkdir -p "$out"
 	start=$SECONDS

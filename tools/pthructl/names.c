@@ -81,6 +81,8 @@ static const char *const hazard_names[] = {
 	[PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED]	= "kernel-memory-mapped",
 	[PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH]	= "superpage-overreach",
 	[PTHRU_HAZARD_ID_SHADOW_INCOMPLETE]	= "shadow-incomplete",
+	[PTHRU_HAZARD_ID_ACS_QUIRK]		= "acs-quirk",
+	[PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN]	= "topology-unknown",
 };
 
 /* Where on a path peer-to-peer requests turn back (enum p2p-hop). */

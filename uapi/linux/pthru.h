@@ -155,6 +155,12 @@ enum pthru_shadow_status {
  * @PTHRU_HAZARD_ID_SHADOW_INCOMPLETE: pthru's shadow of a userspace-owned
  *   domain may miss mappings, so the mapping findings cannot vouch for that
  *   domain.
+ * @PTHRU_HAZARD_ID_ACS_QUIRK: A hop on the function's path isolates by a
+ *   device-specific quirk of the kernel (drivers/pci/quirks.c), not by its ACS
+ *   registers; the message names the quirk and what it asserts.
+ * @PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN: pthru met something it cannot classify (a
+ *   PCIe port type it does not know, a loop in the upstream links, an IOMMU
+ *   driver it does not know); what depends on it is never judged isolated.
  */
 enum pthru_hazard_id {
 	PTHRU_HAZARD_ID_IOMMU_ABSENT = 1,
@@ -178,6 +184,8 @@ enum pthru_hazard_id {
 	PTHRU_HAZARD_ID_KERNEL_MEMORY_MAPPED,
 	PTHRU_HAZARD_ID_SUPERPAGE_OVERREACH,
 	PTHRU_HAZARD_ID_SHADOW_INCOMPLETE,
+	PTHRU_HAZARD_ID_ACS_QUIRK,
+	PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN,
 };
 
 /**
@@ -349,6 +357,9 @@ enum {
 	PTHRU_A_DEV_REACH_COUNT,
 	PTHRU_A_DEV_P2P_HOP,
 	PTHRU_A_DEV_IOMMU_SELF,
+	PTHRU_A_DEV_SRIOV_PF,
+	PTHRU_A_DEV_SRIOV_VFS,
+	PTHRU_A_DEV_SRIOV_ASSUMED,
 
 	__PTHRU_A_DEV_MAX,
 	PTHRU_A_DEV_MAX = (__PTHRU_A_DEV_MAX - 1)
@@ -426,6 +437,7 @@ enum {
 	PTHRU_A_AUDIT_RAISED,
 	PTHRU_A_AUDIT_CLEARED,
 	PTHRU_A_AUDIT_MAX_SEVERITY,
+	PTHRU_A_AUDIT_QUIRK_HOPS,
 
 	__PTHRU_A_AUDIT_MAX,
 	PTHRU_A_AUDIT_MAX = (__PTHRU_A_AUDIT_MAX - 1)

@@ -20,6 +20,9 @@
 
 profile_about="caching-mode IOMMU, ACS root ports, ACS-less switch, multifunction, ATS, edu"
 
+# VT-d is off unless asked for on these kernels.
+profile_append="intel_iommu=on"
+
 # Guest drivers for the devices above; vfio-pci for the bind tests.
 profile_modules="virtio_pci virtio_net virtio-rng e1000e vfio-pci vfio_iommu_type1"
 

@@ -15,6 +15,9 @@
 
 profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu"
 
+# VT-d is off unless asked for on these kernels.
+profile_append="intel_iommu=on"
+
 # vfio-pci: binding works without caching mode (only DMA through a VFIO
 # container would need it), so the bind tests run here too.
 profile_modules="virtio_pci virtio-rng e1000e vfio-pci vfio_iommu_type1"

@@ -93,7 +93,7 @@ static void test_hazard_names(void)
 		"ats-exposed", "lazy-invalidation", "cmdline-weakening",
 		"map-disagrees", "stale-translation", "identity-over-ram",
 		"kernel-memory-mapped", "superpage-overreach",
-		"shadow-incomplete",
+		"shadow-incomplete", "acs-quirk", "topology-unknown",
 	};
 	char buf[HAZARD_ID_STRLEN];
 	uint16_t id;
@@ -104,10 +104,12 @@ static void test_hazard_names(void)
 	CHECK_INT(PTHRU_HAZARD_ID_CMDLINE_WEAKENING, 15);
 	CHECK_INT(PTHRU_HAZARD_ID_MAP_DISAGREES, 16);
 	CHECK_INT(PTHRU_HAZARD_ID_SHADOW_INCOMPLETE, 21);
+	CHECK_INT(PTHRU_HAZARD_ID_ACS_QUIRK, 22);
+	CHECK_INT(PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN, 23);
 	for (id = 1; id < ARRAY_SIZE(spec); id++)
 		CHECK_STR(hazard_name(id), spec[id]);
 	CHECK_STR(hazard_name(0), "unknown");
-	CHECK_STR(hazard_name(22), "unknown");
+	CHECK_STR(hazard_name(24), "unknown");
 	CHECK_STR(hazard_name(65535), "unknown");
 
 	CHECK_STR(hazard_id_text(6, buf, sizeof(buf)), "PTHRU-006");
