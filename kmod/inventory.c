@@ -17,6 +17,7 @@
  * device's IOMMU data is freed under it.  No device_lock is taken, so this
  * code may run from a netlink handler, debugfs or a work item alike.
  */
+#include <linux/acpi.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -25,6 +26,8 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/utsname.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "acs_baseline.h"
@@ -160,7 +163,22 @@ static void fill_func(struct pci_dev *pdev, struct pthru_dev *func,
 		func->acs_ctrl_baseline = record ?
 			pthru_acs_baseline_note(func->addr, func->acs_ctrl) :
 			pthru_acs_baseline_peek(func->addr, func->acs_ctrl);
+		/* Some Intel PCH root ports keep ACS control at +8 (quirks.c). */
+		if (pdev->vendor == PCI_VENDOR_ID_INTEL && pci_is_pcie(pdev) &&
+		    pci_pcie_type(pdev) == PCI_EXP_TYPE_ROOT_PORT) {
+			pci_read_config_dword(pdev, pdev->acs_cap + 8,
+					      &func->acs_alt_ctrl);
+			func->acs_alt_read = true;
+		}
 	}
+	func->acs_quirk_enabled =
+		!!(pdev->dev_flags & PCI_DEV_FLAGS_ACS_ENABLED_QUIRK);
+	if (pdev->is_physfn) {
+		func->sriov = true;
+		func->sriov_vfs = pci_num_vf(pdev);
+	}
+	if (pdev->is_virtfn && pdev_addr(pci_physfn(pdev), &func->pf_addr))
+		func->is_vf = true;
 	if (bridge && pdev_addr(bridge, &func->upstream_addr))
 		func->has_upstream = true;
 	if (pci_is_pcie(pdev)) {
@@ -384,6 +402,35 @@ static enum pthru_tristate read_unsafe_interrupts(void)
 	return rd.value;
 }
 
+/*
+ * The running kernel's version, as KERNEL_VERSION() packs it, from its
+ * release string ("6.12.118+deb12-amd64"): the same reading a snapshot
+ * taken from userspace makes of uname -r.  0 when it does not parse.
+ */
+static u32 running_kernel_version(void)
+{
+	unsigned int major, minor, patch = 0;
+
+	if (sscanf(utsname()->release, "%u.%u.%u", &major, &minor, &patch) < 2)
+		return 0;
+	return KERNEL_VERSION(major, minor, min(patch, 255u));
+}
+
+/* AMD southbridge ACS quirks apply only where the firmware has IVRS. */
+static bool acpi_ivrs_present(void)
+{
+#ifdef CONFIG_ACPI
+	struct acpi_table_header *header;
+
+	if (ACPI_FAILURE(acpi_get_table("IVRS", 0, &header)))
+		return false;
+	acpi_put_table(header);
+	return true;
+#else
+	return false;
+#endif
+}
+
 static struct pthru_snapshot *inventory_build(bool record)
 {
 	struct inventory_ctx ctx = { .record = record };
@@ -404,6 +451,8 @@ static struct pthru_snapshot *inventory_build(bool record)
 		if (ctx.nr_groups && !ctx.nr_units)
 			strscpy(snap->iommu_driver, "unknown",
 				sizeof(snap->iommu_driver));
+		snap->kernel_version = running_kernel_version();
+		snap->acpi_ivrs = acpi_ivrs_present();
 		snap->default_passthrough = iommu_default_passthrough();
 		snap->unsafe_interrupts = read_unsafe_interrupts();
 		err = pthru_verify_fill(snap, GFP_KERNEL);
@@ -489,6 +538,19 @@ bool pthru_inventory_capture(struct pci_dev *pdev, struct pthru_dev *func)
 	return true;
 }
 
+/* The Intel PCH alternate ACS control (fill_func()) no longer as recorded? */
+static bool acs_alt_differs(struct pci_dev *pdev, const struct pthru_dev *func)
+{
+	u32 alt;
+
+	if (!func->acs_alt_read)
+		return false;
+	if (pci_read_config_dword(pdev, pdev->acs_cap + 8, &alt) ||
+	    PCI_POSSIBLE_ERROR(alt))
+		return false;
+	return alt != func->acs_alt_ctrl;
+}
+
 /* bus_for_each_dev() callback: does this function's ACS control differ? */
 static int acs_ctrl_differs(struct device *dev, void *data)
 {
@@ -507,7 +569,7 @@ static int acs_ctrl_differs(struct device *dev, void *data)
 	if (pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL, &ctrl) ||
 	    PCI_POSSIBLE_ERROR(ctrl))
 		return 0;	/* not answering now (removal, D3cold) */
-	return ctrl != func->acs_ctrl;
+	return ctrl != func->acs_ctrl || acs_alt_differs(pdev, func);
 }
 
 /**
@@ -618,7 +680,7 @@ static int path_func_differs(struct device *dev, void *data)
 		return 0;
 	if (pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL, &ctrl))
 		return 1;
-	return ctrl != func->acs_ctrl;
+	return ctrl != func->acs_ctrl || acs_alt_differs(pdev, func);
 }
 
 /**

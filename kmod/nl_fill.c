@@ -83,7 +83,31 @@ size_t pthru_nl_dev_size(void)
 	       nla_total_size(sizeof(u32)) +		/* pcie-type */
 	       nla_total_size(sizeof(u32)) +		/* acs-ctrl-baseline */
 	       2 * nla_total_size(sizeof(u32)) +	/* isolation-group, reach-count */
-	       nla_total_size(PTHRU_PCIADDR_BUFSZ);	/* p2p-hop */
+	       nla_total_size(PTHRU_PCIADDR_BUFSZ) +	/* p2p-hop */
+	       nla_total_size(PTHRU_PCIADDR_BUFSZ) +	/* sriov-pf */
+	       2 * nla_total_size(sizeof(u32));	/* sriov-vfs, -assumed */
+}
+
+/* The function's SR-IOV device: its PF, its VFs, whether ACS is assumed. */
+static int put_sriov(struct sk_buff *skb, const struct pthru_dev *func,
+		     const struct pthru_state *state)
+{
+	const struct pthru_dev *pf = NULL;
+	char addr[PTHRU_PCIADDR_BUFSZ];
+	u32 pf_addr;
+
+	if (!pthru_sriov_pf(func, &pf_addr))
+		return 0;
+	if (func->is_vf && state)
+		pf = pthru_snapshot_find_dev(state->snap, pf_addr);
+	if (nla_put_string(skb, PTHRU_A_DEV_SRIOV_PF,
+			   pthru_pciaddr_format(pf_addr, addr)) ||
+	    (func->sriov &&
+	     nla_put_u32(skb, PTHRU_A_DEV_SRIOV_VFS, func->sriov_vfs)) ||
+	    nla_put_u32(skb, PTHRU_A_DEV_SRIOV_ASSUMED,
+			pthru_sriov_assumed(func, pf)))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int put_acs(struct sk_buff *skb, const struct pthru_dev *func)
@@ -174,7 +198,7 @@ int pthru_nl_put_dev(struct sk_buff *skb, const struct pthru_dev *func,
 	    nla_put_u32(skb, PTHRU_A_DEV_ACS_CTRL_BASELINE,
 			func->acs_ctrl_baseline))
 		return -EMSGSIZE;
-	return put_reach(skb, func, state);
+	return put_reach(skb, func, state) ?: put_sriov(skb, func, state);
 }
 
 /* One nested resv-region entry. */
@@ -296,6 +320,7 @@ static int put_facts(struct sk_buff *skb, const struct pthru_finding_facts *f,
 	BUILD_BUG_ON((int)PTHRU_HOP_DOWNSTREAM != (int)PTHRU_P2P_HOP_DOWNSTREAM);
 	BUILD_BUG_ON((int)PTHRU_HOP_ROOT != (int)PTHRU_P2P_HOP_ROOT);
 	BUILD_BUG_ON((int)PTHRU_HOP_PCI_BUS != (int)PTHRU_P2P_HOP_PCI_BUS);
+	BUILD_BUG_ON((int)PTHRU_HOP_UNKNOWN != (int)PTHRU_P2P_HOP_UNCLASSIFIED);
 	BUILD_BUG_ON((int)PTHRU_PHYS_NOT_RAM != (int)PTHRU_MEMORY_KIND_NOT_RAM);
 	BUILD_BUG_ON((int)PTHRU_PHYS_USER != (int)PTHRU_MEMORY_KIND_USER);
 	BUILD_BUG_ON((int)PTHRU_PHYS_UNKNOWN != (int)PTHRU_MEMORY_KIND_UNKNOWN);

@@ -157,6 +157,27 @@ bool pthru_driver_is_passthrough(const char *driver)
 	return false;
 }
 
+/* IOMMU drivers whose behaviour pthru's rules and tests were written for. */
+static const char * const known_iommu_drivers[] = {
+	"intel-vtd", "amd-vi", "virtio-iommu",
+};
+
+/**
+ * pthru_iommu_driver_known() - are pthru's rules written for this driver?
+ * @name: the snapshot's iommu_driver
+ *
+ * Return: true for a driver pthru was checked against.
+ */
+bool pthru_iommu_driver_known(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(known_iommu_drivers); i++)
+		if (!strcmp(name, known_iommu_drivers[i]))
+			return true;
+	return false;
+}
+
 static bool is_host_driver(const char *driver)
 {
 	/* pcieport is driver_managed_dma: VFIO accepts it in a viable group. */
@@ -266,6 +287,15 @@ static int host_rules(struct eval *ev)
 			  snap->nr_devs);
 		return 0;
 	}
+	if (!pthru_iommu_driver_known(snap->iommu_driver)) {
+		f = add(ev->out, PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN,
+			PTHRU_SEVERITY_INFO, ev->gfp);
+		if (!f)
+			return -ENOMEM;
+		scnprintf(f->message, sizeof(f->message),
+			  "the IOMMU driver is %s, which pthru does not know: its groups, domains and reserved regions are reported as the kernel gives them",
+			  snap->iommu_driver);
+	}
 	if (snap->default_passthrough) {
 		f = add(ev->out, PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH,
 			PTHRU_SEVERITY_HIGH, ev->gfp);
@@ -309,11 +339,13 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 	const struct pthru_reach *r = &ev->iso->reach[i];
 	const struct pthru_dev *hop;
 	char a[PTHRU_PCIADDR_BUFSZ], h[PTHRU_PCIADDR_BUFSZ], flags[32];
-	char clause[112];
+	char clause[128];
 	struct pthru_finding *f;
+	const char *role;
 	bool inside;
 
-	if (r->open.idx == PTHRU_NO_INDEX)
+	/* An unclassified hop is topology-unknown's, which claims no flag. */
+	if (r->open.idx == PTHRU_NO_INDEX || r->open.kind == PTHRU_HOP_UNKNOWN)
 		return 0;
 	hop = &ev->snap->devs[r->open.idx];
 	/*
@@ -343,16 +375,19 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 	}
 	acs_flags_text(flags, sizeof(flags), r->open.missing);
 	/* The registers judged, quoted: never a flag called off that is on. */
+	/* A VF without ACS follows its PF's, which the clause names. */
+	role = hop != dev && r->open.kind == PTHRU_HOP_FUNCTION ?
+	       " (its SR-IOV PF)" : "";
 	if (hop->acs_pos)
 		scnprintf(clause, sizeof(clause),
-			  "%s %s has ACS flags not enabled: %s (cap %04x ctl %04x)",
+			  "%s %s%s has ACS flags not enabled: %s (cap %04x ctl %04x)",
 			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
-			  flags, hop->acs_cap, hop->acs_ctrl);
+			  role, flags, hop->acs_cap, hop->acs_ctrl);
 	else
 		scnprintf(clause, sizeof(clause),
-			  "%s %s has no ACS capability, needs %s",
+			  "%s %s%s has no ACS capability, needs %s",
 			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
-			  flags);
+			  role, flags);
 	if (inside)
 		scnprintf(f->message, sizeof(f->message),
 			  "%s reaches %u function(s) of its own IOMMU group %d only, so assign the group whole: %s",
@@ -362,6 +397,44 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 		scnprintf(f->message, sizeof(f->message),
 			  "%s reaches %u other function(s) without the IOMMU: %s",
 			  addr_str(dev, a), r->reach_count, clause);
+	return 0;
+}
+
+/*
+ * A hop pthru does not understand: say what it is, and judge nothing
+ * behind it isolated (policy's acs-isolated is unmet for the function).
+ */
+static int topology_unknown_rule(struct eval *ev, u32 i)
+{
+	const struct pthru_dev *dev = &ev->snap->devs[i];
+	const struct pthru_reach *r = &ev->iso->reach[i];
+	const struct pthru_dev *hop;
+	char a[PTHRU_PCIADDR_BUFSZ], h[PTHRU_PCIADDR_BUFSZ];
+	struct pthru_finding *f;
+
+	if (r->unknown.idx == PTHRU_NO_INDEX)
+		return 0;
+	hop = &ev->snap->devs[r->unknown.idx];
+	f = add_dev(ev->out, PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN,
+		    PTHRU_SEVERITY_INFO, dev, ev->gfp);
+	if (!f)
+		return -ENOMEM;
+	f->group_id = dev->group_id;
+	f->facts.present |= PTHRU_FACT_HOP;
+	f->facts.hop = hop->addr;
+	f->facts.hop_kind = PTHRU_HOP_UNKNOWN;
+	if (!pthru_dev_is_bridge(hop))
+		scnprintf(f->message, sizeof(f->message),
+			  "%s sits below %s, which is not a bridge (class %06x): pthru cannot classify the path and does not judge it isolated",
+			  addr_str(dev, a), addr_str(hop, h), hop->class);
+	else if (!pthru_bridge_type_known(hop))
+		scnprintf(f->message, sizeof(f->message),
+			  "%s sits below %s, a bridge of PCIe port type %x that pthru does not know: it does not judge the path isolated",
+			  addr_str(dev, a), addr_str(hop, h), hop->pcie_type);
+	else
+		scnprintf(f->message, sizeof(f->message),
+			  "the upstream links of %s loop (at %s) and never reach a root: pthru does not judge the path isolated",
+			  addr_str(dev, a), addr_str(hop, h));
 	return 0;
 }
 
@@ -438,6 +511,8 @@ static int dev_rules(struct eval *ev, u32 i)
 		return 0;
 	}
 	ret = acs_missing_rule(ev, i);
+	if (!ret)
+		ret = topology_unknown_rule(ev, i);
 	return ret;
 }
 
@@ -482,10 +557,17 @@ static int group_rules(struct eval *ev, const struct pthru_group *group)
 		f->facts.peer = peer->addr;
 		f->facts.peer_group_id = peer->group_id;
 		f->facts.isolation_group = r->iso_group;
-		scnprintf(f->message, sizeof(f->message),
-			  "IOMMU group %d is narrower than the hardware allows: %s and %s (group %d) share isolation group %d and reach each other without the IOMMU",
-			  group->id, addr_str(narrow, a), addr_str(peer, b),
-			  peer->group_id, r->iso_group);
+		if (pthru_same_sriov_device(narrow, peer))
+			scnprintf(f->message, sizeof(f->message),
+				  "IOMMU group %d is narrower than the hardware allows: %s and %s (group %d) reach each other inside one SR-IOV device, a multi-function device for ACS by the PCIe spec",
+				  group->id, addr_str(narrow, a),
+				  addr_str(peer, b), peer->group_id);
+		else
+			scnprintf(f->message, sizeof(f->message),
+				  "IOMMU group %d is narrower than the hardware allows: %s and %s (group %d) share isolation group %d and reach each other without the IOMMU",
+				  group->id, addr_str(narrow, a),
+				  addr_str(peer, b), peer->group_id,
+				  r->iso_group);
 	}
 	if (pass && host) {
 		f = add_group(ev->out, PTHRU_HAZARD_ID_GROUP_NOT_VIABLE,

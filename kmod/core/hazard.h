@@ -125,6 +125,7 @@ struct pthru_findings {
 
 const char *pthru_hazard_name(enum pthru_hazard_id id);
 const char *pthru_hazard_remediation(enum pthru_hazard_id id);
+bool pthru_iommu_driver_known(const char *name);
 const char *pthru_severity_name(enum pthru_severity severity);
 bool pthru_driver_is_passthrough(const char *driver);
 

@@ -223,12 +223,13 @@ bool pthru_policy_match(const struct pthru_policy_match *match,
 
 /*
  * Isolated as VFIO isolates: nothing reached outside the function's own
- * IOMMU group (which goes to one owner whole), and no open hop that
- * reaches nothing yet (an empty hot-plug slot below it may fill).
+ * IOMMU group (which goes to one owner whole), no open hop that reaches
+ * nothing yet (an empty hot-plug slot below it may fill), and no hop pthru
+ * could not classify.
  */
 static bool acs_isolated(const struct pthru_reach *reach)
 {
-	if (reach->narrower)
+	if (reach->narrower || reach->unknown.idx != PTHRU_NO_INDEX)
 		return false;
 	return reach->open.idx == PTHRU_NO_INDEX || reach->reach_count;
 }

@@ -21,6 +21,7 @@
 #define PCIE_TYPE_UPSTREAM	0x5
 #define PCIE_TYPE_DOWNSTREAM	0x6
 #define PCIE_TYPE_PCIE_TO_PCI	0x7
+#define PCIE_TYPE_PCI_TO_PCIE	0x8
 
 #define CLASS_BRIDGE_PCI	0x0604
 #define CLASS_BRIDGE_SEMI	0x0609
@@ -36,6 +37,7 @@ struct reach_ctx {
 	s32 *parent;		/* union-find over endpoints */
 	bool *merged;		/* subtree of i is already one set */
 	u32 *stack;
+	bool any_sriov;		/* some function is a VF or a PF with VFs */
 	s32 self;		/* the function being walked */
 	u32 reached;
 };
@@ -46,6 +48,7 @@ static const char * const hop_kind_names[] = {
 	[PTHRU_HOP_ROOT] = "root",
 	[PTHRU_HOP_PCI_BUS] = "pci-bus",
 	[PTHRU_HOP_PASS] = "upstream",
+	[PTHRU_HOP_UNKNOWN] = "unclassified",
 };
 
 /**
@@ -93,6 +96,87 @@ bool pthru_dev_is_iommu(const struct pthru_snapshot *snap,
 		return true;
 	return (dev->class >> 8) == CLASS_SYSTEM_IOMMU && snap->iommu_present &&
 	       dev->group_id == PTHRU_NO_GROUP;
+}
+
+/*
+ * PCIe r6.0, 6.12.1.2: a single-function device with an SR-IOV capability
+ * is a multi-function device for ACS once it has VFs, whatever its header
+ * says (VFs never have the multi-function bit).  A PF without VFs has no
+ * other function to talk to.
+ */
+static bool sriov_member(const struct pthru_dev *dev)
+{
+	return dev->is_vf || (dev->sriov && dev->sriov_vfs);
+}
+
+/* The slot that names a function's device: a VF's is its PF's. */
+static u32 device_slot(const struct pthru_dev *dev)
+{
+	return (dev->is_vf ? dev->pf_addr : dev->addr) & ~7u;
+}
+
+/*
+ * The function whose ACS governs a function's requests to the other
+ * functions of its device: its own, except for a VF without an ACS
+ * capability, which follows its PF's.
+ */
+static u32 governing_function(const struct pthru_snapshot *snap, u32 idx)
+{
+	const struct pthru_dev *dev = &snap->devs[idx];
+
+	if (dev->is_vf && !dev->acs_pos && dev->pf_idx != PTHRU_NO_INDEX)
+		return dev->pf_idx;
+	return idx;
+}
+
+/**
+ * pthru_sriov_pf() - the physical function of a function's SR-IOV device
+ * @dev: the function
+ * @addr: set to the PF's address (the function's own for a PF)
+ *
+ * Return: true for a PF (with an SR-IOV capability) or a VF.
+ */
+bool pthru_sriov_pf(const struct pthru_dev *dev, u32 *addr)
+{
+	if (!dev->is_vf && !dev->sriov)
+		return false;
+	*addr = dev->is_vf ? dev->pf_addr : dev->addr;
+	return true;
+}
+
+/**
+ * pthru_sriov_assumed() - is isolation inside an SR-IOV device assumed?
+ * @dev: a PF or a VF
+ * @pf: a VF's physical function, NULL when unknown (and for a PF)
+ *
+ * The function that governs @dev's requests to the other functions of its
+ * device (itself, or a VF's PF when the VF has no ACS capability) has no
+ * ACS capability: like a function of any multi-function device without
+ * ACS, it is taken to have no internal peer-to-peer path.
+ *
+ * Return: true when that is an assumption, not a register reading.
+ */
+bool pthru_sriov_assumed(const struct pthru_dev *dev,
+			 const struct pthru_dev *pf)
+{
+	if (dev->is_vf)
+		return !dev->acs_pos && (!pf || !pf->acs_pos);
+	return dev->sriov && !dev->acs_pos;
+}
+
+/**
+ * pthru_same_sriov_device() - are two functions of one SR-IOV device?
+ * @a: a function
+ * @b: another
+ *
+ * Return: true when both belong to the SR-IOV device of one PF.
+ */
+bool pthru_same_sriov_device(const struct pthru_dev *a,
+			     const struct pthru_dev *b)
+{
+	u32 pa, pb;
+
+	return pthru_sriov_pf(a, &pa) && pthru_sriov_pf(b, &pb) && pa == pb;
 }
 
 static bool is_pcie_type(const struct pthru_dev *dev, u8 type)
@@ -143,6 +227,9 @@ bool pthru_hop_eval(const struct pthru_snapshot *snap, u32 idx,
 		return true;
 	case PTHRU_HOP_PCI_BUS:
 		hop->missing = PTHRU_ACS_PORT_FLAGS;
+		return false;
+	case PTHRU_HOP_UNKNOWN:
+		/* Not understood, so never isolating; no flag is claimed. */
 		return false;
 	case PTHRU_HOP_FUNCTION:
 		need = PTHRU_ACS_FUNC_FLAGS;
@@ -279,6 +366,39 @@ static void reach_neighbours(struct reach_ctx *ctx, u32 idx,
 }
 
 /*
+ * With SR-IOV, the functions of one device are not all neighbours in the
+ * address-sorted array (VFs may sit on other slots, or on the next bus):
+ * reach every function whose device slot is @idx's.
+ */
+static void reach_device(struct reach_ctx *ctx, u32 idx)
+{
+	const struct pthru_dev *devs = ctx->snap->devs;
+	u32 slot = device_slot(&devs[idx]), t;
+
+	for (t = 0; t < ctx->n; t++)
+		if (t != idx && device_slot(&devs[t]) == slot &&
+		    !pthru_dev_is_bridge(&devs[t]))
+			reach_subtree(ctx, t);
+}
+
+/**
+ * pthru_bridge_type_known() - does pthru know this bridge's port type?
+ * @bridge: a bridge
+ *
+ * Return: true for a conventional bridge and for the PCIe port types that
+ * forward requests (root, switch upstream and downstream, PCIe-to-PCI and
+ * PCI-to-PCIe bridges); false for a bridge that calls itself an endpoint
+ * or an event collector.
+ */
+bool pthru_bridge_type_known(const struct pthru_dev *bridge)
+{
+	if (!bridge->is_pcie)
+		return true;
+	return bridge->pcie_type >= PCIE_TYPE_ROOT_PORT &&
+	       bridge->pcie_type <= PCIE_TYPE_PCI_TO_PCIE;
+}
+
+/*
  * Classify the hop a request from @cur meets at @cur's upstream bridge.
  * The bridge decides, not @cur: a function without a PCI Express
  * capability directly below a root or downstream port (QEMU puts many
@@ -290,8 +410,12 @@ static void reach_neighbours(struct reach_ctx *ctx, u32 idx,
 static enum pthru_hop_kind parent_hop_kind(const struct pthru_dev *cur,
 					   const struct pthru_dev *bridge)
 {
+	if (!pthru_dev_is_bridge(bridge))
+		return PTHRU_HOP_UNKNOWN;
 	if (!bridge->is_pcie || bridge->pcie_type == PCIE_TYPE_PCIE_TO_PCI)
 		return PTHRU_HOP_PCI_BUS;
+	if (!pthru_bridge_type_known(bridge))
+		return PTHRU_HOP_UNKNOWN;
 	if (bridge->pcie_type == PCIE_TYPE_DOWNSTREAM)
 		return PTHRU_HOP_DOWNSTREAM;
 	if (bridge->pcie_type == PCIE_TYPE_ROOT_PORT)
@@ -310,14 +434,20 @@ static int walk(const struct pthru_snapshot *snap, u32 idx,
 			  const struct pthru_hop *hop, void *arg),
 		void *arg)
 {
+	const struct pthru_dev *self = &snap->devs[idx];
 	struct pthru_hop hop;
 	bool slot_reached = false;
 	s32 cur = idx, up;
+	u32 steps = 0;
 	int ret;
 
-	if (snap->devs[idx].multifunction) {
-		if (!pthru_hop_eval(snap, idx, PTHRU_HOP_FUNCTION, &hop) && ctx) {
-			reach_neighbours(ctx, idx, same_slot, false);
+	if (self->multifunction || sriov_member(self)) {
+		if (!pthru_hop_eval(snap, governing_function(snap, idx),
+				    PTHRU_HOP_FUNCTION, &hop) && ctx) {
+			if (ctx->any_sriov)
+				reach_device(ctx, idx);
+			else
+				reach_neighbours(ctx, idx, same_slot, false);
 			slot_reached = true;
 		}
 		ret = fn ? fn(snap, &hop, arg) : 0;
@@ -329,8 +459,11 @@ static int walk(const struct pthru_snapshot *snap, u32 idx,
 		enum pthru_hop_kind kind;
 
 		kind = parent_hop_kind(&snap->devs[cur], &snap->devs[up]);
+		/* Upstream links that loop never reach a root: unclassified. */
+		if (++steps > snap->nr_devs)
+			kind = PTHRU_HOP_UNKNOWN;
 		if (!pthru_hop_eval(snap, up, kind, &hop) && ctx) {
-			if (kind == PTHRU_HOP_PCI_BUS)
+			if (kind == PTHRU_HOP_PCI_BUS || kind == PTHRU_HOP_UNKNOWN)
 				reach_siblings(ctx, up, cur,
 					       cur == (s32)idx && slot_reached);
 			else if (kind == PTHRU_HOP_DOWNSTREAM &&
@@ -344,7 +477,7 @@ static int walk(const struct pthru_snapshot *snap, u32 idx,
 		if (ret)
 			return ret;
 		/* A request that reached the root complex meets the IOMMU. */
-		if (kind == PTHRU_HOP_ROOT)
+		if (kind == PTHRU_HOP_ROOT || steps > snap->nr_devs)
 			break;
 		cur = up;
 	}
@@ -377,6 +510,8 @@ static int note_open_hop(const struct pthru_snapshot *snap,
 
 	if (!hop->isolates && reach->open.idx == PTHRU_NO_INDEX)
 		reach->open = *hop;
+	if (hop->kind == PTHRU_HOP_UNKNOWN && reach->unknown.idx == PTHRU_NO_INDEX)
+		reach->unknown = *hop;
 	return 0;
 }
 
@@ -518,12 +653,15 @@ int pthru_isolation_compute(const struct pthru_snapshot *snap,
 		goto out;
 	iso->nr_devs = ctx.n;
 
-	for (i = 0; i < ctx.n; i++)
+	for (i = 0; i < ctx.n; i++) {
 		ctx.parent[i] = i;
+		ctx.any_sriov |= sriov_member(&snap->devs[i]);
+	}
 	for (i = 0; i < ctx.n; i++) {
 		struct pthru_reach *r = &iso->reach[i];
 
 		r->open.idx = PTHRU_NO_INDEX;
+		r->unknown.idx = PTHRU_NO_INDEX;
 		r->narrower_peer = PTHRU_NO_INDEX;
 		r->iso_group = -1;
 		if (pthru_dev_is_bridge(&snap->devs[i]))

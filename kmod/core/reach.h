@@ -44,14 +44,19 @@
  * @PTHRU_HOP_DOWNSTREAM: a switch downstream port (the switch's internal bus)
  * @PTHRU_HOP_ROOT: a root port (between root ports of one root complex)
  * @PTHRU_HOP_PCI_BUS: a conventional PCI bus, which has no ACS at all
+ * @PTHRU_HOP_UNKNOWN: a hop pthru cannot classify (a PCIe port type it
+ *	does not know, a function that is not a bridge above another, links
+ *	that loop); it never isolates
  * @PTHRU_HOP_PASS: a bridge that only forwards upstream and makes no
- *	peer-to-peer decision of its own (a switch upstream port)
+ *	peer-to-peer decision of its own (a switch upstream port); never an
+ *	open hop, so never sent
  */
 enum pthru_hop_kind {
 	PTHRU_HOP_FUNCTION,
 	PTHRU_HOP_DOWNSTREAM,
 	PTHRU_HOP_ROOT,
 	PTHRU_HOP_PCI_BUS,
+	PTHRU_HOP_UNKNOWN,
 	PTHRU_HOP_PASS,
 };
 
@@ -80,6 +85,8 @@ struct pthru_hop {
  * @reach_count: other functions it can reach without the IOMMU
  * @open: the first hop on its path that lets peer-to-peer through;
  *	@open.idx is PTHRU_NO_INDEX when every hop isolates
+ * @unknown: the first hop on its path pthru cannot classify;
+ *	@unknown.idx is PTHRU_NO_INDEX when it understood every hop
  * @narrower: its IOMMU group is narrower than its isolation group
  * @narrower_peer: when @narrower, the index of a function of the same
  *	isolation group that sits in another IOMMU group
@@ -88,6 +95,7 @@ struct pthru_reach {
 	s32 iso_group;
 	u32 reach_count;
 	struct pthru_hop open;
+	struct pthru_hop unknown;
 	bool narrower;
 	s32 narrower_peer;
 };
@@ -105,9 +113,15 @@ struct pthru_isolation {
 };
 
 bool pthru_dev_is_bridge(const struct pthru_dev *dev);
+bool pthru_bridge_type_known(const struct pthru_dev *bridge);
 bool pthru_dev_is_iommu(const struct pthru_snapshot *snap,
 			const struct pthru_dev *dev);
 const char *pthru_hop_kind_name(enum pthru_hop_kind kind);
+bool pthru_sriov_pf(const struct pthru_dev *dev, u32 *addr);
+bool pthru_sriov_assumed(const struct pthru_dev *dev,
+			 const struct pthru_dev *pf);
+bool pthru_same_sriov_device(const struct pthru_dev *a,
+			     const struct pthru_dev *b);
 bool pthru_hop_eval(const struct pthru_snapshot *snap, u32 idx,
 		    enum pthru_hop_kind kind, struct pthru_hop *hop);
 int pthru_path_walk(const struct pthru_snapshot *snap, u32 idx,

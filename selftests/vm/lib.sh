@@ -52,6 +52,7 @@ vm_load_profile() {
 	profile_about=
 	profile_modules=
 	profile_append=
+	# shellcheck disable=SC2034 # read by run-all.sh
 	profile_kernels='*'
 	profile_qemu=()
 	# shellcheck source=/dev/null

@@ -52,7 +52,9 @@ int check_judge(const struct pthru_dev *dev, const struct finding_list *findings
 	}
 	for (i = 0; i < findings->n && !err; i++) {
 		f = &findings->items[i];
-		if (f->severity >= CHECK_REASON_SEVERITY)
+		if (f->severity >= CHECK_REASON_SEVERITY ||
+		    (f->id == PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN &&
+		     f->present & 1U << PTHRU_A_FINDING_ADDR))
 			err = finding_list_add(&v->reasons, f);
 		else
 			err = finding_list_add(&v->notes, f);
@@ -62,6 +64,12 @@ int check_judge(const struct pthru_dev *dev, const struct finding_list *findings
 		return err;
 	}
 	v->assignable = !v->reasons.n;
+	if (dev_has(dev, PTHRU_A_DEV_SRIOV_PF)) {
+		v->sriov = true;
+		v->sriov_assumed = dev_has(dev, PTHRU_A_DEV_SRIOV_ASSUMED) &&
+				   dev->sriov_assumed;
+		snprintf(v->sriov_pf, sizeof(v->sriov_pf), "%s", dev->sriov_pf);
+	}
 	for (i = 0; i < v->notes.n && v->assignable; i++) {
 		f = &v->notes.items[i];
 		if (f->id == PTHRU_HAZARD_ID_ACS_MISSING &&
@@ -95,6 +103,18 @@ static void check_json_group(struct json *j, const struct check_verdict *v)
 	for (i = 0; i < v->group.n_members; i++)
 		json_string(j, NULL, v->group.members[i]);
 	json_array_end(j);
+	json_object_end(j);
+}
+
+static void check_json_sriov(struct json *j, const struct check_verdict *v)
+{
+	if (!v->sriov) {
+		json_null(j, "sriov");
+		return;
+	}
+	json_object_begin(j, "sriov");
+	json_string(j, "pf", v->sriov_pf);
+	json_bool(j, "assumed", v->sriov_assumed);
 	json_object_end(j);
 }
 
@@ -142,6 +162,7 @@ void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		check_json_list(&j, "reasons", &v->reasons);
 		check_json_list(&j, "notes", &v->notes);
 		check_json_group(&j, v);
+		check_json_sriov(&j, v);
 		json_object_end(&j);
 		fputc('\n', out);
 		return;
@@ -158,6 +179,12 @@ void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		fprintf(out, "%s: %s\n", addr,
 			v->assignable ? "assignable" : "NOT assignable");
 	}
+	if (v->sriov)
+		fprintf(out, "sr-iov: a function of the SR-IOV device of PF %s; isolation between the PF and its VFs is %s\n",
+			v->sriov_pf,
+			v->sriov_assumed ?
+			"assumed (no ACS capability governs it)" :
+			"read from ACS registers");
 	/* One alignment for both lists, so they read as one table. */
 	finding_widths_init(&w);
 	for (i = 0; i < v->reasons.n; i++)

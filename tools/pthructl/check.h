@@ -27,12 +27,22 @@ struct check_verdict {
 	bool whole_group;
 	uint32_t group_id;
 	struct pthru_group group;
+	/*
+	 * The function belongs to the SR-IOV device of PF @sriov_pf, and the
+	 * isolation between the PF and its VFs is assumed, not read, when
+	 * @sriov_assumed.
+	 */
+	bool sriov;
+	bool sriov_assumed;
+	char sriov_pf[PCI_ADDR_STRLEN];
 };
 
 /*
  * Judge @dev from @findings (those about it, its group and the host, worst
  * first).  A bridge is never assignable: it becomes the first reason, a
- * finding without an ID named "bridge".  Returns 0 or -ENOMEM; free the
+ * finding without an ID named "bridge".  A topology-unknown finding about
+ * the function is a reason whatever its severity: pthru never judges what
+ * it does not understand isolated.  Returns 0 or -ENOMEM; free the
  * verdict with check_verdict_free().
  */
 int check_judge(const struct pthru_dev *dev, const struct finding_list *findings,

@@ -40,6 +40,9 @@ static const enum mnl_attr_data_type dev_policy[PTHRU_A_DEV_MAX + 1] = {
 	[PTHRU_A_DEV_REACH_COUNT]	= MNL_TYPE_U32,
 	[PTHRU_A_DEV_P2P_HOP]		= MNL_TYPE_NUL_STRING,
 	[PTHRU_A_DEV_IOMMU_SELF]	= MNL_TYPE_U32,
+	[PTHRU_A_DEV_SRIOV_PF]		= MNL_TYPE_NUL_STRING,
+	[PTHRU_A_DEV_SRIOV_VFS]		= MNL_TYPE_U32,
+	[PTHRU_A_DEV_SRIOV_ASSUMED]	= MNL_TYPE_U32,
 };
 
 int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
@@ -55,6 +58,7 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 		{ PTHRU_A_DEV_DRIVER, dev->driver, sizeof(dev->driver) },
 		{ PTHRU_A_DEV_UPSTREAM, dev->upstream, sizeof(dev->upstream) },
 		{ PTHRU_A_DEV_P2P_HOP, dev->p2p_hop, sizeof(dev->p2p_hop) },
+		{ PTHRU_A_DEV_SRIOV_PF, dev->sriov_pf, sizeof(dev->sriov_pf) },
 	};
 	uint16_t type;
 	size_t i;
@@ -100,6 +104,8 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 	U32(PTHRU_A_DEV_ISOLATION_GROUP, isolation_group);
 	U32(PTHRU_A_DEV_REACH_COUNT, reach_count);
 	U32(PTHRU_A_DEV_IOMMU_SELF, iommu_self);
+	U32(PTHRU_A_DEV_SRIOV_VFS, sriov_vfs);
+	U32(PTHRU_A_DEV_SRIOV_ASSUMED, sriov_assumed);
 #undef U32
 	return 0;
 }
@@ -193,6 +199,14 @@ void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
 	json_string(j, "p2p_hop",
 		    dev_has(dev, PTHRU_A_DEV_P2P_HOP) ? dev->p2p_hop : NULL);
 	json_flag(j, "iommu", dev, PTHRU_A_DEV_IOMMU_SELF, dev->iommu_self);
+	json_string(j, "sriov_pf",
+		    dev_has(dev, PTHRU_A_DEV_SRIOV_PF) ? dev->sriov_pf : NULL);
+	if (dev_has(dev, PTHRU_A_DEV_SRIOV_VFS))
+		json_uint(j, "sriov_vfs", dev->sriov_vfs);
+	else
+		json_null(j, "sriov_vfs");
+	json_flag(j, "sriov_assumed", dev, PTHRU_A_DEV_SRIOV_ASSUMED,
+		  dev->sriov_assumed);
 	json_object_end(j);
 }
 
@@ -202,9 +216,11 @@ struct dev_text {
 	char ids[16], class[8], group[16], acs_pos[8], acs_cap[8];
 	char acs_ctrl[8], pcie_type[24], type_buf[16];
 	char acs_ctrl_baseline[8], isolation_group[16], reach_count[16];
+	char sriov_vfs[16];
 	const char *addr, *driver, *domain_type, *ats, *upstream, *p2p_hop;
 	const char *ats_supported, *ats_enabled, *untrusted;
 	const char *external_facing, *multifunction, *iommu;
+	const char *sriov_pf, *sriov_assumed;
 };
 
 static const char *flag_text(const struct pthru_dev *dev, uint16_t attr,
@@ -296,6 +312,11 @@ static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
 	t->multifunction = flag_text(dev, PTHRU_A_DEV_MULTIFUNCTION,
 				     dev->multifunction);
 	t->iommu = flag_text(dev, PTHRU_A_DEV_IOMMU_SELF, dev->iommu_self);
+	t->sriov_pf = dev_has(dev, PTHRU_A_DEV_SRIOV_PF) ? dev->sriov_pf : "-";
+	u32_text(t->sriov_vfs, sizeof(t->sriov_vfs), dev, PTHRU_A_DEV_SRIOV_VFS,
+		 dev->sriov_vfs);
+	t->sriov_assumed = flag_text(dev, PTHRU_A_DEV_SRIOV_ASSUMED,
+				     dev->sriov_assumed);
 }
 
 static void dev_show_text(FILE *out, const struct pthru_dev *dev)
@@ -327,6 +348,9 @@ static void dev_show_text(FILE *out, const struct pthru_dev *dev)
 	fprintf(out, "reach_count: %s\n", t.reach_count);
 	fprintf(out, "p2p_hop: %s\n", t.p2p_hop);
 	fprintf(out, "iommu: %s\n", t.iommu);
+	fprintf(out, "sriov_pf: %s\n", t.sriov_pf);
+	fprintf(out, "sriov_vfs: %s\n", t.sriov_vfs);
+	fprintf(out, "sriov_assumed: %s\n", t.sriov_assumed);
 }
 
 struct dev_list {

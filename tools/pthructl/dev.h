@@ -46,6 +46,9 @@ struct pthru_dev {
 	uint32_t isolation_group;
 	uint32_t reach_count;
 	char p2p_hop[PCI_ADDR_STRLEN];
+	char sriov_pf[PCI_ADDR_STRLEN];
+	uint32_t sriov_vfs;
+	uint32_t sriov_assumed;
 };
 
 struct pthructl;

@@ -91,6 +91,7 @@ static const char *const hop_kind_names[] = {
 	[PTHRU_P2P_HOP_DOWNSTREAM]	= "downstream",
 	[PTHRU_P2P_HOP_ROOT]		= "root",
 	[PTHRU_P2P_HOP_PCI_BUS]	= "pci-bus",
+	[PTHRU_P2P_HOP_UNCLASSIFIED]	= "unclassified",
 };
 
 /* What host memory a translation reaches (enum memory-kind). */

@@ -289,12 +289,16 @@ enum pthru_map_prot {
  *   bus).
  * @PTHRU_P2P_HOP_ROOT: A root port (between root ports of one root complex).
  * @PTHRU_P2P_HOP_PCI_BUS: A conventional PCI bus, which has no ACS at all.
+ * @PTHRU_P2P_HOP_UNCLASSIFIED: A hop pthru cannot classify (a PCIe port type
+ *   it does not know, a function that is not a bridge above another, upstream
+ *   links that loop); it is never judged isolated.
  */
 enum pthru_p2p_hop {
 	PTHRU_P2P_HOP_FUNCTION,
 	PTHRU_P2P_HOP_DOWNSTREAM,
 	PTHRU_P2P_HOP_ROOT,
 	PTHRU_P2P_HOP_PCI_BUS,
+	PTHRU_P2P_HOP_UNCLASSIFIED,
 };
 
 /**

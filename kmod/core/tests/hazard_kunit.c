@@ -176,6 +176,76 @@ static void hazard_acs_missing_inside_group(struct kunit *test)
 	release(&ec);
 }
 
+/*
+ * SR-IOV with the PF's ACS flags off: PF and VFs reach each other inside
+ * the device, which the kernel split into groups: group-narrower says so.
+ */
+static void hazard_sriov_narrower(struct kunit *test)
+{
+	static const struct topo_fn fns[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_EP, 2,
+		  PTHRU_ACS_RR | PTHRU_ACS_CR, 0, .vfs = 1 },
+		{ "0000:01:00.1", "0000:00:02.0", PT_EP, 3, .pf = "0000:01:00.0" },
+	};
+	struct eval_case ec = { .snap = topo_build(test, fns, ARRAY_SIZE(fns)) };
+	const struct pthru_finding *f;
+	u32 i;
+
+	ec.snap->iommu_present = true;
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_GROUP_NARROWER, NULL), 2);
+	f = find(&ec, PTHRU_HAZARD_ID_GROUP_NARROWER);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(f->message, "inside one SR-IOV device"));
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING,
+				    "0000:01:00.1"), 1);
+	/* The VF follows its PF's registers: the clause names the PF. */
+	f = NULL;
+	for (i = 0; i < ec.set.nr; i++)
+		if (ec.set.items[i].id == PTHRU_HAZARD_ID_ACS_MISSING &&
+		    ec.set.items[i].addr == topo_addr(test, "0000:01:00.1"))
+			f = &ec.set.items[i];
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(f->message,
+					   "function 0000:01:00.0 (its SR-IOV PF) has ACS flags not enabled: RR CR (cap 000c ctl 0000)"));
+	KUNIT_EXPECT_EQ(test, f->severity, PTHRU_SEVERITY_HIGH);
+	release(&ec);
+}
+
+/*
+ * A bridge of a PCIe type pthru does not know: topology-unknown (info)
+ * instead of an acs-missing that would claim flags; an unknown IOMMU
+ * driver is named too.
+ */
+static void hazard_topology_unknown(struct kunit *test)
+{
+	static const struct topo_fn fns[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_DSP, 1, ACS_ALL, ACS_ON },
+		{ "0000:02:00.0", "0000:01:00.0", PT_EP, 2 },
+	};
+	struct eval_case ec = { .snap = topo_build(test, fns, ARRAY_SIZE(fns)) };
+	const struct pthru_finding *f;
+
+	ec.snap->iommu_present = true;
+	ec.snap->devs[topo_idx(test, ec.snap, "0000:01:00.0")].pcie_type = 0xa;
+	strscpy(ec.snap->iommu_driver, "foo-iommu", sizeof(ec.snap->iommu_driver));
+	evaluate(test, &ec);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_ACS_MISSING, NULL), 0);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN,
+				    "0000:02:00.0"), 1);
+	KUNIT_EXPECT_EQ(test, count(test, &ec, PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN,
+				    NULL), 2);
+	f = find(&ec, PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->severity, PTHRU_SEVERITY_INFO);
+	KUNIT_EXPECT_TRUE(test,
+			  strstr(f->message, "PCIe port type a that pthru does not know") ||
+			  strstr(f->message, "foo-iommu, which pthru does not know"));
+	release(&ec);
+}
+
 static void hazard_iommu_absent(struct kunit *test)
 {
 	struct eval_case ec = { .snap = build(test) };
@@ -685,6 +755,8 @@ static struct kunit_case hazard_cases[] = {
 	KUNIT_CASE(hazard_clean_parts_of_host),
 	KUNIT_CASE(hazard_acs_missing_nobody_there),
 	KUNIT_CASE(hazard_acs_missing_inside_group),
+	KUNIT_CASE(hazard_sriov_narrower),
+	KUNIT_CASE(hazard_topology_unknown),
 	KUNIT_CASE(hazard_iommu_absent),
 	KUNIT_CASE(hazard_host_settings),
 	KUNIT_CASE(hazard_one_group_without_isolated_msi),

@@ -283,6 +283,32 @@ static void policy_req_acs_isolated_inside_group(struct kunit *test)
 	release(&pc);
 }
 
+/* A path pthru cannot classify never meets acs-isolated. */
+static void policy_req_acs_isolated_unclassified(struct kunit *test)
+{
+	static const struct topo_fn fns[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_DSP, 1, ACS_ALL, ACS_ON },
+		{ "0000:02:00.0", "0000:01:00.0", PT_EP, 2 },
+	};
+	struct policy_case pc;
+
+	pc.snap = topo_build(test, fns, ARRAY_SIZE(fns));
+	pc.snap->iommu_present = true;
+	KUNIT_ASSERT_EQ(test, pthru_isolation_compute(pc.snap, &pc.iso,
+						      GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, unmet(test, &pc, "0000:02:00.0",
+				    PTHRU_POLICY_REQ_ACS_ISOLATED), 0u);
+	pthru_isolation_free(&pc.iso);
+	pc.snap->devs[topo_idx(test, pc.snap, "0000:01:00.0")].pcie_type = 0xa;
+	KUNIT_ASSERT_EQ(test, pthru_isolation_compute(pc.snap, &pc.iso,
+						      GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, unmet(test, &pc, "0000:02:00.0",
+				    PTHRU_POLICY_REQ_ACS_ISOLATED),
+			(u32)PTHRU_POLICY_REQ_ACS_ISOLATED);
+	release(&pc);
+}
+
 static void policy_req_domain(struct kunit *test)
 {
 	static const struct {
@@ -697,6 +723,7 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_match_fields),
 	KUNIT_CASE(policy_req_acs_isolated),
 	KUNIT_CASE(policy_req_acs_isolated_inside_group),
+	KUNIT_CASE(policy_req_acs_isolated_unclassified),
 	KUNIT_CASE(policy_req_domain),
 	KUNIT_CASE(policy_req_ats_msi_regions),
 	KUNIT_CASE(policy_req_viable_group),

@@ -370,6 +370,157 @@ static int log_hop(const struct pthru_snapshot *snap,
 	return 0;
 }
 
+/*
+ * SR-IOV (PCIe r6.0, 6.12.1.2): a single-function PF with VFs is a
+ * multi-function device for ACS.  The kernel groups by the header's
+ * multi-function bit, which neither has, so it gives each its own group.
+ *
+ *   00:02.0 RP (ACS on) - 01:00.0 PF (ACS RR CR, off), VFs 01:00.1 01:00.2
+ *   and 01:01.0 (another slot, as with ARI)
+ */
+static const struct topo_fn sriov[] = {
+	{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+	{ "0000:01:00.0", "0000:00:02.0", PT_EP, 2,
+	  PTHRU_ACS_RR | PTHRU_ACS_CR, 0, .vfs = 3 },
+	{ "0000:01:00.1", "0000:00:02.0", PT_EP, 3, .pf = "0000:01:00.0" },
+	{ "0000:01:00.2", "0000:00:02.0", PT_EP, 4, .pf = "0000:01:00.0" },
+	{ "0000:01:01.0", "0000:00:02.0", PT_EP, 5, .pf = "0000:01:00.0" },
+};
+
+static void reach_sriov_acs_off(struct kunit *test)
+{
+	struct reach_case rc;
+	const struct pthru_reach *pf, *vf, *far;
+	u32 pf_idx;
+
+	compute(test, &rc, sriov, ARRAY_SIZE(sriov));
+	pf_idx = topo_idx(test, rc.snap, "0000:01:00.0");
+	pf = reach_of(test, &rc, "0000:01:00.0");
+	vf = reach_of(test, &rc, "0000:01:00.2");
+	far = reach_of(test, &rc, "0000:01:01.0");
+	KUNIT_EXPECT_EQ(test, pf->reach_count, 3u);
+	KUNIT_EXPECT_EQ(test, vf->reach_count, 3u);
+	KUNIT_EXPECT_EQ(test, far->reach_count, 3u);
+	/* A VF without ACS follows its PF's registers. */
+	KUNIT_EXPECT_EQ(test, vf->open.kind, PTHRU_HOP_FUNCTION);
+	KUNIT_EXPECT_EQ(test, vf->open.idx, (s32)pf_idx);
+	KUNIT_EXPECT_EQ(test, vf->open.missing, PTHRU_ACS_RR | PTHRU_ACS_CR);
+	KUNIT_EXPECT_EQ(test, pf->iso_group, far->iso_group);
+	KUNIT_EXPECT_TRUE(test, pf->narrower);
+	KUNIT_EXPECT_TRUE(test, far->narrower);
+	KUNIT_EXPECT_FALSE(test, pthru_sriov_assumed(&rc.snap->devs[pf_idx],
+						     NULL));
+	release(&rc);
+}
+
+static void reach_sriov_no_acs(struct kunit *test)
+{
+	struct topo_fn fns[ARRAY_SIZE(sriov)];
+	struct reach_case rc;
+	const struct pthru_dev *pf, *vf;
+	u32 addr;
+
+	memcpy(fns, sriov, sizeof(fns));
+	fns[1].acs_cap = 0;
+	fns[1].acs_ctrl = 0;
+	compute(test, &rc, fns, ARRAY_SIZE(fns));
+	pf = &rc.snap->devs[topo_idx(test, rc.snap, "0000:01:00.0")];
+	vf = &rc.snap->devs[topo_idx(test, rc.snap, "0000:01:00.1")];
+	KUNIT_EXPECT_EQ(test, reach_of(test, &rc, "0000:01:00.0")->reach_count, 0u);
+	KUNIT_EXPECT_EQ(test, reach_of(test, &rc, "0000:01:00.1")->reach_count, 0u);
+	KUNIT_EXPECT_FALSE(test, reach_of(test, &rc, "0000:01:00.1")->narrower);
+	/* Assumed, and said so: the PF governs and has no ACS. */
+	KUNIT_EXPECT_TRUE(test, pthru_sriov_assumed(pf, NULL));
+	KUNIT_EXPECT_TRUE(test, pthru_sriov_assumed(vf, pf));
+	KUNIT_EXPECT_TRUE(test, pthru_sriov_pf(vf, &addr));
+	KUNIT_EXPECT_EQ(test, addr, pf->addr);
+	KUNIT_EXPECT_TRUE(test, pthru_same_sriov_device(pf, vf));
+	release(&rc);
+}
+
+/* A VF with ACS of its own enabled: its requests stay; the PF's do not. */
+static void reach_sriov_vf_own_acs(struct kunit *test)
+{
+	struct topo_fn fns[ARRAY_SIZE(sriov)];
+	struct reach_case rc;
+	const struct pthru_reach *vf;
+
+	memcpy(fns, sriov, sizeof(fns));
+	fns[2].acs_cap = PTHRU_ACS_RR | PTHRU_ACS_CR;
+	fns[2].acs_ctrl = PTHRU_ACS_RR | PTHRU_ACS_CR;
+	compute(test, &rc, fns, ARRAY_SIZE(fns));
+	vf = reach_of(test, &rc, "0000:01:00.1");
+	KUNIT_EXPECT_EQ(test, vf->reach_count, 0u);
+	KUNIT_EXPECT_EQ(test, vf->open.idx, PTHRU_NO_INDEX);
+	/* The PF reaches it, so they share an isolation group all the same. */
+	KUNIT_EXPECT_EQ(test, vf->iso_group,
+			reach_of(test, &rc, "0000:01:00.0")->iso_group);
+	KUNIT_EXPECT_FALSE(test,
+			   pthru_sriov_assumed(&rc.snap->devs[topo_idx(test, rc.snap, "0000:01:00.1")],
+					       NULL));
+	release(&rc);
+}
+
+/* A PF whose VFs are all gone has nobody to reach: no open hop. */
+static void reach_sriov_no_vfs(struct kunit *test)
+{
+	static const struct topo_fn fns[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_EP, 2,
+		  PTHRU_ACS_RR | PTHRU_ACS_CR, 0, .sriov = true },
+	};
+	struct reach_case rc;
+
+	compute(test, &rc, fns, ARRAY_SIZE(fns));
+	KUNIT_EXPECT_EQ(test, reach_of(test, &rc, "0000:01:00.0")->open.idx,
+			PTHRU_NO_INDEX);
+	release(&rc);
+}
+
+/*
+ * What pthru does not understand is never isolated: a bridge that calls
+ * itself a root-complex event collector (PCIe type 0xa), and upstream
+ * links that loop.
+ */
+static void reach_unclassified(struct kunit *test)
+{
+	static const struct topo_fn fns[] = {
+		{ "0000:00:02.0", NULL, PT_RP, 1, ACS_ALL, ACS_ON },
+		{ "0000:01:00.0", "0000:00:02.0", PT_DSP, 1, ACS_ALL, ACS_ON },
+		{ "0000:02:00.0", "0000:01:00.0", PT_EP, 2 },
+		{ "0000:02:01.0", "0000:01:00.0", PT_EP, 3 },
+	};
+	struct reach_case rc;
+	const struct pthru_reach *r;
+	struct pthru_dev *bridge;
+	u32 b;
+
+	rc.snap = topo_build(test, fns, ARRAY_SIZE(fns));
+	b = topo_idx(test, rc.snap, "0000:01:00.0");
+	bridge = &rc.snap->devs[b];
+	bridge->pcie_type = 0xa;
+	KUNIT_EXPECT_FALSE(test, pthru_bridge_type_known(bridge));
+	KUNIT_ASSERT_EQ(test, pthru_isolation_compute(rc.snap, &rc.iso,
+						      GFP_KERNEL), 0);
+	r = reach_of(test, &rc, "0000:02:00.0");
+	KUNIT_EXPECT_EQ(test, r->unknown.idx, (s32)b);
+	KUNIT_EXPECT_EQ(test, r->unknown.kind, PTHRU_HOP_UNKNOWN);
+	KUNIT_EXPECT_FALSE(test, r->unknown.isolates);
+	KUNIT_EXPECT_EQ(test, r->unknown.missing, 0);
+	KUNIT_EXPECT_EQ(test, r->reach_count, 1u);
+	pthru_isolation_free(&rc.iso);
+
+	/* The bridge's upstream link points at itself: a loop. */
+	bridge->pcie_type = PT_DSP;
+	bridge->upstream_idx = b;
+	KUNIT_ASSERT_EQ(test, pthru_isolation_compute(rc.snap, &rc.iso,
+						      GFP_KERNEL), 0);
+	r = reach_of(test, &rc, "0000:02:00.0");
+	KUNIT_EXPECT_NE(test, r->unknown.idx, PTHRU_NO_INDEX);
+	KUNIT_EXPECT_EQ(test, r->unknown.kind, PTHRU_HOP_UNKNOWN);
+	release(&rc);
+}
+
 static void reach_path_walk(struct kunit *test)
 {
 	struct reach_case rc;
@@ -404,6 +555,11 @@ static struct kunit_case reach_cases[] = {
 	KUNIT_CASE(reach_root_port_acs_off),
 	KUNIT_CASE(reach_conventional_bus),
 	KUNIT_CASE(reach_conventional_below_port),
+	KUNIT_CASE(reach_sriov_acs_off),
+	KUNIT_CASE(reach_sriov_no_acs),
+	KUNIT_CASE(reach_sriov_vf_own_acs),
+	KUNIT_CASE(reach_sriov_no_vfs),
+	KUNIT_CASE(reach_unclassified),
 	KUNIT_CASE(reach_path_walk),
 	{}
 };

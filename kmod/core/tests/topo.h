@@ -38,6 +38,10 @@
  * @acs_ctrl: ACS control
  * @mf: multifunction
  * @driver: bound driver or NULL
+ * @pf: for an SR-IOV virtual function, the address of its PF; else NULL
+ * @vfs: for an SR-IOV physical function, its number of VFs now (the row
+ *	has an SR-IOV capability when @vfs or @sriov is set)
+ * @sriov: the row has an SR-IOV capability
  */
 struct topo_fn {
 	const char *addr;
@@ -48,6 +52,9 @@ struct topo_fn {
 	u16 acs_ctrl;
 	bool mf;
 	const char *driver;
+	const char *pf;
+	u16 vfs;
+	bool sriov;
 };
 
 static inline u32 topo_addr(struct kunit *test, const char *str)
@@ -81,6 +88,7 @@ topo_build(struct kunit *test, const struct topo_fn *fns, unsigned int nr)
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, snap);
+	strscpy(snap->iommu_driver, "intel-vtd", sizeof(snap->iommu_driver));
 	for (i = 0; i < nr; i++) {
 		const struct topo_fn *fn = &fns[i];
 		struct pthru_dev *dev;
@@ -103,6 +111,12 @@ topo_build(struct kunit *test, const struct topo_fn *fns, unsigned int nr)
 		dev->multifunction = fn->mf;
 		if (fn->driver)
 			strscpy(dev->driver, fn->driver, sizeof(dev->driver));
+		if (fn->pf) {
+			dev->is_vf = true;
+			dev->pf_addr = topo_addr(test, fn->pf);
+		}
+		dev->sriov = fn->sriov || fn->vfs;
+		dev->sriov_vfs = fn->vfs;
 		if (fn->up) {
 			dev->has_upstream = true;
 			dev->upstream_addr = topo_addr(test, fn->up);

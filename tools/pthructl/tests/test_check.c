@@ -81,7 +81,7 @@ static void test_check_verdicts(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}],\"with_group\":null}\n");
+		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}],\"with_group\":null,\"sriov\":null}\n");
 	free(c.text);
 	check_verdict_free(&v);
 	finding_list_free(&findings);
@@ -111,7 +111,7 @@ static void test_check_verdicts(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null}\n");
+		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":null}\n");
 	free(c.text);
 	check_verdict_free(&v);
 	finding_list_free(&findings);
@@ -158,10 +158,79 @@ static void test_check_whole_group(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:0a:01.0", &v, true);
 	capture_close(&c);
-	CHECK(strstr(c.text, "\"with_group\":{\"group\":7,\"members\":[\"0000:09:00.0\",\"0000:0a:01.0\",\"0000:0a:02.0\"]}}\n"));
+	CHECK(strstr(c.text, "\"with_group\":{\"group\":7,\"members\":[\"0000:09:00.0\",\"0000:0a:01.0\",\"0000:0a:02.0\"]},\"sriov\":null}\n"));
 	free(c.text);
 	v.group.members = NULL;
 	v.group.n_members = 0;
+	check_verdict_free(&v);
+	finding_list_free(&findings);
+}
+
+/*
+ * A VF whose PF has no ACS capability: the verdict names the PF and says
+ * the isolation inside the device is assumed, in text and JSON.
+ */
+static void test_check_sriov_assumed(void)
+{
+	struct finding_list findings = {};
+	struct check_verdict v;
+	struct pthru_dev dev;
+	struct nlmsghdr *nlh;
+	struct capture c;
+	char buf[8192];
+	uint16_t bad;
+
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_DEV_GET);
+	mnl_attr_put_strz(nlh, PTHRU_A_DEV_ADDR, "0000:01:00.1");
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_CLASS, 0x010802);
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_GROUP_ID, 9);
+	mnl_attr_put_strz(nlh, PTHRU_A_DEV_SRIOV_PF, "0000:01:00.0");
+	mnl_attr_put_u32(nlh, PTHRU_A_DEV_SRIOV_ASSUMED, 1);
+	CHECK_INT(dev_parse(nlh, &dev, &bad), 0);
+	CHECK_INT(check_judge(&dev, &findings, &v), 0);
+	CHECK(v.assignable);
+	CHECK(v.sriov && v.sriov_assumed);
+	check_print(capture_open(&c), "0000:01:00.1", &v, false);
+	CHECK_STR(capture_close(&c),
+		  "0000:01:00.1: assignable\n"
+		  "sr-iov: a function of the SR-IOV device of PF 0000:01:00.0; isolation between the PF and its VFs is assumed (no ACS capability governs it)\n");
+	check_print(capture_open(&c), "0000:01:00.1", &v, true);
+	CHECK_STR(capture_close(&c),
+		  "{\"schema\":2,\"addr\":\"0000:01:00.1\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":{\"pf\":\"0000:01:00.0\",\"assumed\":true}}\n");
+	check_verdict_free(&v);
+}
+
+/*
+ * A path pthru cannot classify: topology-unknown is info, yet about the
+ * function it is a reason (never judged isolated); about the host a note.
+ */
+static void test_check_topology_unknown(void)
+{
+	struct finding_list findings = {};
+	struct check_verdict v;
+	struct pthru_dev dev;
+	struct nlmsghdr *nlh;
+	struct hazard_msg msg;
+	char buf[8192];
+	uint16_t bad;
+
+	make_dev(&dev, "0000:05:00.0", 0x020000, 4);
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_HAZARD_GET);
+	mnl_attr_put_u32(nlh, PTHRU_A_HAZARD_GENERATION, 3);
+	unit_put_finding(nlh, PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN,
+			 PTHRU_SEVERITY_INFO, "0000:05:00.0", 4,
+			 "0000:05:00.0 sits below 0000:04:00.0, a bridge of PCIe port type a that pthru does not know",
+			 "report the host");
+	unit_put_finding(nlh, PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN,
+			 PTHRU_SEVERITY_INFO, NULL, -1,
+			 "the IOMMU driver is foo-iommu, which pthru does not know",
+			 "report the host");
+	CHECK_INT(hazard_msg_parse(nlh, &msg, &findings, &bad), 0);
+	CHECK_INT(check_judge(&dev, &findings, &v), 0);
+	CHECK(!v.assignable);
+	CHECK_INT(v.reasons.n, 1);
+	CHECK_INT(v.notes.n, 1);
+	CHECK_STR(v.reasons.items[0].addr, "0000:05:00.0");
 	check_verdict_free(&v);
 	finding_list_free(&findings);
 }
@@ -188,7 +257,7 @@ static void test_check_bridge(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:00:03.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[],\"with_group\":null}\n");
+		  "{\"schema\":2,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[],\"with_group\":null,\"sriov\":null}\n");
 	free(c.text);
 	check_verdict_free(&v);
 
@@ -213,4 +282,6 @@ void test_check(void)
 	test_check_verdicts();
 	test_check_bridge();
 	test_check_whole_group();
+	test_check_sriov_assumed();
+	test_check_topology_unknown();
 }

@@ -56,7 +56,7 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"acs_ctrl\":\"001d\",\"multifunction\":false,"			\
 	"\"upstream\":\"0000:00:1c.0\",\"pcie_type\":\"endpoint\","	\
 	"\"acs_ctrl_baseline\":\"001f\",\"isolation_group\":3,"	\
-	"\"reach_count\":0,\"p2p_hop\":\"0000:00:1c.0\",\"iommu\":false}"
+	"\"reach_count\":0,\"p2p_hop\":\"0000:00:1c.0\",\"iommu\":false,\"sriov_pf\":null,\"sriov_vfs\":null,\"sriov_assumed\":null}"
 
 /* Only the address: every other field is unknown. */
 #define BARE_JSON							\
@@ -68,7 +68,7 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,"	\
 	"\"pcie_type\":null,\"acs_ctrl_baseline\":null,"		\
 	"\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null,"	\
-	"\"iommu\":null}"
+	"\"iommu\":null,\"sriov_pf\":null,\"sriov_vfs\":null,\"sriov_assumed\":null}"
 
 static void test_dev_show(void)
 {
@@ -107,7 +107,10 @@ static void test_dev_show(void)
 		  "isolation_group: 3\n"
 		  "reach_count: 0\n"
 		  "p2p_hop: 0000:00:1c.0\n"
-		  "iommu: no\n");
+		  "iommu: no\n"
+		  "sriov_pf: -\n"
+		  "sriov_vfs: -\n"
+		  "sriov_assumed: -\n");
 	free(c.text);
 }
 
@@ -136,7 +139,7 @@ static void test_dev_iommu(void)
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, true), 0);
 	capture_close(&c);
 	CHECK(strstr(c.text, "\"group\":null,"));
-	CHECK(strstr(c.text, "\"iommu\":true}"));
+	CHECK(strstr(c.text, "\"iommu\":true,"));
 	free(c.text);
 	CHECK_INT(dev_list_print(capture_open(&c), &dev, 1, false), 0);
 	capture_close(&c);
@@ -189,7 +192,7 @@ static void test_dev_absent(void)
 	CHECK(strstr(c.text, "\nats_supported: yes\n"));
 	CHECK(strstr(c.text, "\nuntrusted: -\n"));
 	CHECK(strstr(c.text, "\npcie_type: type-3\n"));
-	CHECK(strstr(c.text, "\nacs_ctrl_baseline: -\nisolation_group: -\nreach_count: -\np2p_hop: -\niommu: -\n"));
+	CHECK(strstr(c.text, "\nacs_ctrl_baseline: -\nisolation_group: -\nreach_count: -\np2p_hop: -\niommu: -\nsriov_pf: -\nsriov_vfs: -\nsriov_assumed: -\n"));
 	free(c.text);
 }
 

@@ -308,7 +308,7 @@ void test_monitor(void)
 
 	monitor_print_event(capture_open(&c), "dev-add", &dev, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"event\":\"dev-add\",\"dev\":{\"addr\":\"0000:00:03.0\",\"vendor\":\"1234\",\"device\":\"11e8\",\"subsys_vendor\":null,\"subsys_device\":null,\"class\":null,\"driver\":null,\"group\":4,\"domain_type\":null,\"ats_supported\":null,\"ats_enabled\":null,\"untrusted\":null,\"external_facing\":null,\"acs_pos\":null,\"acs_cap\":null,\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,\"pcie_type\":null,\"acs_ctrl_baseline\":null,\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null,\"iommu\":null}}\n");
+		  "{\"event\":\"dev-add\",\"dev\":{\"addr\":\"0000:00:03.0\",\"vendor\":\"1234\",\"device\":\"11e8\",\"subsys_vendor\":null,\"subsys_device\":null,\"class\":null,\"driver\":null,\"group\":4,\"domain_type\":null,\"ats_supported\":null,\"ats_enabled\":null,\"untrusted\":null,\"external_facing\":null,\"acs_pos\":null,\"acs_cap\":null,\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,\"pcie_type\":null,\"acs_ctrl_baseline\":null,\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null,\"iommu\":null,\"sriov_pf\":null,\"sriov_vfs\":null,\"sriov_assumed\":null}}\n");
 	free(c.text);
 
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_DRIVER, "vfio-pci");
