@@ -307,7 +307,7 @@ static int host_rules(struct eval *ev)
  * The hop, the quirk of the host kernel that decided it, the quirk's line
  * in drivers/pci/quirks.c (in full when @full) and the registers or facts
  * it judged: "root 0000:00:1c.0 isolated by kernel quirk
- * pci_quirk_intel_pch_acs (drivers/pci/quirks.c:5139 in 6.12): no ACS cap,
+ * pci_quirk_intel_pch_acs (drivers/pci/quirks.c:5151 in 6.12): no ACS cap,
  * PCH ACS enabled by kernel".
  */
 static void quirk_clause(char *buf, size_t len,
