@@ -562,7 +562,8 @@ static int flags_text(char *buf, size_t len, u16 flags)
  * @dev: the device
  * @v: the verdict
  * @buf: filled with one short clause, e.g. "no ACS cap; asserts SV RR CR UF"
- *	or "cap 005f, ctrl dword@+8 0000001d"
+ *	or "cap 005f ctl@+8 0000001d" (at most 31 characters when the quirk
+ *	says "not isolated" to the flags pthru asks)
  * @len: size of @buf
  *
  * Return: characters written, as scnprintf().
@@ -579,18 +580,18 @@ int pthru_acs_quirk_describe(const struct pthru_dev *dev,
 	switch (v->entry->fn) {
 	case PTHRU_ACS_QUIRK_INTEL_SPT_PCH:
 		if (v->unread)
-			return scnprintf(buf, len, "cap %04x, ctrl dword@+8 not read",
+			return scnprintf(buf, len, "cap %04x ctl@+8 not read",
 					 dev->acs_cap);
-		return scnprintf(buf, len, "cap %04x, ctrl dword@+8 %08x",
+		return scnprintf(buf, len, "cap %04x ctl@+8 %08x",
 				 dev->acs_cap, dev->acs_alt_ctrl);
 	case PTHRU_ACS_QUIRK_INTEL_PCH:
-		return scnprintf(buf, len, "%s, PCH ACS %s by kernel",
-				 dev->acs_pos ? "ACS regs unused" : "no ACS cap",
+		/* The flag decides; the capability plays no part. */
+		return scnprintf(buf, len, "PCH ACS %s by kernel",
 				 dev->acs_quirk_enabled ? "enabled" : "not enabled");
 	case PTHRU_ACS_QUIRK_ZHAOXIN_PORTS:
 	case PTHRU_ACS_QUIRK_WANGXUN_NIC:
 		if (v->unlisted)
-			return scnprintf(buf, len, "device %04x not listed",
+			return scnprintf(buf, len, "id %04x unlisted",
 					 dev->device);
 		break;
 	case PTHRU_ACS_QUIRK_AMD_SB:

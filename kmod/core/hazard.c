@@ -305,10 +305,13 @@ static int host_rules(struct eval *ev)
 
 /*
  * The hop, the quirk of the host kernel that decided it, the quirk's line
- * in drivers/pci/quirks.c (in full when @full) and the registers or facts
- * it judged: "root 0000:00:1c.0 isolated by kernel quirk
- * pci_quirk_intel_pch_acs (drivers/pci/quirks.c:5151 in 6.12): no ACS cap,
- * PCH ACS enabled by kernel".
+ * in drivers/pci/quirks.c and the registers or facts it judged: "root
+ * 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_pch_acs
+ * (drivers/pci/quirks.c:5151 in 6.12): PCH ACS enabled by kernel".  Short
+ * (!@full) inside acs-missing, whose own text takes up to 95 characters:
+ * "root 0000:00:1c.0: pci_quirk_intel_pch_acs (quirks.c:5151): PCH ACS
+ * not enabled by kernel", at most 92 characters for any quirk that can
+ * say "not isolated" to the flags pthru asks.
  */
 static void quirk_clause(char *buf, size_t len,
 			 const struct pthru_snapshot *snap,
@@ -327,9 +330,8 @@ static void quirk_clause(char *buf, size_t len,
 			      v->entry->line[v->kernel],
 			      pthru_acs_quirk_kernel_name(v->kernel));
 	else
-		n = scnprintf(buf, len, "%s %s %s by quirk %s (quirks.c:%u): ",
+		n = scnprintf(buf, len, "%s %s: %s (quirks.c:%u): ",
 			      pthru_hop_kind_name(hop->kind), addr_str(dev, h),
-			      hop->isolates ? "isolated" : "not isolated",
 			      pthru_acs_quirk_fn_name(v->entry->fn),
 			      v->entry->line[v->kernel]);
 	pthru_acs_quirk_describe(dev, v, buf + n, len - n);

@@ -132,7 +132,7 @@ static void quirks_intel_pch(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, fn_of(&v), "pci_quirk_intel_pch_acs");
 	KUNIT_EXPECT_EQ(test, v.asserted, PORT);
 	pthru_acs_quirk_describe(&dev, &v, buf, sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, buf, "no ACS cap, PCH ACS enabled by kernel");
+	KUNIT_EXPECT_STREQ(test, buf, "PCH ACS enabled by kernel");
 
 	dev.acs_quirk_enabled = false;
 	KUNIT_ASSERT_TRUE(test, pthru_acs_quirk_eval(&snap, &dev, PORT, &v));
@@ -140,7 +140,7 @@ static void quirks_intel_pch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.asserted, 0);
 	KUNIT_EXPECT_EQ(test, v.asked & ~v.asserted, PORT);
 	pthru_acs_quirk_describe(&dev, &v, buf, sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, buf, "no ACS cap, PCH ACS not enabled by kernel");
+	KUNIT_EXPECT_STREQ(test, buf, "PCH ACS not enabled by kernel");
 
 	/* Same ID, not a root port: the match filters it out. */
 	dev = mkdev(V_INTEL, 0x1c10, PT_EP, true);
@@ -168,7 +168,7 @@ static void quirks_intel_spt(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, fn_of(&v), "pci_quirk_intel_spt_pch_acs");
 	KUNIT_EXPECT_EQ(test, pthru_acs_quirk_ctrl(&dev, &v), 0x1d);
 	pthru_acs_quirk_describe(&dev, &v, buf, sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, buf, "cap 001f, ctrl dword@+8 0000001d");
+	KUNIT_EXPECT_STREQ(test, buf, "cap 001f ctl@+8 0000001d");
 
 	/* The standard word enabled, the dword not: not enabled. */
 	dev.acs_ctrl = 0x1d;
@@ -248,7 +248,7 @@ static void quirks_zhaoxin_unlisted(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, v.enabled);
 	KUNIT_EXPECT_TRUE(test, v.unlisted);
 	pthru_acs_quirk_describe(&dev, &v, buf, sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, buf, "device 0799 not listed");
+	KUNIT_EXPECT_STREQ(test, buf, "id 0799 unlisted");
 
 	/* Zhaoxin multifunction endpoint lines follow their own rule. */
 	dev = mkdev(V_ZHAOXIN, 0x3038, PT_EP, true);
@@ -452,7 +452,7 @@ static void quirks_pch_root_ports_isolate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->facts.hop_kind, PTHRU_HOP_ROOT);
 	KUNIT_EXPECT_EQ(test, f->facts.acs_needed, 0);
 	KUNIT_EXPECT_STREQ(test, f->message,
-			   "0000:02:00.0: root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_pch_acs (drivers/pci/quirks.c:5151 in 6.12): no ACS cap, PCH ACS enabled by kernel");
+			   "0000:02:00.0: root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_pch_acs (drivers/pci/quirks.c:5151 in 6.12): PCH ACS enabled by kernel");
 	release(&qc);
 }
 
@@ -472,7 +472,7 @@ static void quirks_pch_not_enabled_is_missing(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, f->facts.acs_needed, PORT);
 	expect_in(test, f->message,
-		  "root 0000:00:1c.0 not isolated by quirk pci_quirk_intel_pch_acs (quirks.c:5151): no ACS cap, PCH ACS not enabled by kernel");
+		  "root 0000:00:1c.0: pci_quirk_intel_pch_acs (quirks.c:5151): PCH ACS not enabled by kernel");
 	/* No register flag is claimed off. */
 	KUNIT_EXPECT_NULL(test, strstr(f->message, "has ACS flags"));
 	release(&qc);
@@ -514,7 +514,7 @@ static void quirks_spt_alt_ctrl_isolates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->facts.acs_pos, 0x100);
 	KUNIT_EXPECT_EQ(test, f->facts.acs_ctrl, ACS_ON);
 	expect_in(test, f->message,
-		  "root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_spt_pch_acs (drivers/pci/quirks.c:5031 in 6.1): cap 001f, ctrl dword@+8 0000001d");
+		  "root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_spt_pch_acs (drivers/pci/quirks.c:5031 in 6.1): cap 001f ctl@+8 0000001d");
 	KUNIT_EXPECT_NULL(test, finding(test, &qc, PTHRU_HAZARD_ID_ACS_QUIRK,
 					"0000:03:00.0"));
 	release(&qc);
@@ -604,10 +604,59 @@ static void quirks_zhaoxin_ports_declared_open(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->severity, PTHRU_SEVERITY_HIGH);
 	KUNIT_EXPECT_EQ(test, f->facts.acs_ctrl, ACS_ON);
 	expect_in(test, f->message,
-		  "downstream 0000:02:01.0 not isolated by quirk pci_quirk_zhaoxin_pcie_ports_acs (quirks.c:5112): device 0799 not listed");
+		  "downstream 0000:02:01.0: pci_quirk_zhaoxin_pcie_ports_acs (quirks.c:5112): id 0799 unlisted");
 	f = finding(test, &qc, PTHRU_HAZARD_ID_ACS_QUIRK, "0000:04:00.0");
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	expect_in(test, f->message, "root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_pch_acs");
+	release(&qc);
+}
+
+/*
+ * What the kernel does with a quirk that says "not isolated": one IOMMU
+ * group over both subtrees.  acs-missing is then info, and its longer text
+ * still leaves room for the whole quirk clause.
+ */
+static const struct topo_fn zx_one_group[] = {
+	{ "0000:00:1c.0", NULL, PT_RP, 123, 0, 0, false, "pcieport" },
+	{ "0000:01:00.0", "0000:00:1c.0", PT_USP, 123, 0, 0, false, "pcieport" },
+	{ "0000:02:00.0", "0000:01:00.0", PT_DSP, 123, ACS_ALL, ACS_ON, false, "pcieport" },
+	{ "0000:02:01.0", "0000:01:00.0", PT_DSP, 123, ACS_ALL, ACS_ON, false, "pcieport" },
+	{ "0000:03:00.0", "0000:02:00.0", PT_EP, 123, 0, 0, false, "e1000e" },
+	{ "0000:04:00.0", "0000:02:01.0", PT_EP, 123, ACS_ALL, 0, false, "e1000e" },
+};
+
+static void quirks_missing_inside_group_fits(struct kunit *test)
+{
+	struct quirk_case qc = {
+		.snap = topo_build(test, zx_one_group, ARRAY_SIZE(zx_one_group)),
+	};
+	const struct pthru_finding *f;
+	struct pthru_dev *d;
+
+	d = dev_at(test, &qc, "0000:00:1c.0");
+	d->vendor = V_INTEL;
+	d->device = 0xa110;		/* Sunrise Point, ACS off at +8 */
+	d->acs_pos = 0x140;
+	d->acs_cap = ACS_ALL;
+	d->acs_alt_read = true;
+	d->acs_alt_ctrl = 0x0000001c;
+	dev_at(test, &qc, "0000:02:01.0")->vendor = V_ZHAOXIN;
+	dev_at(test, &qc, "0000:02:01.0")->device = 0x0799;
+	evaluate(test, &qc);
+
+	KUNIT_EXPECT_EQ(test, qc.iso.quirk_hops, 0);
+	f = finding(test, &qc, PTHRU_HAZARD_ID_ACS_MISSING, "0000:04:00.0");
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->severity, PTHRU_SEVERITY_INFO);
+	expect_in(test, f->message,
+		  "own IOMMU group 123 only, so assign the group whole: downstream 0000:02:01.0: pci_quirk_zhaoxin_pcie_ports_acs (quirks.c:5112): id 0799 unlisted");
+	/* 03:00.0's first open hop is the Sunrise Point root port. */
+	f = finding(test, &qc, PTHRU_HAZARD_ID_ACS_MISSING, "0000:03:00.0");
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, f->facts.acs_ctrl, 0x1c);
+	KUNIT_EXPECT_EQ(test, f->facts.acs_needed, PTHRU_ACS_SV);
+	expect_in(test, f->message,
+		  "root 0000:00:1c.0: pci_quirk_intel_spt_pch_acs (quirks.c:5031): cap 001f ctl@+8 0000001c");
 	release(&qc);
 }
 
@@ -626,6 +675,7 @@ static struct kunit_case acs_quirks_cases[] = {
 	KUNIT_CASE(quirks_spt_alt_ctrl_isolates),
 	KUNIT_CASE(quirks_mf_endpoint_functions),
 	KUNIT_CASE(quirks_zhaoxin_ports_declared_open),
+	KUNIT_CASE(quirks_missing_inside_group_fits),
 	{}
 };
 
