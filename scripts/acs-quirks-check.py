@@ -139,7 +139,8 @@ def kernel_table(quirks, names):
 
 def function_body(quirks, name):
     """Text of function (or array) @name from its name to its closing brace."""
-    m = re.search(r"^(?:static\s+)?(?:const\s+)?[\w\s\*]*\b%s\b\s*(\(|\[)"
+    # A definition starts in column 0 (a call is indented) on one line.
+    m = re.search(r"^(?=\S)[\w \t\*]*?\b%s\b[ \t]*(\(|\[)"
                   % re.escape(name), quirks, flags=re.M)
     if not m:
         return None
