@@ -136,5 +136,7 @@ u16 pthru_acs_quirk_ctrl(const struct pthru_dev *dev,
 
 extern const struct pthru_acs_quirk pthru_acs_quirk_table[];
 extern const u32 pthru_acs_quirk_table_len;
+extern const u16 pthru_acs_quirk_vendors[];
+extern const u32 pthru_acs_quirk_vendors_len;
 
 #endif /* _PTHRU_CORE_ACS_QUIRKS_H */

@@ -66,6 +66,31 @@ static void quirks_table_shape(struct kunit *test)
 	}
 	KUNIT_EXPECT_STREQ(test, pthru_acs_quirk_fn_name(PTHRU_ACS_QUIRK_NR_FNS),
 			   "unknown");
+
+	/* The vendor list: sorted, and exactly the table's vendors. */
+	for (k = 0; k < pthru_acs_quirk_vendors_len; k++) {
+		bool used = false;
+
+		if (k)
+			KUNIT_EXPECT_GT(test, pthru_acs_quirk_vendors[k],
+					pthru_acs_quirk_vendors[k - 1]);
+		for (i = 0; i < pthru_acs_quirk_table_len; i++)
+			used |= pthru_acs_quirk_table[i].vendor ==
+				pthru_acs_quirk_vendors[k];
+		KUNIT_EXPECT_TRUE_MSG(test, used, "vendor %04x in no line",
+				      pthru_acs_quirk_vendors[k]);
+	}
+	for (i = 0; i < pthru_acs_quirk_table_len; i++) {
+		bool listed = false;
+
+		KUNIT_EXPECT_NE(test, pthru_acs_quirk_table[i].vendor,
+				PTHRU_ACS_QUIRK_ANY_ID);
+		for (k = 0; k < pthru_acs_quirk_vendors_len; k++)
+			listed |= pthru_acs_quirk_table[i].vendor ==
+				  pthru_acs_quirk_vendors[k];
+		KUNIT_EXPECT_TRUE_MSG(test, listed, "line %u: vendor %04x not listed",
+				      i, pthru_acs_quirk_table[i].vendor);
+	}
 }
 
 /* Multifunction endpoint: asserts SV TB RR CR UF DT, never EC. */
