@@ -306,7 +306,7 @@ static int host_rules(struct eval *ev)
 /*
  * The hop, the quirk of the host kernel that decided it, the quirk's line
  * in drivers/pci/quirks.c and the registers or facts it judged: "root
- * 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_pch_acs
+ * 0000:00:1c.0 isolated by pci_quirk_intel_pch_acs
  * (drivers/pci/quirks.c:5151 in 6.12): PCH ACS enabled by kernel".  Short
  * (!@full) inside acs-missing, whose own text takes up to 95 characters:
  * "root 0000:00:1c.0: pci_quirk_intel_pch_acs (quirks.c:5151): PCH ACS
@@ -323,7 +323,7 @@ static void quirk_clause(char *buf, size_t len,
 	int n;
 
 	if (full)
-		n = scnprintf(buf, len, "%s %s %s by kernel quirk %s (drivers/pci/quirks.c:%u in %s): ",
+		n = scnprintf(buf, len, "%s %s %s by %s (drivers/pci/quirks.c:%u in %s): ",
 			      pthru_hop_kind_name(hop->kind), addr_str(dev, h),
 			      hop->isolates ? "isolated" : "not isolated",
 			      pthru_acs_quirk_fn_name(v->entry->fn),

@@ -477,7 +477,7 @@ static void quirks_pch_root_ports_isolate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->facts.hop_kind, PTHRU_HOP_ROOT);
 	KUNIT_EXPECT_EQ(test, f->facts.acs_needed, 0);
 	KUNIT_EXPECT_STREQ(test, f->message,
-			   "0000:02:00.0: root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_pch_acs (drivers/pci/quirks.c:5151 in 6.12): PCH ACS enabled by kernel");
+			   "0000:02:00.0: root 0000:00:1c.0 isolated by pci_quirk_intel_pch_acs (drivers/pci/quirks.c:5151 in 6.12): PCH ACS enabled by kernel");
 	release(&qc);
 }
 
@@ -539,7 +539,7 @@ static void quirks_spt_alt_ctrl_isolates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->facts.acs_pos, 0x100);
 	KUNIT_EXPECT_EQ(test, f->facts.acs_ctrl, ACS_ON);
 	expect_in(test, f->message,
-		  "root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_spt_pch_acs (drivers/pci/quirks.c:5031 in 6.1): cap 001f ctl@+8 0000001d");
+		  "root 0000:00:1c.0 isolated by pci_quirk_intel_spt_pch_acs (drivers/pci/quirks.c:5031 in 6.1): cap 001f ctl@+8 0000001d");
 	KUNIT_EXPECT_NULL(test, finding(test, &qc, PTHRU_HAZARD_ID_ACS_QUIRK,
 					"0000:03:00.0"));
 	release(&qc);
@@ -584,7 +584,29 @@ static void quirks_mf_endpoint_functions(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_EQ(test, f->facts.hop_kind, PTHRU_HOP_FUNCTION);
 	expect_in(test, f->message,
-		  "0000:01:00.1: function 0000:01:00.1 isolated by kernel quirk pci_quirk_mf_endpoint_acs (drivers/pci/quirks.c:4992 in 6.1): cap 001f ctl 0000 unused; asserts SV TB RR CR UF DT");
+		  "0000:01:00.1: function 0000:01:00.1 isolated by pci_quirk_mf_endpoint_acs (drivers/pci/quirks.c:4992 in 6.1): cap 001f ctl 0000 unused; asserts SV TB RR CR UF DT");
+	release(&qc);
+
+	/* Below a PCH root port as well: two quirk hops on one path. */
+	qc = (struct quirk_case){
+		.snap = topo_build(test, mf_host, ARRAY_SIZE(mf_host)),
+	};
+	qc.snap->kernel_version = KV(6, 12, 118);
+	dev_at(test, &qc, "0000:00:02.0")->vendor = V_INTEL;
+	dev_at(test, &qc, "0000:00:02.0")->device = 0x1c10;
+	dev_at(test, &qc, "0000:00:02.0")->acs_quirk_enabled = true;
+	dev_at(test, &qc, "0000:01:00.0")->vendor = V_INTEL;
+	dev_at(test, &qc, "0000:01:00.0")->device = 0x10c9;
+	dev_at(test, &qc, "0000:01:00.1")->vendor = V_INTEL;
+	dev_at(test, &qc, "0000:01:00.1")->device = 0x10c9;
+	evaluate(test, &qc);
+	KUNIT_EXPECT_EQ(test, qc.iso.quirk_hops, 3);
+	f = finding(test, &qc, PTHRU_HAZARD_ID_ACS_QUIRK, "0000:01:00.1");
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	/* The nearest quirk hop is the function's own. */
+	KUNIT_EXPECT_EQ(test, f->facts.hop_kind, PTHRU_HOP_FUNCTION);
+	expect_in(test, f->message,
+		  "0000:01:00.1 (2 quirk hops): function 0000:01:00.1 isolated by pci_quirk_mf_endpoint_acs (drivers/pci/quirks.c:5113 in 6.12): cap 001f ctl 0000 unused; asserts SV TB RR CR UF DT");
 	release(&qc);
 }
 
@@ -632,7 +654,7 @@ static void quirks_zhaoxin_ports_declared_open(struct kunit *test)
 		  "downstream 0000:02:01.0: pci_quirk_zhaoxin_pcie_ports_acs (quirks.c:5112): id 0799 unlisted");
 	f = finding(test, &qc, PTHRU_HAZARD_ID_ACS_QUIRK, "0000:04:00.0");
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	expect_in(test, f->message, "root 0000:00:1c.0 isolated by kernel quirk pci_quirk_intel_pch_acs");
+	expect_in(test, f->message, "root 0000:00:1c.0 isolated by pci_quirk_intel_pch_acs");
 	release(&qc);
 }
 
