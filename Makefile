@@ -10,6 +10,7 @@
 #   make bench           benchmarks: the core on a 4,096-function host (KUnit/UML),
 #                        and pthructl audit against lspci -vvv in the VM
 #   make genl            regenerate the files made from the netlink spec
+#   make acs-quirks-check  compare the ACS quirk table with the pinned quirks.c
 #   make fuzz            fuzz the policy-file parser for FUZZ_SECONDS (60)
 #   make install         install pthru.ko (for KDIR), pthructl and its man page
 
@@ -34,6 +35,9 @@ genl:
 
 genl-check:
 	scripts/ynl-regen.sh --check
+
+acs-quirks-check:
+	scripts/acs-quirks-check.py
 
 kunit:
 	scripts/kunit.sh
@@ -75,4 +79,4 @@ clean:
 	$(MAKE) -C tools/pthructl clean
 	rm -rf build
 
-.PHONY: all module tool modules-all genl genl-check kunit fuzz checkpatch bench vm-test deps check demo install clean
+.PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check demo install clean

@@ -86,6 +86,7 @@ if ! scripts/install-deps.sh; then
 fi
 
 lane genl genl_lane
+lane acs-quirks scripts/acs-quirks-check.py
 lane build scripts/build-modules.sh
 lane tool tool_lane
 lane fuzz scripts/fuzz.sh

@@ -333,13 +333,107 @@ static int host_rules(struct eval *ev)
 	return 0;
 }
 
+/*
+ * The hop, the quirk of the host kernel that decided it, the quirk's line
+ * in drivers/pci/quirks.c and the registers or facts it judged: "root
+ * 0000:00:1c.0 isolated by pci_quirk_intel_pch_acs
+ * (drivers/pci/quirks.c:5151 in 6.12): PCH ACS enabled by kernel".  Short
+ * (!@full) inside acs-missing, whose own text takes up to 95 characters:
+ * "root 0000:00:1c.0: pci_quirk_intel_pch_acs (quirks.c:5151): PCH ACS
+ * not enabled by kernel", at most 92 characters for any quirk that can
+ * say "not isolated" to the flags pthru asks.
+ */
+static void quirk_clause(char *buf, size_t len,
+			 const struct pthru_snapshot *snap,
+			 const struct pthru_hop *hop, bool full)
+{
+	const struct pthru_dev *dev = &snap->devs[hop->idx];
+	const struct pthru_acs_quirk_verdict *v = &hop->quirk;
+	char h[PTHRU_PCIADDR_BUFSZ];
+	int n;
+
+	if (full)
+		n = scnprintf(buf, len, "%s %s %s by %s (drivers/pci/quirks.c:%u in %s): ",
+			      pthru_hop_kind_name(hop->kind), addr_str(dev, h),
+			      hop->isolates ? "isolated" : "not isolated",
+			      pthru_acs_quirk_fn_name(v->entry->fn),
+			      v->entry->line[v->kernel],
+			      pthru_acs_quirk_kernel_name(v->kernel));
+	else
+		n = scnprintf(buf, len, "%s %s: %s (quirks.c:%u): ",
+			      pthru_hop_kind_name(hop->kind), addr_str(dev, h),
+			      pthru_acs_quirk_fn_name(v->entry->fn),
+			      v->entry->line[v->kernel]);
+	pthru_acs_quirk_describe(dev, v, buf + n, len - n);
+}
+
+struct quirk_hops {
+	struct pthru_hop first;
+	u32 nr;
+};
+
+static int note_quirk_hop(const struct pthru_snapshot *snap,
+			  const struct pthru_hop *hop, void *arg)
+{
+	struct quirk_hops *q = arg;
+
+	if (!hop->quirk.entry || !hop->isolates)
+		return 0;
+	if (!q->nr++)
+		q->first = *hop;
+	return 0;
+}
+
+/*
+ * A hop on the function's path isolates only because the kernel carries
+ * the vendor's word for it: not a hazard, but what the isolation rests on.
+ * One finding per function, about the nearest such hop.
+ */
+static int acs_quirk_rule(struct eval *ev, u32 i)
+{
+	const struct pthru_dev *dev = &ev->snap->devs[i];
+	const struct pthru_dev *hop;
+	struct quirk_hops q = { .nr = 0 };
+	char a[PTHRU_PCIADDR_BUFSZ], clause[PTHRU_FINDING_MSG_LEN];
+	struct pthru_finding *f;
+	int ret;
+
+	ret = pthru_path_walk(ev->snap, i, note_quirk_hop, &q);
+	if (ret || !q.nr)
+		return ret;
+	hop = &ev->snap->devs[q.first.idx];
+	f = add_dev(ev->out, PTHRU_HAZARD_ID_ACS_QUIRK, PTHRU_SEVERITY_INFO,
+		    dev, ev->gfp);
+	if (!f)
+		return -ENOMEM;
+	f->group_id = dev->group_id;
+	f->facts.present |= PTHRU_FACT_HOP;
+	f->facts.hop = hop->addr;
+	f->facts.hop_kind = q.first.kind;
+	f->facts.acs_needed = q.first.missing;
+	f->facts.reach_count = ev->iso->reach[i].reach_count;
+	if (hop->acs_pos) {
+		f->facts.present |= PTHRU_FACT_ACS;
+		f->facts.acs_pos = hop->acs_pos;
+		f->facts.acs_ctrl = pthru_acs_quirk_ctrl(hop, &q.first.quirk);
+	}
+	quirk_clause(clause, sizeof(clause), ev->snap, &q.first, true);
+	if (q.nr > 1)
+		scnprintf(f->message, sizeof(f->message), "%s (%u quirk hops): %s",
+			  addr_str(dev, a), q.nr, clause);
+	else
+		scnprintf(f->message, sizeof(f->message), "%s: %s",
+			  addr_str(dev, a), clause);
+	return 0;
+}
+
 static int acs_missing_rule(struct eval *ev, u32 i)
 {
 	const struct pthru_dev *dev = &ev->snap->devs[i];
 	const struct pthru_reach *r = &ev->iso->reach[i];
 	const struct pthru_dev *hop;
 	char a[PTHRU_PCIADDR_BUFSZ], h[PTHRU_PCIADDR_BUFSZ], flags[32];
-	char clause[128];
+	char clause[160];
 	struct pthru_finding *f;
 	const char *role;
 	bool inside;
@@ -371,14 +465,16 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 	if (hop->acs_pos) {
 		f->facts.present |= PTHRU_FACT_ACS;
 		f->facts.acs_pos = hop->acs_pos;
-		f->facts.acs_ctrl = hop->acs_ctrl;
+		f->facts.acs_ctrl = pthru_acs_quirk_ctrl(hop, &r->open.quirk);
 	}
 	acs_flags_text(flags, sizeof(flags), r->open.missing);
 	/* The registers judged, quoted: never a flag called off that is on. */
 	/* A VF without ACS follows its PF's, which the clause names. */
 	role = hop != dev && r->open.kind == PTHRU_HOP_FUNCTION ?
 	       " (its SR-IOV PF)" : "";
-	if (hop->acs_pos)
+	if (r->open.quirk.entry)
+		quirk_clause(clause, sizeof(clause), ev->snap, &r->open, false);
+	else if (hop->acs_pos)
 		scnprintf(clause, sizeof(clause),
 			  "%s %s%s has ACS flags not enabled: %s (cap %04x ctl %04x)",
 			  pthru_hop_kind_name(r->open.kind), addr_str(hop, h),
@@ -511,6 +607,8 @@ static int dev_rules(struct eval *ev, u32 i)
 		return 0;
 	}
 	ret = acs_missing_rule(ev, i);
+	if (!ret)
+		ret = acs_quirk_rule(ev, i);
 	if (!ret)
 		ret = topology_unknown_rule(ev, i);
 	return ret;

@@ -209,6 +209,13 @@ static bool same_root_bus(const struct pthru_dev *a, const struct pthru_dev *b)
  * can talk to each other) and a root port (the 2025 upstream rework keeps
  * treating those as having no internal loopback); both are "assumed".
  *
+ * Before the registers, the host kernel's device-specific quirks are asked
+ * (acs_quirks.h), as pci_acs_enabled() does: at root and downstream ports
+ * for PTHRU_ACS_PORT_FLAGS, at a function of a multifunction device for
+ * PTHRU_ACS_FUNC_FLAGS.  A quirk that answers decides the hop either way,
+ * whatever the registers say; a conventional PCI bus and a forwarding-only
+ * bridge make no decision the kernel would ask a quirk about.
+ *
  * Return: @hop->isolates.
  */
 bool pthru_hop_eval(const struct pthru_snapshot *snap, u32 idx,
@@ -239,6 +246,11 @@ bool pthru_hop_eval(const struct pthru_snapshot *snap, u32 idx,
 		break;
 	}
 
+	if (pthru_acs_quirk_eval(snap, dev, need, &hop->quirk)) {
+		hop->missing = hop->quirk.asked & ~hop->quirk.asserted;
+		hop->isolates = hop->quirk.enabled;
+		return hop->isolates;
+	}
 	if (!dev->acs_pos) {
 		if (kind == PTHRU_HOP_FUNCTION || kind == PTHRU_HOP_ROOT) {
 			hop->isolates = true;
@@ -515,6 +527,20 @@ static int note_open_hop(const struct pthru_snapshot *snap,
 	return 0;
 }
 
+/*
+ * A device is one hop at most: a port as a port, a function of a
+ * multifunction endpoint as a function (bridges are never walked from).
+ */
+static int note_quirk_hop(const struct pthru_snapshot *snap,
+			  const struct pthru_hop *hop, void *arg)
+{
+	bool *seen = arg;
+
+	if (hop->quirk.entry && hop->isolates)
+		seen[hop->idx] = true;
+	return 0;
+}
+
 static int build_tree(struct reach_ctx *ctx)
 {
 	const struct pthru_snapshot *snap = ctx->snap;
@@ -689,6 +715,14 @@ int pthru_isolation_compute(const struct pthru_snapshot *snap,
 	/* Scratch reused: the counts and the numbering are done with. */
 	find_narrower(snap, iso, ctx.parent, (s32 *)ctx.endpoints,
 		      (s32 *)ctx.stack);
+
+	/* Hops that isolate by a quirk, each counted once (scratch reused). */
+	memset(ctx.merged, 0, ctx.n * sizeof(bool));
+	for (i = 0; i < ctx.n; i++)
+		if (!pthru_dev_is_bridge(&snap->devs[i]))
+			walk(snap, i, NULL, note_quirk_hop, ctx.merged);
+	for (i = 0; i < ctx.n; i++)
+		iso->quirk_hops += ctx.merged[i];
 	ret = 0;
 out:
 	kfree(ctx.child_start);

@@ -18,6 +18,7 @@
 
 #include <linux/types.h>
 
+#include "acs_quirks.h"
 #include "snapshot.h"
 
 /*
@@ -69,7 +70,10 @@ enum pthru_hop_kind {
  *	port or a function of a multifunction device without an ACS
  *	capability is taken to have no internal loopback)
  * @missing: ACS flags the hop implements but has not enabled; for a hop
- *	without ACS capability, every flag it would need
+ *	without ACS capability, every flag it would need; for a hop a quirk
+ *	decided, the asked flags the quirk does not assert
+ * @quirk: when @quirk.entry is set, a device-specific quirk of the host
+ *	kernel (acs_quirks.h) decided @isolates, not the registers
  */
 struct pthru_hop {
 	s32 idx;
@@ -77,6 +81,7 @@ struct pthru_hop {
 	bool isolates;
 	bool assumed;
 	u16 missing;
+	struct pthru_acs_quirk_verdict quirk;
 };
 
 /**
@@ -105,11 +110,14 @@ struct pthru_reach {
  * @reach: one entry per snapshot function, in the snapshot's order
  * @nr_devs: number of entries
  * @nr_iso_groups: number of hardware isolation groups
+ * @quirk_hops: distinct hops, on the paths of the functions, that isolate
+ *	only because a device-specific quirk of the host kernel says so
  */
 struct pthru_isolation {
 	struct pthru_reach *reach;
 	u32 nr_devs;
 	u32 nr_iso_groups;
+	u32 quirk_hops;
 };
 
 bool pthru_dev_is_bridge(const struct pthru_dev *dev);

@@ -442,7 +442,11 @@ static void hazard_sorted_and_named(struct kunit *test)
 			   "superpage-overreach");
 	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_SHADOW_INCOMPLETE),
 			   "shadow-incomplete");
-	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_SHADOW_INCOMPLETE + 1),
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_ACS_QUIRK),
+			   "acs-quirk");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN),
+			   "topology-unknown");
+	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN + 1),
 			   "unknown");
 	KUNIT_EXPECT_STREQ(test, pthru_hazard_name(0), "unknown");
 	KUNIT_EXPECT_STREQ(test, pthru_severity_name(PTHRU_SEVERITY_CRITICAL),
