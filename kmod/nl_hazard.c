@@ -191,7 +191,8 @@ static void count_cleared(const struct pthru_finding *finding, void *ctx)
 static size_t audit_reply_size(void)
 {
 	return 4 * nla_total_size(sizeof(u32)) +	/* generation .. cleared */
-	       nla_total_size(sizeof(u32));		/* max-severity */
+	       nla_total_size(sizeof(u32)) +		/* max-severity */
+	       nla_total_size(sizeof(u32));		/* quirk-hops */
 }
 
 static int put_audit(struct sk_buff *msg, const struct pthru_state *state,
@@ -205,6 +206,8 @@ static int put_audit(struct sk_buff *msg, const struct pthru_state *state,
 	    nla_put_u32(msg, PTHRU_A_AUDIT_CLEARED, counts->cleared))
 		return -EMSGSIZE;
 	if (worst >= 0 && nla_put_u32(msg, PTHRU_A_AUDIT_MAX_SEVERITY, worst))
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PTHRU_A_AUDIT_QUIRK_HOPS, state->iso.quirk_hops))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -23,6 +23,8 @@ struct audit_reply {
 	bool replied;
 	bool malformed;
 	uint16_t bad_type;
+	bool has_quirk_hops;
+	uint32_t quirk_hops;
 };
 
 static const enum mnl_attr_data_type audit_policy[PTHRU_A_AUDIT_MAX + 1] = {
@@ -31,6 +33,7 @@ static const enum mnl_attr_data_type audit_policy[PTHRU_A_AUDIT_MAX + 1] = {
 	[PTHRU_A_AUDIT_RAISED]		= MNL_TYPE_U32,
 	[PTHRU_A_AUDIT_CLEARED]		= MNL_TYPE_U32,
 	[PTHRU_A_AUDIT_MAX_SEVERITY]	= MNL_TYPE_U32,
+	[PTHRU_A_AUDIT_QUIRK_HOPS]	= MNL_TYPE_U32,
 };
 
 int audit_parse_fail_on(const char *s, int *threshold)
@@ -137,6 +140,9 @@ static void audit_print_text(FILE *out, const struct audit_report *r)
 		counts[PTHRU_SEVERITY_CRITICAL], counts[PTHRU_SEVERITY_HIGH],
 		counts[PTHRU_SEVERITY_MEDIUM], counts[PTHRU_SEVERITY_LOW],
 		counts[PTHRU_SEVERITY_INFO], total, total == 1 ? "" : "s");
+	if (r->has_quirk_hops)
+		fprintf(out, "quirk hops: %u (isolation that rests on the kernel's device-specific ACS quirks, not on ACS registers)\n",
+			r->quirk_hops);
 }
 
 static void audit_print_json(FILE *out, const struct audit_report *r)
@@ -164,6 +170,10 @@ static void audit_print_json(FILE *out, const struct audit_report *r)
 		json_uint(&j, severity_name(worst_first[i]),
 			  counts[worst_first[i]]);
 	json_uint(&j, "total", total);
+	if (r->has_quirk_hops)
+		json_uint(&j, "quirk_hops", r->quirk_hops);
+	else
+		json_null(&j, "quirk_hops");
 	json_object_end(&j);
 	json_array_begin(&j, "findings");
 	fputc('\n', out);
@@ -217,6 +227,10 @@ static void audit_print_prometheus(FILE *out, const struct audit_report *r)
 	for (i = 0; i < SEVERITY_COUNT; i++)
 		fprintf(out, "pthru_findings{severity=\"%s\"} %zu\n",
 			severity_name(worst_first[i]), counts[worst_first[i]]);
+	if (r->has_quirk_hops)
+		fprintf(out, "# HELP pthru_quirk_hops Hops isolated only by the kernel's device-specific ACS quirks.\n"
+			"# TYPE pthru_quirk_hops gauge\n"
+			"pthru_quirk_hops %u\n", r->quirk_hops);
 	fputs("# HELP pthru_finding Findings of the last pthru audit with these labels.\n"
 	      "# TYPE pthru_finding gauge\n", out);
 	/* The list is sorted, so findings of one series are adjacent. */
@@ -268,14 +282,18 @@ static int audit_reply_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
+	if (tb[PTHRU_A_AUDIT_QUIRK_HOPS]) {
+		reply->has_quirk_hops = true;
+		reply->quirk_hops = mnl_attr_get_u32(tb[PTHRU_A_AUDIT_QUIRK_HOPS]);
+	}
 	return MNL_CB_OK;
 }
 
 /*
- * Ask the module to re-evaluate.  Sets *@refreshed, or leaves it false
- * and notes why when the caller lacks CAP_NET_ADMIN.
+ * Ask the module to re-evaluate.  Sets @report's refreshed and quirk hops,
+ * or leaves them unset and notes why when the caller lacks CAP_NET_ADMIN.
  */
-static int audit_refresh(struct pthructl *ctl, bool *refreshed)
+static int audit_refresh(struct pthructl *ctl, struct audit_report *report)
 {
 	struct audit_reply reply = {};
 	struct nlmsghdr *nlh;
@@ -297,7 +315,9 @@ static int audit_refresh(struct pthructl *ctl, bool *refreshed)
 				       NULL);
 	if (!reply.replied)
 		return pt_err("the kernel sent no audit reply");
-	*refreshed = true;
+	report->refreshed = true;
+	report->has_quirk_hops = reply.has_quirk_hops;
+	report->quirk_hops = reply.quirk_hops;
 	return EXIT_OK;
 }
 
@@ -337,7 +357,7 @@ static int audit_run(struct pthructl *ctl, bool refresh, int threshold,
 	if (ret)
 		return ret;
 	if (refresh)
-		ret = audit_refresh(ctl, &report.refreshed);
+		ret = audit_refresh(ctl, &report);
 	else
 		pt_note("not re-evaluated (--no-refresh); reporting the module's current findings");
 	if (!ret)

@@ -32,6 +32,8 @@ struct audit_report {
 	bool has_generation;
 	uint32_t generation;
 	bool refreshed;			/* the module re-evaluated for us */
+	bool has_quirk_hops;		/* the audit reply said (refreshed) */
+	uint32_t quirk_hops;		/* hops isolated only by a kernel quirk */
 	const struct pthru_status *status;
 	const char *kernel_release;	/* NULL when unknown */
 	const char *cmdline;

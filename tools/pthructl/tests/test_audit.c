@@ -102,6 +102,8 @@ static void make_report(struct audit_report *r, struct pthru_status *st,
 	r->has_generation = true;
 	r->generation = msg.generation;
 	r->refreshed = true;
+	r->has_quirk_hops = true;
+	r->quirk_hops = 3;
 	r->kernel_release = "6.1.0-56-amd64";
 	r->cmdline = cmdline;
 }
@@ -134,7 +136,8 @@ static void test_audit_text(void)
 		  "  PTHRU-009 relaxable-region   group 2       group 2 has a direct-relaxable region 0x0-0xffffff\n"
 		  "    fix: none needed for assignment\n"
 		  "\n"
-		  "summary: 0 critical, 2 high, 1 medium, 1 low, 0 info (4 findings)\n");
+		  "summary: 0 critical, 2 high, 1 medium, 1 low, 0 info (4 findings)\n"
+		  "quirk hops: 3 (isolation that rests on the kernel's device-specific ACS quirks, not on ACS registers)\n");
 	free(c.text);
 
 	/* Exit status by threshold. */
@@ -147,6 +150,7 @@ static void test_audit_text(void)
 	/* Nothing found, nothing known of the generation, not refreshed. */
 	r.has_generation = false;
 	r.refreshed = false;
+	r.has_quirk_hops = false;
 	r.kernel_release = NULL;
 	audit_print(capture_open(&c), &r, AUDIT_TEXT);
 	CHECK_STR(capture_close(&c),
@@ -169,7 +173,7 @@ static void test_audit_json(void)
 	make_report(&r, &st, "ro \"quiet\" iommu.strict=0");
 	audit_print(capture_open(&c), &r, AUDIT_JSON);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":12,\"refreshed\":true,\"kernel_release\":\"6.1.0-56-amd64\",\"host\":{\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":12},\"cmdline\":\"ro \\\"quiet\\\" iommu.strict=0\",\"summary\":{\"critical\":0,\"high\":2,\"medium\":1,\"low\":1,\"info\":0,\"total\":4},\"findings\":[\n"
+		  "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":12,\"refreshed\":true,\"kernel_release\":\"6.1.0-56-amd64\",\"host\":{\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":12},\"cmdline\":\"ro \\\"quiet\\\" iommu.strict=0\",\"summary\":{\"critical\":0,\"high\":2,\"medium\":1,\"low\":1,\"info\":0,\"total\":4,\"quirk_hops\":3},\"findings\":[\n"
 		  "{\"id\":\"PTHRU-005\",\"name\":\"group-narrower\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"group 7 holds 0000:04:00.0 but 0000:05:00.0 in group 8 reaches it\",\"remediation\":\"assign groups 7 and 8 together\"" UNIT_NO_FACTS "},\n"
 		  "{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 lets 0000:04:00.0 reach 1 function (ACS SV RR CR UF missing)\",\"remediation\":\"assign 0000:04:00.0 with every function it reaches\"" UNIT_NO_FACTS "},\n"
 		  "{\"id\":\"PTHRU-015\",\"name\":\"cmdline-weakening\",\"severity\":\"medium\",\"addr\":null,\"group\":null,\"message\":\"" STRICT_MSG "\",\"remediation\":\"" STRICT_FIX "\"" UNIT_NO_FACTS "},\n"
@@ -179,11 +183,12 @@ static void test_audit_json(void)
 	finding_list_free(&r.list);
 
 	r.has_generation = false;
+	r.has_quirk_hops = false;
 	r.kernel_release = NULL;
 	audit_print(capture_open(&c), &r, AUDIT_JSON);
 	capture_close(&c);
 	CHECK(strstr(c.text, "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":null,\"refreshed\":true,\"kernel_release\":null,") == c.text);
-	CHECK(strstr(c.text, "\"summary\":{\"critical\":0,\"high\":0,\"medium\":0,\"low\":0,\"info\":0,\"total\":0},\"findings\":[\n]}\n") != NULL);
+	CHECK(strstr(c.text, "\"summary\":{\"critical\":0,\"high\":0,\"medium\":0,\"low\":0,\"info\":0,\"total\":0,\"quirk_hops\":null},\"findings\":[\n]}\n") != NULL);
 	free(c.text);
 }
 
@@ -211,6 +216,9 @@ static void test_audit_prometheus(void)
 		  "pthru_findings{severity=\"medium\"} 0\n"
 		  "pthru_findings{severity=\"low\"} 1\n"
 		  "pthru_findings{severity=\"info\"} 1\n"
+		  "# HELP pthru_quirk_hops Hops isolated only by the kernel's device-specific ACS quirks.\n"
+		  "# TYPE pthru_quirk_hops gauge\n"
+		  "pthru_quirk_hops 3\n"
 		  "# HELP pthru_finding Findings of the last pthru audit with these labels.\n"
 		  "# TYPE pthru_finding gauge\n"
 		  "pthru_finding{id=\"PTHRU-005\",name=\"group-narrower\",severity=\"high\",addr=\"0000:04:00.0\",group=\"7\"} 1\n"
@@ -221,8 +229,10 @@ static void test_audit_prometheus(void)
 	free(c.text);
 	finding_list_free(&r.list);
 
+	r.has_quirk_hops = false;
 	audit_print(capture_open(&c), &r, AUDIT_PROMETHEUS);
 	capture_close(&c);
+	CHECK(strstr(c.text, "pthru_quirk_hops") == NULL);
 	CHECK(strstr(c.text, "pthru_findings{severity=\"high\"} 0\n") != NULL);
 	CHECK(strstr(c.text, "pthru_finding{") == NULL);
 	free(c.text);
