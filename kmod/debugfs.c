@@ -27,6 +27,7 @@
 
 #include <uapi/linux/pthru.h>
 
+#include "core/acs_quirks.h"
 #include "core/hazard.h"
 #include "core/names.h"
 #include "core/pciaddr.h"
@@ -322,6 +323,9 @@ static int show_hop(const struct pthru_snapshot *snap,
 	seq_puts(m, hop->isolates ? " isolates" : " open");
 	if (hop->assumed)
 		seq_puts(m, " assumed");
+	if (hop->quirk.entry)
+		seq_printf(m, " quirk=%s",
+			   pthru_acs_quirk_fn_name(hop->quirk.entry->fn));
 	if (hop->missing) {
 		seq_puts(m, " missing=");
 		show_acs_flags(m, hop->missing);
