@@ -27,18 +27,26 @@ for d in "$pci_devices"/*; do
 done
 [ -n "$pf" ] ||
 	ktap_skip_all "no function with an SR-IOV capability in this guest (the amdvi profile has one: QEMU NVMe with sriov_max_vfs)"
-[ "$(cat "$pci_devices/$pf/sriov_numvfs")" = 0 ] ||
-	ktap_skip_all "$pf already has VFs; the test starts from none"
 
 ktap_tmpdir
 nvfs=2
 total=$(cat "$pci_devices/$pf/sriov_totalvfs")
 [ "$total" -ge $nvfs ] || nvfs=$total
 autoprobe=$(cat "$pci_devices/$pf/sriov_drivers_autoprobe")
+# The profile may have created VFs at boot (its expectations list them):
+# the test starts from none and leaves the PF as it found it.
+numvfs0=$(cat "$pci_devices/$pf/sriov_numvfs")
 ktap_cleanup_hook() {
 	echo 0 >"$pci_devices/$pf/sriov_numvfs" 2>/dev/null
 	echo "$autoprobe" >"$pci_devices/$pf/sriov_drivers_autoprobe"
+	[ "$numvfs0" -gt 0 ] &&
+		echo "$numvfs0" >"$pci_devices/$pf/sriov_numvfs"
 }
+if [ "$numvfs0" -gt 0 ]; then
+	echo 0 >"$pci_devices/$pf/sriov_numvfs" ||
+		ktap_skip_all "$pf has $numvfs0 VFs and refuses to remove them"
+	ktap_diag "$pf had $numvfs0 VFs; removed for the test, restored after it"
+fi
 
 ktap_set_plan 6
 ktap_diag "PF under test: $pf ($(sysfs_hex "$pf" vendor):$(sysfs_hex "$pf" device), driver $(sysfs_driver "$pf"), $total VFs at most)"
