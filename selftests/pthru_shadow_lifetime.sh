@@ -130,7 +130,7 @@ ktap_cleanup_hook() {
 
 # The functions the shadow probes: none may stay in the kprobes list once
 # the shadow is disarmed (nothing else probes them in a test guest).
-shadow_probes='iommu_domain_alloc|iommu_paging_domain_alloc|__iommu_domain_alloc|__iommu_map|__iommu_unmap|iommu_domain_free|intel_iommu_domain_free|amd_iommu_domain_free|intel_iommu_tlb_sync|intel_flush_iotlb_all|amd_iommu_iotlb_sync|amd_iommu_flush_iotlb_all'
+shadow_probes='iommu_domain_alloc|iommu_paging_domain_alloc|__iommu_domain_alloc|__iommu_map|__iommu_unmap|iommu_domain_free|intel_iommu_domain_free|amd_iommu_domain_free|intel_iommu_tlb_sync|intel_flush_iotlb_all|amd_iommu_iotlb_sync|amd_iommu_flush_iotlb_all|viommu_domain_free|viommu_iotlb_sync|viommu_flush_iotlb_all'
 
 # probes_left: the kprobes list's lines of the shadow's functions.
 probes_left() {
