@@ -415,6 +415,9 @@ edu_hold() {
 		ktap_mismatch "cycle $1: $move_err"
 		return 1
 	fi
+	# Its group now: behind a VIOT IOMMU (6.12) a rescanned function
+	# gets one only when a driver first probes it.
+	group=$(sysfs_group "$edu")
 	if ! edu_cmd hold; then
 		ktap_mismatch "cycle $1: $edu_out"
 		return 1
@@ -453,7 +456,6 @@ dma_cycle() {
 		ktap_mismatch "cycle $c: $edu did not come back at the rescan"
 		return 1
 	fi
-	group=$(sysfs_group "$edu")
 	edu_hold "$c" "after the rescan" || return 1
 	# Released by the check's disarm while tracked (DMA-API domains keep
 	# nothing armed), the readers still running.
