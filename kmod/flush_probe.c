@@ -23,9 +23,11 @@
  * FLUSH_DMA_SLOTS domains claimed on their first unmap (more count in
  * dma_untracked); kprobes on the IOMMU drivers' .iotlb_sync and
  * .flush_iotlb_all callbacks (intel_iommu_tlb_sync, intel_flush_iotlb_all,
- * and the AMD ones where they exist: the core's iommu_iotlb_sync() is a
- * static inline, and the flush queue's fq_flush_iotlb calls the driver's
- * flush_iotlb_all) close them; kprobes on iommu_domain_free and the
+ * and the AMD and virtio-iommu ones where they exist; virtio_iommu is a
+ * module, loaded before the arming or not probed: the core's
+ * iommu_iotlb_sync() is a static inline, and the flush queue's
+ * fq_flush_iotlb calls the driver's flush_iotlb_all) close them; kprobes
+ * on iommu_domain_free and the
  * drivers' domain free callbacks release a domain's slot.  These windows
  * merge into one "dma" window, apart from the VFIO one.  They are armed
  * with the shadow (shadow=on measures DMA-API domains without a
@@ -95,6 +97,7 @@ static const char * const free_names[] = {
 	"iommu_domain_free",
 	"intel_iommu_domain_free",
 	"amd_iommu_domain_free",
+	"viommu_domain_free",
 };
 static struct kprobe free_probes[ARRAY_SIZE(free_names)];
 static bool free_armed[ARRAY_SIZE(free_names)];	/* (un)register only */
@@ -111,6 +114,8 @@ static const char * const probe_names[PTHRU_FLUSH_NR_PROBES] = {
 	[PTHRU_FLUSH_INTEL_ALL] = "intel_flush_iotlb_all",
 	[PTHRU_FLUSH_AMD_SYNC] = "amd_iommu_iotlb_sync",
 	[PTHRU_FLUSH_AMD_ALL] = "amd_iommu_flush_iotlb_all",
+	[PTHRU_FLUSH_VIRTIO_SYNC] = "viommu_iotlb_sync",
+	[PTHRU_FLUSH_VIRTIO_ALL] = "viommu_flush_iotlb_all",
 };
 
 static struct kprobe probes[PTHRU_FLUSH_NR_PROBES];

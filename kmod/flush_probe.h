@@ -16,6 +16,8 @@ enum pthru_flush_probe {
 	PTHRU_FLUSH_INTEL_ALL,		/* intel_flush_iotlb_all */
 	PTHRU_FLUSH_AMD_SYNC,		/* amd_iommu_iotlb_sync */
 	PTHRU_FLUSH_AMD_ALL,		/* amd_iommu_flush_iotlb_all */
+	PTHRU_FLUSH_VIRTIO_SYNC,	/* viommu_iotlb_sync */
+	PTHRU_FLUSH_VIRTIO_ALL,		/* viommu_flush_iotlb_all */
 	PTHRU_FLUSH_NR_PROBES,
 };
 

@@ -124,6 +124,17 @@ static int is_iommu_class_dev(struct device *dev, void *unused)
 }
 
 /*
+ * A child of a PCI function that is an IOMMU, or (virtio-iommu) whose own
+ * child is: AMD-Vi registers its ivhdN below the IOMMU's PCI function,
+ * virtio-iommu its virtioN below the virtio device on that function.
+ */
+static int has_iommu_class_dev(struct device *dev, void *unused)
+{
+	return is_iommu_class_dev(dev, NULL) ||
+	       device_for_each_child(dev, NULL, is_iommu_class_dev);
+}
+
+/*
  * Everything about one function that needs no IOMMU group.  @func->addr
  * is set: the ACS baseline is kept by address; with @record, a function
  * seen for the first time gets its baseline recorded.
@@ -151,9 +162,8 @@ static void fill_func(struct pci_dev *pdev, struct pthru_dev *func,
 	func->untrusted = pdev->untrusted;
 	func->external_facing = pdev->external_facing;
 	func->multifunction = pdev->multifunction;
-	/* AMD-Vi registers its ivhdN below the IOMMU's own PCI function. */
 	func->iommu_self = device_for_each_child(&pdev->dev, NULL,
-						 is_iommu_class_dev) != 0;
+						 has_iommu_class_dev) != 0;
 	if (pdev->acs_cap) {
 		func->acs_pos = pdev->acs_cap;
 		pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CAP,

@@ -59,6 +59,9 @@ elif [ "$pol_locked" != false ]; then
 	module_skip="the bind policy is locked: pthru cannot be reloaded with shadow=on"
 elif ! pthru_can_reload; then
 	module_skip="cannot reload: pthru is not installed (set PTHRU_KO=path/to/pthru.ko)"
+elif pthru_load_expect && [ -n "${expect_unattached_domain_skip:-}" ]; then
+	# The profile's IOMMU cannot map a domain attached to no device.
+	module_skip=$expect_unattached_domain_skip
 fi
 
 # Put back at the end: the VFIO part loads its own, a reload the default.

@@ -349,6 +349,18 @@ static int __init pthru_test_domain_init(void)
 		iommu_domain_free(domain);
 		return -EOPNOTSUPP;
 	}
+	/*
+	 * virtio-iommu sets a domain up (its aperture, map flags and device)
+	 * only when the first device attaches: a domain attached to no
+	 * device refuses every map, and the IOTLB sync the core then does
+	 * dereferences the device it does not have yet (6.12).  VT-d and
+	 * AMD-Vi set the aperture when they allocate the domain.
+	 */
+	if (!domain->geometry.force_aperture) {
+		pr_err("the IOMMU driver sets a domain up only at its first attach (virtio-iommu): a domain attached to no device cannot be mapped\n");
+		iommu_domain_free(domain);
+		return -EOPNOTSUPP;
+	}
 	pg = 1UL << __ffs(domain->pgsize_bitmap);
 	for_each_set_bit(i, &which, ARRAY_SIZE(names)) {
 		err = set_up(i);

@@ -42,6 +42,11 @@ while read -r ko; do
 	insmod "/lib/modules/pthru-vm/$ko" ||
 		echo "pthru-vm: insmod $ko failed (its devices stay unbound)"
 done </etc/pthru-vm/modules
+# The profile's own preparation (profile_setup), if any.
+if [ -f /etc/pthru-vm/setup ]; then
+	# shellcheck source=/dev/null
+	. /etc/pthru-vm/setup
+fi
 
 # The selftests reload the module from here (pthru_reload.sh), mark a
 # function untrusted with the test module (pthru_untrusted.sh), and read

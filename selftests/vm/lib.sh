@@ -43,7 +43,9 @@ vm_profiles() {
 
 # Sets profile_about, profile_modules, profile_append (kernel command-line
 # words: which IOMMU to turn on), profile_kernels (a shell pattern of the
-# releases the profile runs on, "*" unless it says) and profile_qemu.
+# releases the profile runs on, "*" unless it says), profile_setup (busybox
+# sh the guest's init runs after the drivers load and before pthru.ko,
+# usually empty) and profile_qemu.
 vm_load_profile() {
 	local f=$vm_dir/profiles/$1.sh
 
@@ -54,6 +56,7 @@ vm_load_profile() {
 	profile_append=
 	# shellcheck disable=SC2034 # read by run-all.sh
 	profile_kernels='*'
+	profile_setup=
 	profile_qemu=()
 	# shellcheck source=/dev/null
 	. "$f"
@@ -202,6 +205,7 @@ vm_build_initramfs() {
 		install -m 0644 "$vm_dir/profiles/$profile.expect" "$root/etc/pthru-vm/expect"
 	fi
 	vm_copy_modules "$root" "$rel"
+	[ -z "$profile_setup" ] || printf '%s\n' "$profile_setup" >"$root/etc/pthru-vm/setup"
 	cp "$ko" "$root/lib/pthru/pthru.ko"
 	cp "$vm_out/$rel/modules/"*.ko "$root/lib/pthru/"
 	vm_copy_binary "$root" "$tool" /usr/bin/pthructl
