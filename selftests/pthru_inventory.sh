@@ -15,7 +15,7 @@ dev_keys="addr vendor device subsys_vendor subsys_device class driver group"
 dev_keys="$dev_keys domain_type ats_supported ats_enabled untrusted"
 dev_keys="$dev_keys external_facing acs_pos acs_cap acs_ctrl multifunction"
 dev_keys="$dev_keys upstream pcie_type acs_ctrl_baseline isolation_group"
-dev_keys="$dev_keys reach_count p2p_hop iommu"
+dev_keys="$dev_keys reach_count p2p_hop iommu sriov_pf sriov_vfs sriov_assumed"
 group_keys="id domain_type isolated_msi members reserved_regions"
 status_keys="schema version kernel_release iommu_present iommu_driver"
 status_keys="$status_keys iommu_units default_passthrough intr_remap"
@@ -27,7 +27,7 @@ pthru_require_module
 pthru_require_iommu
 pthru_require_tool
 ktap_tmpdir
-ktap_set_plan 19
+ktap_set_plan 20
 
 t=$ktap_tmp
 pthructl -j dev >"$t/dev.json" 2>"$t/dev.err" ||
@@ -198,6 +198,25 @@ check_multifunction() {
 ktap_begin
 for_each_dev check_multifunction
 ktap_end "multifunction matches the header type and function number"
+
+# SR-IOV from sysfs: a PF has sriov_numvfs, a VF a physfn link.
+check_sriov() {
+	local d=$pci_devices/$1
+
+	if [ -e "$d/physfn" ]; then
+		ktap_expect "$1 sriov_pf" "$dev_sriov_pf" "$(basename "$(readlink "$d/physfn")")"
+		ktap_expect "$1 sriov_vfs" "$dev_sriov_vfs" null
+	elif [ -f "$d/sriov_numvfs" ]; then
+		ktap_expect "$1 sriov_pf" "$dev_sriov_pf" "$1"
+		ktap_expect "$1 sriov_vfs" "$dev_sriov_vfs" "$(cat "$d/sriov_numvfs")"
+	else
+		ktap_expect "$1 sriov_pf" "$dev_sriov_pf" null
+		ktap_expect "$1 sriov_assumed" "$dev_sriov_assumed" null
+	fi
+}
+ktap_begin
+for_each_dev check_sriov
+ktap_end "SR-IOV PF and VF links match sysfs (physfn, sriov_numvfs)"
 
 check_upstream() {
 	ktap_expect "$1 upstream" "$dev_upstream" "$(sysfs_upstream "$1")"
