@@ -42,6 +42,10 @@ while read -r ko; do
 	insmod "/lib/modules/pthru-vm/$ko" ||
 		echo "pthru-vm: insmod $ko failed (its devices stay unbound)"
 done </etc/pthru-vm/modules
+# What the profile does with those drivers before pthru sees the host.
+if [ -f /etc/pthru-vm/setup ]; then
+	sh /etc/pthru-vm/setup || echo "pthru-vm: the profile's setup failed"
+fi
 
 # The selftests reload the module from here (pthru_reload.sh), mark a
 # function untrusted with the test module (pthru_untrusted.sh), and read

@@ -43,7 +43,9 @@ vm_profiles() {
 
 # Sets profile_about, profile_modules, profile_append (kernel command-line
 # words: which IOMMU to turn on), profile_kernels (a shell pattern of the
-# releases the profile runs on, "*" unless it says) and profile_qemu.
+# releases the profile runs on, "*" unless it says), profile_setup (busybox
+# sh the guest runs after loading its drivers, before pthru.ko: SR-IOV
+# virtual functions, say; empty unless it says) and profile_qemu.
 vm_load_profile() {
 	local f=$vm_dir/profiles/$1.sh
 
@@ -53,6 +55,7 @@ vm_load_profile() {
 	profile_modules=
 	profile_append=
 	profile_kernels='*'
+	profile_setup=
 	profile_qemu=()
 	# shellcheck source=/dev/null
 	. "$f"
@@ -201,6 +204,7 @@ vm_build_initramfs() {
 		install -m 0644 "$vm_dir/profiles/$profile.expect" "$root/etc/pthru-vm/expect"
 	fi
 	vm_copy_modules "$root" "$rel"
+	[ -z "$profile_setup" ] || printf '%s\n' "$profile_setup" >"$root/etc/pthru-vm/setup"
 	cp "$ko" "$root/lib/pthru/pthru.ko"
 	cp "$vm_out/$rel/modules/"*.ko "$root/lib/pthru/"
 	vm_copy_binary "$root" "$tool" /usr/bin/pthructl
