@@ -26,10 +26,11 @@
 #
 # amdvi.expect says what the isolation audit must find here.
 #
-# QEMU 7.2's AMD-Vi translates DMA only for functions on bus 00: it keys a
-# function's requester ID to the bus number the bus had when the function
-# was created, before the firmware numbered the buses, so a function below
-# a bridge is translated with the device table entry of 00:<devfn>
+# QEMU 7.2's AMD-Vi translates DMA only for functions on a root bus (00 or
+# an expander's): it keys a function's requester ID to the bus number the
+# bus had when the function was created, before the firmware numbered the
+# buses, so a function below a bridge is translated with the device table
+# entry of 00:<devfn>
 # (trace amdvi_translation_result: "devid: 00:00.0" for an NVMe at 08:00.0,
 # whose admin commands then time out).  Interrupt remapping takes the
 # requester ID of each write and works everywhere.  So every function
