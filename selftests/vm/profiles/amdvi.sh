@@ -34,13 +34,14 @@
 # (trace amdvi_translation_result: "devid: 00:00.0" for an NVMe at 08:00.0,
 # whose admin commands then time out).  Interrupt remapping takes the
 # requester ID of each write and works everywhere.  So every function
-# whose DMA the tests use (edu, the NVMe and its virtual functions) sits on
-# bus 00; those below bridges are there for the topology audit only.
+# whose DMA the guest uses (edu, the NVMe, whose driver must work for its
+# virtual functions to be created) sits on bus 00; those below bridges are there for the topology audit only.
 
 profile_about="AMD-Vi, ACS-less switch, conventional functions, PCIe-to-PCI bridge, RCiEP, NVMe SR-IOV, pxb-pcie"
 
-# Debian's kernels turn AMD-Vi on whenever the firmware has an IVRS table;
-# its default domains are lazy (DMA-FQ).
+# Debian's kernels turn AMD-Vi on whenever the firmware has an IVRS table.
+# Its default domains are strict (DMA) here: the kernel sees QEMU's
+# NpCache capability ("AMD-Vi: Using strict mode due to virtualization").
 profile_append=
 
 profile_modules="virtio_pci virtio-rng e1000e nvme vfio-pci vfio_iommu_type1"
