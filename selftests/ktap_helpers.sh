@@ -541,6 +541,14 @@ pthru_load_expect() {
 	. "$PTHRU_TEST_EXPECT"
 }
 
+# pthru_bench_profile_gate: a benchmark skips, with the reason, in a
+# profile whose expectation file sets expect_bench_skip (the figures come
+# from one profile; the others save the CI's time).
+pthru_bench_profile_gate() {
+	pthru_load_expect || return 0
+	[ -z "${expect_bench_skip:-}" ] || ktap_skip_all "$expect_bench_skip"
+}
+
 # expect_topology_ok: the functions the expectations name are where the
 # expectation file says (addr vendor:device upstream): a guest that
 # enumerates differently fails here, with the reason, not later as a list

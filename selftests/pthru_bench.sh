@@ -18,6 +18,7 @@
 . "$(dirname "$0")/ktap_helpers.sh"
 
 ktap_print_header
+pthru_bench_profile_gate
 pthru_require_root
 pthru_require_module
 pthru_require_tool

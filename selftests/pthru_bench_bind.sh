@@ -38,6 +38,7 @@
 . "$(dirname "$0")/pthru_shadow_lib.sh"
 
 shadow_test_start
+pthru_bench_profile_gate
 # Ten rounds per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales both.
 rounds=${PTHRU_BENCH_BINDS:-$((${PTHRU_BENCH_RUNS:-20} * 10))}
 case $rounds in

@@ -35,6 +35,7 @@
 . "$(dirname "$0")/pthru_shadow_lib.sh"
 
 shadow_test_start
+pthru_bench_profile_gate
 require_edu_test_driver
 # 2500 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales it.
 n=${PTHRU_BENCH_DMA_OPS:-$((${PTHRU_BENCH_RUNS:-20} * 2500))}

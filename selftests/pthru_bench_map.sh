@@ -31,6 +31,7 @@
 . "$(dirname "$0")/pthru_shadow_lib.sh"
 
 shadow_test_start
+pthru_bench_profile_gate
 prog=$ktap_dir/pthru_vfio_map
 [ -x "$prog" ] || ktap_skip_all "$prog is not built (make -C selftests)"
 # 500 and 125 per run of pthru_bench.sh, so scripts/bench-vm.sh -n scales them.

@@ -24,9 +24,9 @@ pthructl -j group >"$t/group.json" 2>"$t/err" ||
 json_dump_objects "$t/dev.json" | sed 's/,$//' >"$t/devs"
 json_dump_objects "$t/group.json" | sed 's/,$//' >"$t/groups"
 sed -n 's/^{"addr":"\([^"]*\)".*/\1/p' "$t/devs" >"$t/addrs"
-# The functions in an IOMMU group: not the IOMMU's own function, nor (VIOT
-# on 6.12) one that no driver has probed yet.
-sed -n 's/^{"addr":"\([^"]*\)".*"group":[0-9].*/\1/p' "$t/devs" >"$t/members"
+# Group members: the functions in a group (not the IOMMU's own function
+# nor one the IOMMU did not take).
+sed -n 's/^{"addr":"\([^"]*\)".*,"group":[0-9].*/\1/p' "$t/devs" >"$t/members"
 sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$t/groups" >"$t/ids"
 
 # show_agrees KIND: "pthructl -j KIND show X" prints X's dump line.

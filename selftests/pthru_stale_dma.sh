@@ -23,12 +23,20 @@
 # waited for and flushed; a write that landed must have raised no IOMMU
 # fault and have waited in the window at least as long as the write took
 # after the unmap, one that was blocked must have raised an IOMMU fault
-# naming the IOVA (a DMAR fault, or the profile's expect_fault_log); on a
-# DMA-FQ domain (lazy, virtio) every "stale" write must land, on a strict
-# DMA domain (acs, where caching mode makes every domain strict) every
-# one must be blocked, the unmap having
+# naming the IOVA; on a DMA-FQ domain (the lazy profile) every "stale"
+# write must land, on a strict DMA domain (acs, where caching mode makes
+# every domain strict) every one must be blocked, the unmap having
 # flushed before it returned; the "stale-sleep" one must be blocked in
-# both.  Each run's outcome, IOVA and times are printed.  pthru is loaded
+# both.  Each run's outcome, IOVA and times are printed.
+#
+# The profile's expectation file may say how its IOMMU shows itself
+# (defaults: Intel VT-d's): expect_iommu_flush_probe, the driver's
+# flush_iotlb_all that pthru must probe; expect_iommu_fault, a grep
+# pattern with %s for the IOVA that the kernel's fault message matches;
+# expect_iommu_fault_unreported, why the IOMMU reports no fault for a
+# blocked DMA (then no run is judged by its fault, and test 3 says so);
+# expect_stale_domain, the domain type edu's group gets for the test when
+# the kernel's default is another (the type is put back at the end).  pthru is loaded
 # again without parameters at the end, its policy loaded back, edu put
 # back on the driver it had.
 
@@ -42,12 +50,26 @@ case $runs in
 '' | 0 | *[!0-9]*) ktap_skip_all "PTHRU_STALE_RUNS=$runs: not a positive number" ;;
 esac
 edu_dma_setup
+flush_probe=${expect_iommu_flush_probe:-intel_flush_iotlb_all}
+fault_re=${expect_iommu_fault:-'DMAR.* fault addr %s '}
+gtype_orig=$gtype
+if [ -n "${expect_stale_domain:-}" ] && [ "$gtype" != "$expect_stale_domain" ]; then
+	# DMA to DMA-FQ works with a driver bound; the way back needs edu
+	# unbound, as the cleanup leaves it.
+	echo "$expect_stale_domain" >"/sys/kernel/iommu_groups/$group/type" 2>/dev/null
+	gtype=$(sysfs_group_type "$group")
+	[ "$gtype" = "$expect_stale_domain" ] ||
+		ktap_skip_all "cannot give group $group of $edu the $expect_stale_domain domain the profile asks for (it stays $gtype)"
+	ktap_diag "group $group of $edu: $gtype_orig -> $gtype for this test (expect_stale_domain)"
+fi
 # What the interrupts-off runs must show: a lazy domain's IOTLB still
 # holds the entry; a strict one's unmap flushed it before returning.
 expect_stale=blocked
 [ "$gtype" = DMA-FQ ] && expect_stale=landed
 ktap_cleanup_hook() {
 	put_back_quietly pthru_test_edu
+	[ "$gtype_orig" = "$(sysfs_group_type "$group")" ] ||
+		echo "$gtype_orig" >"/sys/kernel/iommu_groups/$group/type" 2>/dev/null
 }
 
 # dma_window: the "window dma" line of debugfs flush-window into dw_*
@@ -96,22 +118,10 @@ window_done() {
 	dma_window && [ $((dw_waits - w0)) -ge 3 ]
 }
 
-# How the IOMMU driver logs a fault at an IOVA: a grep pattern in which
-# IOVA stands for the address.  VT-d's unless the profile's expectations
-# say otherwise (expect_fault_log).
-fault_log='DMAR.*fault addr IOVA '
-if pthru_load_expect && [ -n "${expect_fault_log:-}" ]; then
-	fault_log=$expect_fault_log
-fi
-
-# fault_lines: the kernel's fault lines at $iova since the run's mark.
-fault_lines() {
-	klog_since | grep "$(printf '%s\n' "$fault_log" | sed "s/IOVA/$iova/")"
-}
-
-# fault: the kernel logged a fault at $iova since the run's mark.
+# fault: the kernel logged an IOMMU fault at $iova since the run's mark.
 fault() {
-	fault_lines >/dev/null
+	# shellcheck disable=SC2059 # the format is the profile's
+	klog_since | grep -q "$(printf "$fault_re" "$iova")"
 }
 
 shadow_maps() {
@@ -136,10 +146,8 @@ ktap_checked=$((ktap_checked + 1))
 dma_window ||
 	ktap_mismatch "no 'window dma' line in $pthru_debugfs/flush-window: $(head -n 3 "$pthru_debugfs/flush-window" 2>&1 | tr '\n' ' ')"
 ktap_checked=$((ktap_checked + 1))
-# The flush queue's flushes go through the driver's flush_iotlb_all:
-# intel_flush_iotlb_all, amd_iommu_flush_iotlb_all, viommu_flush_iotlb_all.
-grep -q '^probes:.* [a-z_]*flush_iotlb_all' "$pthru_debugfs/flush-window" ||
-	ktap_mismatch "no flush_iotlb_all callback is probed: $(grep '^probes:' "$pthru_debugfs/flush-window")"
+grep -q "^probes:.* $flush_probe" "$pthru_debugfs/flush-window" ||
+	ktap_mismatch "$flush_probe is not probed: $(grep '^probes:' "$pthru_debugfs/flush-window")"
 ktap_end "pthru loaded with shadow=on flush_window_dma=1 times DMA-API unmaps"
 if [ "$ktap_nfail" -gt 0 ]; then
 	ktap_test_skip "edu on pthru_test_edu" "pthru is not measuring DMA-API domains"
@@ -212,7 +220,8 @@ stale_run() {
 		fault
 		faulted=$?
 	fi
-	fault_line=$(fault_lines | head -n 1)
+	# shellcheck disable=SC2059 # the format is the profile's
+	fault_line=$(klog_since | grep -m 1 "$(printf "$fault_re" "$iova")")
 	ktap_diag "$name: second DMA landed: $([ "$outcome" = landed ] && echo yes || echo no)" \
 		"($sr_result, interrupts $sr_irqs); IOVA $iova; write >= ${sr_write_min_ns:-?} ns" \
 		"after the unmap; IOMMU fault: ${fault_line:-none}"
@@ -235,13 +244,13 @@ stale_run() {
 			echo "$name: the write landed, yet an IOMMU fault names $iova: $fault_line" >>"$t/runs.bad"
 		;;
 	blocked)
-		[ $faulted -eq 0 ] ||
+		[ $faulted -eq 0 ] || [ -n "${expect_iommu_fault_unreported:-}" ] ||
 			echo "$name: the write was blocked, but no IOMMU fault names $iova" >>"$t/runs.bad"
 		;;
 	esac
 }
 
-# fault_pause: after a blocked write, let the kernel's DMAR fault
+# fault_pause: after a blocked write, let the kernel's IOMMU fault
 # ratelimit (10 messages per 5 s; a fault takes three) start afresh, or
 # the fault of the fourth blocked write in a row goes unprinted.
 fault_pause() {
@@ -275,7 +284,11 @@ sleep_outcome=$outcome
 ktap_begin
 expect_clean "stale" "$t/runs.bad"
 ktap_expect "shadow maps (DMA-API domains are not in the shadow)" "$(shadow_maps)" "$maps0"
-ktap_end "$runs+1 stale runs complete: the control page got edu's buffer, the victim all old or all new, IOMMU faults as the outcome says"
+if [ -n "${expect_iommu_fault_unreported:-}" ]; then
+	ktap_end "$runs+1 stale runs complete: the control page got edu's buffer, the victim all old or all new, a landed write raised no fault (blocked writes' faults not checked: $expect_iommu_fault_unreported)"
+else
+	ktap_end "$runs+1 stale runs complete: the control page got edu's buffer, the victim all old or all new, IOMMU faults as the outcome says"
+fi
 
 ktap_begin
 expect_clean "window" "$t/window.bad"

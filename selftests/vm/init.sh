@@ -42,10 +42,9 @@ while read -r ko; do
 	insmod "/lib/modules/pthru-vm/$ko" ||
 		echo "pthru-vm: insmod $ko failed (its devices stay unbound)"
 done </etc/pthru-vm/modules
-# The profile's own preparation (profile_setup), if any.
+# What the profile does with those drivers before pthru sees the host.
 if [ -f /etc/pthru-vm/setup ]; then
-	# shellcheck source=/dev/null
-	. /etc/pthru-vm/setup
+	sh /etc/pthru-vm/setup || echo "pthru-vm: the profile's setup failed"
 fi
 
 # The selftests reload the module from here (pthru_reload.sh), mark a
