@@ -183,10 +183,7 @@ static void fill_func(struct pci_dev *pdev, struct pthru_dev *func,
 	}
 	func->acs_quirk_enabled =
 		!!(pdev->dev_flags & PCI_DEV_FLAGS_ACS_ENABLED_QUIRK);
-	if (pdev->is_physfn) {
-		func->sriov = true;
-		func->sriov_vfs = pci_num_vf(pdev);
-	}
+	func->sriov = pdev->is_physfn;
 	if (pdev->is_virtfn && pdev_addr(pci_physfn(pdev), &func->pf_addr))
 		func->is_vf = true;
 	if (bridge && pdev_addr(bridge, &func->upstream_addr))

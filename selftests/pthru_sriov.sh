@@ -57,7 +57,7 @@ dev_load() {
 }
 
 # The PF's own ACS capability decides whether the isolation is assumed.
-if [ -n "$(cfg_find_ext "$pf" "$PCI_EXT_CAP_ID_ACS")" ]; then
+if [ "$(cfg_find_ext "$pf" "$PCI_EXT_CAP_ID_ACS")" != 0 ]; then
 	want_assumed=false
 else
 	want_assumed=true

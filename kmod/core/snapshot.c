@@ -340,7 +340,7 @@ static int link_members(struct pthru_snapshot *snap, gfp_t gfp)
  * Sorts functions by address, groups by id and each group's reserved
  * regions by start, and the map notes by kind, group and domain; resolves
  * every function's upstream bridge, physical function and group to
- * indices; copies each group's domain type to its functions (functions
+ * indices; counts each PF's VFs in the snapshot; copies each group's domain type to its functions (functions
  * without a group get "none"); builds the member lists; and derives
  * @iommu_present and @intr_remap.  An upstream bridge that is not in the
  * snapshot leaves @upstream_idx at PTHRU_NO_INDEX; the address is kept.
@@ -391,6 +391,14 @@ int pthru_snapshot_finalize(struct pthru_snapshot *snap, gfp_t gfp)
 			return -EINVAL;
 		dev->domain_type = snap->groups[dev->group_idx].domain_type;
 	}
+
+	/* A PF's VFs are those present: the count follows them as they go. */
+	for (i = 0; i < snap->nr_devs; i++)
+		if (snap->devs[i].sriov)
+			snap->devs[i].sriov_vfs = 0;
+	for (i = 0; i < snap->nr_devs; i++)
+		if (snap->devs[i].pf_idx != PTHRU_NO_INDEX)
+			snap->devs[snap->devs[i].pf_idx].sriov_vfs++;
 
 	err = link_members(snap, gfp);
 	if (err)

@@ -60,8 +60,8 @@
  * @is_pcie: the function has a PCI Express capability
  * @pcie_type: its Device/Port Type (valid when @is_pcie)
  * @sriov: the function has an SR-IOV capability (a physical function)
- * @sriov_vfs: number of its virtual functions present now (valid when
- *	@sriov)
+ * @sriov_vfs: set by finalize: number of its virtual functions in the
+ *	snapshot (valid when @sriov)
  * @is_vf: the function is an SR-IOV virtual function
  * @pf_addr: address of its physical function (valid when @is_vf)
  * @acs_alt_ctrl: the dword at @acs_pos + 8, where some Intel PCH root

@@ -410,6 +410,8 @@ static void reach_sriov_acs_off(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, far->narrower);
 	KUNIT_EXPECT_FALSE(test, pthru_sriov_assumed(&rc.snap->devs[pf_idx],
 						     NULL));
+	/* finalize counts the VFs the snapshot holds, wherever they sit. */
+	KUNIT_EXPECT_EQ(test, rc.snap->devs[pf_idx].sriov_vfs, 3);
 	release(&rc);
 }
 
