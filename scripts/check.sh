@@ -66,14 +66,17 @@ tool_lane() {
 		return 1
 	fi
 	echo "ok - pthructl builds without warnings"
-	# the unit tests print their own "N passed, N failed" line
+	# the unit tests and the completion test each print their own
+	# "N passed, N failed" line: both must be there, and they add up
 	out=$(make -s -C tools/pthructl test 2>&1)
 	rc=$?
 	echo "$out"
-	line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-	[ -n "$line" ] || { echo "tool: 1 passed, 1 failed"; return 1; }
-	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
-	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	lines=$(echo "$out" | grep -cE '^[0-9]+ passed, [0-9]+ failed')
+	[ "$lines" -eq 2 ] || { echo "tool: 1 passed, 1 failed"; return 1; }
+	p=$(echo "$out" | sed -nE 's/^([0-9]+) passed, [0-9]+ failed.*/\1/p' |
+		awk '{ s += $1 } END { print s }')
+	f=$(echo "$out" | sed -nE 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/p' |
+		awk '{ s += $1 } END { print s }')
 	echo "tool: $((p + 1)) passed, $f failed"
 	[ $rc -eq 0 ] && [ "$f" -eq 0 ]
 }
