@@ -574,24 +574,6 @@ u16 pthru_acs_quirk_ctrl(const struct pthru_dev *dev,
 	return dev->acs_pos ? dev->acs_ctrl : 0;
 }
 
-static int flags_text(char *buf, size_t len, u16 flags)
-{
-	static const char * const names[] = {
-		"SV", "TB", "RR", "CR", "UF", "EC", "DT",
-	};
-	int used = 0;
-	unsigned int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (flags & (1u << i))
-			used += scnprintf(buf + used, len - used, "%s%s",
-					  used ? " " : "", names[i]);
-	if (!used)
-		used = scnprintf(buf, len, "none");
-	return used;
-}
-
 /**
  * pthru_acs_quirk_describe() - the facts a quirk judged, for a message
  * @dev: the device
@@ -642,7 +624,7 @@ int pthru_acs_quirk_describe(const struct pthru_dev *dev,
 		else
 			n = scnprintf(buf, len, "no ACS cap; ");
 	}
-	flags_text(flags, sizeof(flags), v->asserted);
+	pthru_acs_flags_text(flags, sizeof(flags), v->asserted);
 	n += scnprintf(buf + n, len - n, "asserts %s", flags);
 	return n;
 }

@@ -242,23 +242,6 @@ static void set_driver(struct pthru_finding *f, const char *driver)
 	strscpy(f->facts.driver, driver, sizeof(f->facts.driver));
 }
 
-static void acs_flags_text(char *buf, size_t len, u16 flags)
-{
-	static const char * const names[] = {
-		"SV", "TB", "RR", "CR", "UF", "EC", "DT",
-	};
-	size_t used = 0;
-	unsigned int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (flags & (1u << i))
-			used += scnprintf(buf + used, len - used, "%s%s",
-					  used ? " " : "", names[i]);
-	if (!used)
-		strscpy(buf, "none", len);
-}
-
 struct eval {
 	const struct pthru_snapshot *snap;
 	const struct pthru_isolation *iso;
@@ -467,7 +450,7 @@ static int acs_missing_rule(struct eval *ev, u32 i)
 		f->facts.acs_pos = hop->acs_pos;
 		f->facts.acs_ctrl = pthru_acs_quirk_ctrl(hop, &r->open.quirk);
 	}
-	acs_flags_text(flags, sizeof(flags), r->open.missing);
+	pthru_acs_flags_text(flags, sizeof(flags), r->open.missing);
 	/* The registers judged, quoted: never a flag called off that is on. */
 	/* A VF without ACS follows its PF's, which the clause names. */
 	role = hop != dev && r->open.kind == PTHRU_HOP_FUNCTION ?

@@ -11,6 +11,7 @@
  * functions, which matters for the 4,096-function benchmark.
  */
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -62,6 +63,33 @@ const char *pthru_hop_kind_name(enum pthru_hop_kind kind)
 	if ((unsigned int)kind >= ARRAY_SIZE(hop_kind_names))
 		return "unknown";
 	return hop_kind_names[kind];
+}
+
+/**
+ * pthru_acs_flags_text() - ACS flag names, as messages quote them
+ * @buf: output buffer
+ * @len: size of @buf
+ * @flags: PTHRU_ACS_* bits
+ *
+ * Return: the length written: the names in bit order separated by spaces
+ * ("SV RR CR UF"), or "none".
+ */
+int pthru_acs_flags_text(char *buf, size_t len, u16 flags)
+{
+	static const char * const names[] = {
+		"SV", "TB", "RR", "CR", "UF", "EC", "DT",
+	};
+	int used = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (flags & (1u << i))
+			used += scnprintf(buf + used, len - used, "%s%s",
+					  used ? " " : "", names[i]);
+	if (!used)
+		used = scnprintf(buf, len, "none");
+	return used;
 }
 
 /**

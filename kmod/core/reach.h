@@ -120,6 +120,7 @@ struct pthru_isolation {
 	u32 quirk_hops;
 };
 
+int pthru_acs_flags_text(char *buf, size_t len, u16 flags);
 bool pthru_dev_is_bridge(const struct pthru_dev *dev);
 bool pthru_bridge_type_known(const struct pthru_dev *bridge);
 bool pthru_dev_is_iommu(const struct pthru_snapshot *snap,
