@@ -350,23 +350,6 @@ static void quirk_clause(char *buf, size_t len,
 	pthru_acs_quirk_describe(dev, v, buf + n, len - n);
 }
 
-struct quirk_hops {
-	struct pthru_hop first;
-	u32 nr;
-};
-
-static int note_quirk_hop(const struct pthru_snapshot *snap,
-			  const struct pthru_hop *hop, void *arg)
-{
-	struct quirk_hops *q = arg;
-
-	if (!hop->quirk.entry || !hop->isolates)
-		return 0;
-	if (!q->nr++)
-		q->first = *hop;
-	return 0;
-}
-
 /*
  * A hop on the function's path isolates only because the kernel carries
  * the vendor's word for it: not a hazard, but what the isolation rests on.
@@ -375,16 +358,14 @@ static int note_quirk_hop(const struct pthru_snapshot *snap,
 static int acs_quirk_rule(struct eval *ev, u32 i)
 {
 	const struct pthru_dev *dev = &ev->snap->devs[i];
+	const struct pthru_reach *r = &ev->iso->reach[i];
 	const struct pthru_dev *hop;
-	struct quirk_hops q = { .nr = 0 };
 	char a[PTHRU_PCIADDR_BUFSZ], clause[PTHRU_FINDING_MSG_LEN];
 	struct pthru_finding *f;
-	int ret;
 
-	ret = pthru_path_walk(ev->snap, i, note_quirk_hop, &q);
-	if (ret || !q.nr)
-		return ret;
-	hop = &ev->snap->devs[q.first.idx];
+	if (!r->nr_quirk_hops)
+		return 0;
+	hop = &ev->snap->devs[r->quirk.idx];
 	f = add_dev(ev->out, PTHRU_HAZARD_ID_ACS_QUIRK, PTHRU_SEVERITY_INFO,
 		    dev, ev->gfp);
 	if (!f)
@@ -392,18 +373,18 @@ static int acs_quirk_rule(struct eval *ev, u32 i)
 	f->group_id = dev->group_id;
 	f->facts.present |= PTHRU_FACT_HOP;
 	f->facts.hop = hop->addr;
-	f->facts.hop_kind = q.first.kind;
-	f->facts.acs_needed = q.first.missing;
-	f->facts.reach_count = ev->iso->reach[i].reach_count;
+	f->facts.hop_kind = r->quirk.kind;
+	f->facts.acs_needed = r->quirk.missing;
+	f->facts.reach_count = r->reach_count;
 	if (hop->acs_pos) {
 		f->facts.present |= PTHRU_FACT_ACS;
 		f->facts.acs_pos = hop->acs_pos;
-		f->facts.acs_ctrl = pthru_acs_quirk_ctrl(hop, &q.first.quirk);
+		f->facts.acs_ctrl = pthru_acs_quirk_ctrl(hop, &r->quirk.quirk);
 	}
-	quirk_clause(clause, sizeof(clause), ev->snap, &q.first, true);
-	if (q.nr > 1)
+	quirk_clause(clause, sizeof(clause), ev->snap, &r->quirk, true);
+	if (r->nr_quirk_hops > 1)
 		scnprintf(f->message, sizeof(f->message), "%s (%u quirk hops): %s",
-			  addr_str(dev, a), q.nr, clause);
+			  addr_str(dev, a), r->nr_quirk_hops, clause);
 	else
 		scnprintf(f->message, sizeof(f->message), "%s: %s",
 			  addr_str(dev, a), clause);

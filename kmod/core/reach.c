@@ -543,29 +543,32 @@ int pthru_path_walk(const struct pthru_snapshot *snap, u32 idx,
 	return walk(snap, idx, NULL, fn, ctx);
 }
 
-static int note_open_hop(const struct pthru_snapshot *snap,
-			 const struct pthru_hop *hop, void *arg)
+/* What the walk of one function notes in its reach, and host-wide. */
+struct note_ctx {
+	struct pthru_reach *reach;
+	bool *quirk_seen;	/* per device: a hop isolated by a quirk */
+};
+
+/*
+ * A device is one hop at most (a port as a port, a function of a
+ * multifunction endpoint as a function; bridges are never walked from),
+ * so marking devices counts the quirk hops of the host once each.
+ */
+static int note_hop(const struct pthru_snapshot *snap,
+		    const struct pthru_hop *hop, void *arg)
 {
-	struct pthru_reach *reach = arg;
+	struct note_ctx *note = arg;
+	struct pthru_reach *reach = note->reach;
 
 	if (!hop->isolates && reach->open.idx == PTHRU_NO_INDEX)
 		reach->open = *hop;
 	if (hop->kind == PTHRU_HOP_UNKNOWN && reach->unknown.idx == PTHRU_NO_INDEX)
 		reach->unknown = *hop;
-	return 0;
-}
-
-/*
- * A device is one hop at most: a port as a port, a function of a
- * multifunction endpoint as a function (bridges are never walked from).
- */
-static int note_quirk_hop(const struct pthru_snapshot *snap,
-			  const struct pthru_hop *hop, void *arg)
-{
-	bool *seen = arg;
-
-	if (hop->quirk.entry && hop->isolates)
-		seen[hop->idx] = true;
+	if (hop->quirk.entry && hop->isolates) {
+		if (!reach->nr_quirk_hops++)
+			reach->quirk = *hop;
+		note->quirk_seen[hop->idx] = true;
+	}
 	return 0;
 }
 
@@ -686,6 +689,7 @@ int pthru_isolation_compute(const struct pthru_snapshot *snap,
 			    struct pthru_isolation *iso, gfp_t gfp)
 {
 	struct reach_ctx ctx = { .snap = snap, .n = snap->nr_devs };
+	struct note_ctx note = {};
 	s32 *number;
 	u32 i;
 	int ret = -ENOMEM;
@@ -699,8 +703,9 @@ int pthru_isolation_compute(const struct pthru_snapshot *snap,
 	ctx.parent = kcalloc(ctx.n ? ctx.n : 1, sizeof(s32), GFP_KERNEL);
 	ctx.merged = kcalloc(ctx.n ? ctx.n : 1, sizeof(bool), GFP_KERNEL);
 	ctx.stack = kcalloc(ctx.n ? ctx.n : 1, sizeof(u32), GFP_KERNEL);
+	note.quirk_seen = kcalloc(ctx.n ? ctx.n : 1, sizeof(bool), GFP_KERNEL);
 	if (!iso->reach || !ctx.endpoints || !ctx.parent || !ctx.merged ||
-	    !ctx.stack)
+	    !ctx.stack || !note.quirk_seen)
 		goto out;
 	ret = build_tree(&ctx);
 	if (ret)
@@ -716,13 +721,15 @@ int pthru_isolation_compute(const struct pthru_snapshot *snap,
 
 		r->open.idx = PTHRU_NO_INDEX;
 		r->unknown.idx = PTHRU_NO_INDEX;
+		r->quirk.idx = PTHRU_NO_INDEX;
 		r->narrower_peer = PTHRU_NO_INDEX;
 		r->iso_group = -1;
 		if (pthru_dev_is_bridge(&snap->devs[i]))
 			continue;
 		ctx.self = i;
 		ctx.reached = 0;
-		walk(snap, i, &ctx, note_open_hop, r);
+		note.reach = r;
+		walk(snap, i, &ctx, note_hop, &note);
 		r->reach_count = ctx.reached;
 	}
 
@@ -743,14 +750,8 @@ int pthru_isolation_compute(const struct pthru_snapshot *snap,
 	/* Scratch reused: the counts and the numbering are done with. */
 	find_narrower(snap, iso, ctx.parent, (s32 *)ctx.endpoints,
 		      (s32 *)ctx.stack);
-
-	/* Hops that isolate by a quirk, each counted once (scratch reused). */
-	memset(ctx.merged, 0, ctx.n * sizeof(bool));
 	for (i = 0; i < ctx.n; i++)
-		if (!pthru_dev_is_bridge(&snap->devs[i]))
-			walk(snap, i, NULL, note_quirk_hop, ctx.merged);
-	for (i = 0; i < ctx.n; i++)
-		iso->quirk_hops += ctx.merged[i];
+		iso->quirk_hops += note.quirk_seen[i];
 	ret = 0;
 out:
 	kfree(ctx.child_start);
@@ -759,6 +760,7 @@ out:
 	kfree(ctx.parent);
 	kfree(ctx.merged);
 	kfree(ctx.stack);
+	kfree(note.quirk_seen);
 	if (ret)
 		pthru_isolation_free(iso);
 	return ret;

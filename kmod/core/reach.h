@@ -92,6 +92,9 @@ struct pthru_hop {
  *	@open.idx is PTHRU_NO_INDEX when every hop isolates
  * @unknown: the first hop on its path pthru cannot classify;
  *	@unknown.idx is PTHRU_NO_INDEX when it understood every hop
+ * @quirk: the first hop on its path that isolates by a device-specific
+ *	ACS quirk of the host kernel; @quirk.idx is PTHRU_NO_INDEX for none
+ * @nr_quirk_hops: the hops on its path that isolate by such a quirk
  * @narrower: its IOMMU group is narrower than its isolation group
  * @narrower_peer: when @narrower, the index of a function of the same
  *	isolation group that sits in another IOMMU group
@@ -101,6 +104,8 @@ struct pthru_reach {
 	u32 reach_count;
 	struct pthru_hop open;
 	struct pthru_hop unknown;
+	struct pthru_hop quirk;
+	u32 nr_quirk_hops;
 	bool narrower;
 	s32 narrower_peer;
 };
