@@ -143,6 +143,16 @@ static void json_flag(struct json *j, const char *key,
 		json_null(j, key);
 }
 
+/* @val as a JSON number, or null when @attr is absent. */
+static void json_u32(struct json *j, const char *key,
+		     const struct pthru_dev *dev, uint16_t attr, uint32_t val)
+{
+	if (dev_has(dev, attr))
+		json_uint(j, key, val);
+	else
+		json_null(j, key);
+}
+
 void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
 {
 	char buf[16];
@@ -159,10 +169,7 @@ void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
 	json_hex(j, "class", dev, PTHRU_A_DEV_CLASS, dev->class, 6);
 	json_string(j, "driver",
 		    dev_has(dev, PTHRU_A_DEV_DRIVER) ? dev->driver : NULL);
-	if (dev_has(dev, PTHRU_A_DEV_GROUP_ID))
-		json_uint(j, "group", dev->group_id);
-	else
-		json_null(j, "group");
+	json_u32(j, "group", dev, PTHRU_A_DEV_GROUP_ID, dev->group_id);
 	json_string(j, "domain_type",
 		    dev_has(dev, PTHRU_A_DEV_DOMAIN_TYPE) ?
 		    domain_type_name(dev->domain_type) : NULL);
@@ -173,10 +180,7 @@ void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
 	json_flag(j, "untrusted", dev, PTHRU_A_DEV_UNTRUSTED, dev->untrusted);
 	json_flag(j, "external_facing", dev, PTHRU_A_DEV_EXTERNAL_FACING,
 		  dev->external_facing);
-	if (dev_has(dev, PTHRU_A_DEV_ACS_POS))
-		json_uint(j, "acs_pos", dev->acs_pos);
-	else
-		json_null(j, "acs_pos");
+	json_u32(j, "acs_pos", dev, PTHRU_A_DEV_ACS_POS, dev->acs_pos);
 	json_hex(j, "acs_cap", dev, PTHRU_A_DEV_ACS_CAP, dev->acs_cap, 4);
 	json_hex(j, "acs_ctrl", dev, PTHRU_A_DEV_ACS_CTRL, dev->acs_ctrl, 4);
 	json_flag(j, "multifunction", dev, PTHRU_A_DEV_MULTIFUNCTION,
@@ -188,23 +192,16 @@ void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
 		    pcie_type_name(dev->pcie_type, buf, sizeof(buf)) : NULL);
 	json_hex(j, "acs_ctrl_baseline", dev, PTHRU_A_DEV_ACS_CTRL_BASELINE,
 		 dev->acs_ctrl_baseline, 4);
-	if (dev_has(dev, PTHRU_A_DEV_ISOLATION_GROUP))
-		json_uint(j, "isolation_group", dev->isolation_group);
-	else
-		json_null(j, "isolation_group");
-	if (dev_has(dev, PTHRU_A_DEV_REACH_COUNT))
-		json_uint(j, "reach_count", dev->reach_count);
-	else
-		json_null(j, "reach_count");
+	json_u32(j, "isolation_group", dev, PTHRU_A_DEV_ISOLATION_GROUP,
+		 dev->isolation_group);
+	json_u32(j, "reach_count", dev, PTHRU_A_DEV_REACH_COUNT,
+		 dev->reach_count);
 	json_string(j, "p2p_hop",
 		    dev_has(dev, PTHRU_A_DEV_P2P_HOP) ? dev->p2p_hop : NULL);
 	json_flag(j, "iommu", dev, PTHRU_A_DEV_IOMMU_SELF, dev->iommu_self);
 	json_string(j, "sriov_pf",
 		    dev_has(dev, PTHRU_A_DEV_SRIOV_PF) ? dev->sriov_pf : NULL);
-	if (dev_has(dev, PTHRU_A_DEV_SRIOV_VFS))
-		json_uint(j, "sriov_vfs", dev->sriov_vfs);
-	else
-		json_null(j, "sriov_vfs");
+	json_u32(j, "sriov_vfs", dev, PTHRU_A_DEV_SRIOV_VFS, dev->sriov_vfs);
 	json_flag(j, "sriov_assumed", dev, PTHRU_A_DEV_SRIOV_ASSUMED,
 		  dev->sriov_assumed);
 	json_object_end(j);
