@@ -6,6 +6,10 @@
 #   make modules-all     module for every installed Debian headers tree, W=1,
 #                        warnings are errors; outputs in build/kmod/<release>/
 #   make check           install what is needed and run every test lane
+#   make check-debug     the debug lane alone: the selftests and soaks under a
+#                        KASAN/lockdep/UBSAN kernel built once and cached
+#   make soak            the soaks at full size on Debian's kernels, and the
+#                        policy-file fuzzer for ten minutes
 #   make demo            boot the emulated host and show what pthru sees
 #   make bench           benchmarks: the core on a 4,096-function host (KUnit/UML),
 #                        and pthructl audit against lspci -vvv in the VM
@@ -61,6 +65,12 @@ deps:
 check:
 	scripts/check.sh
 
+check-debug:
+	scripts/check-debug.sh
+
+soak:
+	scripts/soak.sh
+
 demo:
 	scripts/demo.sh
 
@@ -79,4 +89,4 @@ clean:
 	$(MAKE) -C tools/pthructl clean
 	rm -rf build
 
-.PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check demo install clean
+.PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check check-debug soak demo install clean

@@ -96,6 +96,7 @@ lane fuzz scripts/fuzz.sh
 lane checkpatch scripts/checkpatch.sh
 lane kunit scripts/kunit.sh
 lane vm selftests/vm/run-all.sh
+lane debug scripts/check-debug.sh
 
 echo
 [ ${#failed_lanes[@]} -gt 0 ] && echo "failed lanes: ${failed_lanes[*]}"

@@ -15,7 +15,7 @@ pkgs=(
 	python3 python3-yaml python3-jsonschema		# ynl generator
 	qemu-system-x86 qemu-system-data seabios ipxe-qemu
 	busybox-static cpio kmod xz-utils zstd util-linux libcap2-bin pciutils
-	bc flex bison libelf-dev			# UML kernel build for KUnit
+	bc flex bison libelf-dev libssl-dev		# kernel builds: UML for KUnit, the debug lane's
 	clang libclang-rt-dev				# libFuzzer for the policy-file fuzzer
 )
 

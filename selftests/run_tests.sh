@@ -19,6 +19,9 @@
 # must see from their first map, with the module as a fresh load leaves it;
 # pthru_policy_lock.sh locks the policy until reboot (only in the test
 # guest, which powers off after it) and so comes last of all.
+#
+# PTHRU_SOAK=1 adds the soaks (long: hundreds of reloads, hot removes and
+# a netlink fuzzer; `make soak`, and the debug lane) just before it.
 
 cd "$(dirname "$0")" || exit 1
 
@@ -31,7 +34,9 @@ tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_policy_module.sh pthru_bind_fresh.sh pthru_reload.sh
 	pthru_gate_unload.sh pthru_map_reload.sh pthru_map.sh
 	pthru_map_scale.sh pthru_map_verify.sh pthru_map_dma.sh pthru_stale_dma.sh
-	pthru_shadow_lifetime.sh pthru_shadow_wrap.sh pthru_sriov.sh pthru_policy_lock.sh"}
+	pthru_shadow_lifetime.sh pthru_shadow_wrap.sh pthru_sriov.sh
+	${PTHRU_SOAK:+pthru_soak_reload.sh pthru_soak_hotplug.sh pthru_soak_netlink.sh}
+	pthru_policy_lock.sh"}
 
 limit=45
 if [ -f settings ]; then

@@ -6,8 +6,11 @@
 #   test  runs the selftests (those of pthru.tests=a.sh,b.sh when given,
 #         else all) and copies their KTAP to the result channel (ttyS1),
 #         ending it with "# pthru-vm: done ..." so the host can tell a
-#         finished run from one the kernel cut short; pthru.bench_runs=N
-#         sets the benchmark's PTHRU_BENCH_RUNS;
+#         finished run from one the kernel cut short (on a kernel with
+#         kmemleak, its report comes just before); pthru.bench_runs=N
+#         sets the benchmark's PTHRU_BENCH_RUNS; pthru.soak=1 adds the
+#         soaks, pthru.soak_cycles=, pthru.soak_reloads= and
+#         pthru.soak_nl_messages= size them;
 #   demo  prints pthructl's human output between two marker lines.
 # Then powers off.  Nothing here may wait for input: the host gives the
 # whole run a hard timeout.
@@ -30,6 +33,10 @@ for word in $(cat /proc/cmdline); do
 	pthru_vm.mode=*) mode=${word#pthru_vm.mode=} ;;
 	pthru.tests=*) tests=$(echo "${word#pthru.tests=}" | tr ',' ' ') ;;
 	pthru.bench_runs=*) PTHRU_BENCH_RUNS=${word#pthru.bench_runs=}; export PTHRU_BENCH_RUNS ;;
+	pthru.soak=1) PTHRU_SOAK=1; export PTHRU_SOAK ;;
+	pthru.soak_cycles=*) PTHRU_SOAK_CYCLES=${word#*=}; export PTHRU_SOAK_CYCLES ;;
+	pthru.soak_reloads=*) PTHRU_SOAK_RELOADS=${word#*=}; export PTHRU_SOAK_RELOADS ;;
+	pthru.soak_nl_messages=*) PTHRU_SOAK_NL_MESSAGES=${word#*=}; export PTHRU_SOAK_NL_MESSAGES ;;
 	esac
 done
 profile=$(cat /etc/pthru-vm/profile)
@@ -66,6 +73,22 @@ else
 	echo "pthru-vm: insmod $PTHRU_KO failed"
 fi
 
+# On a kernel with kmemleak (the debug lane's), what it finds once the
+# tests are done, between two marker lines the host judges: objects must
+# be older than kmemleak's 5 s minimum age, and a second scan drops those
+# the first caught in transit.
+kmemleak_report() {
+	local f=/sys/kernel/debug/kmemleak
+
+	[ -e $f ] || return 0
+	sleep 6
+	echo scan >$f && echo scan >$f ||
+		echo "# pthru-vm: kmemleak scan failed"
+	echo "# pthru-vm: kmemleak begin"
+	sed 's/^/# kmemleak: /' $f
+	echo "# pthru-vm: kmemleak end"
+}
+
 case $mode in
 test)
 	# The full KTAP goes to the result channel as it is produced, so a
@@ -74,6 +97,7 @@ test)
 	# shellcheck disable=SC2086 # a list of test names
 	(cd /selftests && ./run_tests.sh $tests; echo $? >/tmp/rc) 2>&1 |
 		tee $result | grep -E '^(not )?ok '
+	kmemleak_report >$result
 	echo "# pthru-vm: done rc=$(cat /tmp/rc) pthru=$pthru" >$result
 	;;
 demo)

@@ -12,6 +12,14 @@
 # printed none (skipped whole, crashed, timed out) counts as one.  A
 # missing plan, programs that never reported, and a run that did not reach
 # its end marker are failures: a truncated run is never a pass.
+#
+# On a kernel with kmemleak the guest adds its report between
+# "# pthru-vm: kmemleak begin" and "... end" (lines "# kmemleak: ...").
+# An unreferenced object whose backtrace names pthru (or one of its test
+# modules, "[pthru..."), or has a frame kallsyms could not name (a module
+# unloaded since: on the debug kernel, only pthru's are ever loaded), is a
+# leak of ours and fails; others are counted.  Run with -v kmemleak=1 to
+# make a missing report a failure.
 
 function emit(status, name, reason) {
 	printf "%s\t%s\t%s\n", status, name, reason
@@ -36,7 +44,55 @@ function parse_result(line,   p) {
 	r_name = line
 }
 
-BEGIN { plan = -1; reported = 0; done = 0; current = "" }
+BEGIN { plan = -1; reported = 0; done = 0; current = ""; leak_seen = 0 }
+
+function leak_close() {
+	if (leak_obj != "" && leak_ours) {
+		ours++
+		if (ours == 1)
+			first_ours = leak_obj
+	}
+	leak_obj = ""
+	leak_ours = 0
+}
+
+/^# pthru-vm: kmemleak begin/ {
+	leak_seen = 1
+	in_leak = 1
+	leaks = ours = 0
+	next
+}
+
+/^# kmemleak: / && in_leak {
+	line = substr($0, 13)
+	if (line ~ /^unreferenced object/) {
+		leak_close()
+		leaks++
+		leak_obj = line
+	} else if (leak_obj != "") {
+		if (line ~ /\[pthru/ || line ~ /^ +(\[<[0-9a-f]+>\] )?0x[0-9a-f]+$/)
+			leak_ours = 1
+		if (length(leak_obj) < 1500)
+			leak_obj = leak_obj " | " line
+	}
+	next
+}
+
+/^# pthru-vm: kmemleak end/ {
+	leak_close()
+	in_leak = 0
+	printf "diag\tkmemleak: %d unreferenced objects, %d of them pthru's\n", leaks, ours
+	if (ours)
+		printf "diag\tfirst: %s\n", first_ours
+	emit(ours ? "fail" : "pass", "kmemleak: no leak names pthru",
+	     ours ? ours " unreferenced objects of pthru's" : "")
+	next
+}
+
+/^# pthru-vm: kmemleak scan failed/ {
+	emit("fail", "kmemleak: the scan ran", "writing scan to /sys/kernel/debug/kmemleak failed")
+	next
+}
 
 { sub(/\r$/, "") }
 
@@ -124,4 +180,6 @@ END {
 		     "only " reported " of " plan " reported" (current != "" ? ", cut short in " current : ""))
 	if (!done)
 		emit("fail", "the guest finished the run", "no end marker: the guest died or hung")
+	else if (kmemleak && !leak_seen)
+		emit("fail", "kmemleak: the guest reported", "no kmemleak report before the end marker")
 }

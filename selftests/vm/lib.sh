@@ -14,6 +14,9 @@ vm_kmod_dir=${VM_KMOD_DIR:-$vm_top/build/kmod}
 # Where guests and test modules are built (one tree per concurrent run).
 vm_out=${VM_OUT:-$vm_top/build/vm}
 vm_pthructl=${VM_PTHRUCTL:-$vm_top/tools/pthructl/pthructl}
+# A kernel built by scripts/debug-kernel.sh (its cache directory): its
+# release boots from there, with every driver built in.
+vm_debug_dir=${VM_DEBUG_DIR:-}
 
 vm_die() {
 	echo "vm: $*" >&2
@@ -31,6 +34,29 @@ vm_releases() {
 		[ -f "/boot/vmlinuz-$rel" ] && [ -d "/lib/modules/$rel/kernel" ] &&
 			echo "$rel"
 	done
+}
+
+# vm_is_debug RELEASE: RELEASE is the debug kernel of $VM_DEBUG_DIR.
+vm_is_debug() {
+	[ -n "$vm_debug_dir" ] && [ -f "$vm_debug_dir/release" ] &&
+		[ "$1" = "$(cat "$vm_debug_dir/release")" ]
+}
+
+# The image a release boots and the tree its modules are built against.
+vm_kernel_image() {
+	if vm_is_debug "$1"; then
+		echo "$vm_debug_dir/bzImage"
+	else
+		echo "/boot/vmlinuz-$1"
+	fi
+}
+
+vm_kernel_build() {
+	if vm_is_debug "$1"; then
+		echo "$vm_debug_dir/build"
+	else
+		echo "/usr/src/linux-headers-$1"
+	fi
 }
 
 vm_profiles() {
@@ -84,6 +110,10 @@ vm_copy_modules() {
 
 	mkdir -p "$dir"
 	: >"$root/etc/pthru-vm/modules"
+	if vm_is_debug "$rel"; then
+		vm_check_builtin "$rel"
+		return
+	fi
 	for mod in $profile_modules; do
 		modprobe -S "$rel" --show-depends "$mod" >"$root/.deps" 2>&1 ||
 			vm_die "$rel: cannot resolve module $mod: $(head -1 "$root/.deps")"
@@ -110,18 +140,32 @@ vm_copy_modules() {
 	rm -f "$root/.deps"
 }
 
+# The debug kernel has the profile's drivers built in; one that is not
+# would leave its devices without a driver and the tests wrong.
+vm_check_builtin() {
+	local rel=$1 mod builtin
+
+	builtin=$(vm_kernel_build "$rel")/modules.builtin
+	[ -f "$builtin" ] || vm_die "$rel: no $builtin"
+	for mod in $profile_modules; do
+		sed 's,.*/,,; s,\.ko$,,; s,-,_,g' "$builtin" | grep -qx "${mod//-/_}" ||
+			vm_die "$rel: $mod is not built into the debug kernel (selftests/vm/debug.config)"
+	done
+}
+
 # vm_build_test_modules RELEASE: build the selftests' test-only modules
 # (selftests/modules/) for RELEASE in $vm_out/<release>/modules/, W=1, a
 # warning failing the build as for pthru.ko; skipped when up to date.
 vm_build_test_modules() {
 	local rel=$1 src=$vm_top/selftests/modules
-	local out=$vm_out/$1/modules kd=/usr/src/linux-headers-$1
+	local out=$vm_out/$1/modules kd
 	local f stale=0
 
 	for f in "$src"/*; do
 		[ "$f" -nt "$out/pthru_test_untrusted.ko" ] && stale=1
 	done
 	[ $stale -eq 0 ] && return 0
+	kd=$(vm_kernel_build "$rel")
 	[ -f "$kd/Makefile" ] || vm_die "$rel: no kernel headers in $kd"
 	rm -rf "$out"
 	mkdir -p "$out"
@@ -141,20 +185,13 @@ vm_build_test_modules() {
 # unpacks it.  Returns non-zero, copying nothing, when something is
 # missing on this host: the test then skips and says what.
 vm_copy_ynl() {
-	local root=$1 py ynl=$vm_top/build/ynl/linux-source-6.12
-	local tarball=/usr/src/linux-source-6.12.tar.xz stdlib
+	local root=$1 py ynl=$vm_top/build/ynl/linux-source-6.12 stdlib
 
 	# Debian's own python3, whose site has PyYAML (python3-yaml).
 	py=/usr/bin/python3
 	[ -x "$py" ] || return 1
 	[ -f /usr/lib/python3/dist-packages/yaml/__init__.py ] || return 1
-	if [ ! -f "$ynl/tools/net/ynl/cli.py" ]; then
-		[ -f "$tarball" ] || return 1
-		mkdir -p "$vm_top/build/ynl"
-		tar -xJf "$tarball" -C "$vm_top/build/ynl" --wildcards \
-			'linux-source-6.12/tools/net/ynl/*' \
-			'linux-source-6.12/Documentation/netlink/*.yaml' || return 1
-	fi
+	vm_unpack_ynl || return 1
 	stdlib=$("$py" -c 'import sysconfig; print(sysconfig.get_path("stdlib"))') || return 1
 	vm_copy_binary "$root" "$(readlink -f "$py")" /usr/bin/python3
 	# The standard library without its tests, GUI and build parts.
@@ -169,6 +206,19 @@ vm_copy_ynl() {
 	cp "$ynl"/Documentation/netlink/*.yaml "$root/Documentation/netlink/"
 	cp "$vm_top/Documentation/netlink/specs/pthru.yaml" \
 		"$root/Documentation/netlink/specs/"
+}
+
+# The ynl CLI from Debian's linux-source-6.12, unpacked once into build/.
+vm_unpack_ynl() {
+	local ynl=$vm_top/build/ynl/linux-source-6.12
+	local tarball=/usr/src/linux-source-6.12.tar.xz
+
+	[ -f "$ynl/tools/net/ynl/cli.py" ] && return 0
+	[ -f "$tarball" ] || return 1
+	mkdir -p "$vm_top/build/ynl"
+	tar -xJf "$tarball" -C "$vm_top/build/ynl" --wildcards \
+		'linux-source-6.12/tools/net/ynl/*' \
+		'linux-source-6.12/Documentation/netlink/*.yaml'
 }
 
 vm_build_initramfs() {
@@ -232,7 +282,7 @@ vm_build_initramfs() {
 # OUTDIR/qemu.log.  Returns QEMU's status (124 when the hard timeout hit).
 vm_boot() {
 	local rel=$1 profile=$2 out=$3 mode=$4 words=${5:-}
-	local append="console=ttyS0 panic_on_warn=1 oops=panic"
+	local append="console=ttyS0 panic_on_warn=1 oops=panic" mem=1G
 
 	vm_load_profile "$profile"
 	append+=" panic=-1 softlockup_panic=1 pthru_vm.mode=$mode${words:+ $words}"
@@ -243,18 +293,28 @@ vm_boot() {
 	*) append+=" no_timer_check" ;;
 	esac
 
+	# KASAN reports panic at once, so the first report is the last line;
+	# its shadow memory and quarantine need more than the usual 1 GiB.
+	if vm_is_debug "$rel"; then
+		append+=" kasan.fault=panic"
+		mem=2G
+	fi
+
 	rm -f "$out/console.log" "$out/result.ktap" "$out/qemu.log"
 	timeout -k 10 "$vm_timeout" qemu-system-x86_64 \
-		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp 2 -m 1G \
+		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp 2 -m "$mem" \
 		-nographic -no-reboot -nodefaults -monitor none \
 		"${profile_qemu[@]}" \
-		-kernel "/boot/vmlinuz-$rel" -initrd "$out/initramfs.cpio.gz" \
+		-kernel "$(vm_kernel_image "$rel")" -initrd "$out/initramfs.cpio.gz" \
 		-append "$append" \
 		-serial "file:$out/console.log" -serial "file:$out/result.ktap" \
 		</dev/null >"$out/qemu.log" 2>&1
 }
 
 # Kernel trouble in a console log, one line per hit; empty when clean.
+# The sanitizers' and lockdep's reports only appear on the debug kernel,
+# whatever module they name; kmemleak is judged apart (vm_kmemleak).
 vm_console_problems() {
-	grep -a -E 'WARNING:|BUG:|Oops|Kernel panic|general protection' "$1" 2>/dev/null
+	grep -a -E 'WARNING:|BUG:|Oops|Kernel panic|general protection|KASAN:|UBSAN:|possible circular locking|suspicious RCU usage|ODEBUG:|kmemleak: Kernel memory leak detector disabled' \
+		"$1" 2>/dev/null
 }

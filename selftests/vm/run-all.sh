@@ -18,7 +18,10 @@
 # selftests' C helpers and test modules are built here.  Logs stay in
 # build/vm/<release>/<profile>/ (VM_OUT overrides build/vm).
 # VM_TIMEOUT (seconds, default 1200) bounds each boot; VM_TESTS=a.sh,b.sh
-# runs only those selftests.
+# runs only those selftests; VM_APPEND adds kernel command-line words
+# (init.sh reads pthru.soak=1 and the soak sizes); VM_DEBUG_DIR names a
+# kernel built by scripts/debug-kernel.sh, whose release -k may then name
+# (its kmemleak report is judged too); VM_LANE names the summary line.
 set -uo pipefail
 
 # shellcheck source=selftests/vm/lib.sh
@@ -50,7 +53,7 @@ report() {
 }
 
 finish() {
-	echo "vm: $passed passed, $failed failed, $skipped skipped"
+	echo "${VM_LANE:-vm}: $passed passed, $failed failed, $skipped skipped"
 	[ $failed -eq 0 ] && [ $passed -gt 0 ]
 	exit
 }
@@ -77,7 +80,7 @@ fi
 # run_one RELEASE PROFILE: build, boot, judge.
 run_one() {
 	local rel=$1 profile=$2 label="$1/$2" out rc status name reason
-	local failed_before=$failed start
+	local failed_before=$failed start words debug=0
 
 	vm_load_profile "$profile"
 	# shellcheck disable=SC2053 # a pattern, from the profile
@@ -94,7 +97,9 @@ run_one() {
 	fi
 	vm_load_profile "$profile"
 	echo "# $label: $profile_about"
-	vm_boot "$rel" "$profile" "$out" test ${VM_TESTS:+"pthru.tests=$VM_TESTS"}
+	words="${VM_TESTS:+pthru.tests=$VM_TESTS}${VM_APPEND:+ $VM_APPEND}"
+	vm_is_debug "$rel" && debug=1
+	vm_boot "$rel" "$profile" "$out" test "$words"
 	rc=$?
 	# A kernel that died before the guest's init started the tests (TCG's
 	# text patching now and then, DESIGN.md): boot again, once, and only
@@ -102,7 +107,7 @@ run_one() {
 	if [ ! -s "$out/result.ktap" ] && ! grep -aq '^pthru-vm: kernel ' "$out/console.log"; then
 		mv "$out/console.log" "$out/console.boot1.log"
 		echo "# $label: the kernel died before the tests started ($(vm_console_problems "$out/console.boot1.log" | head -n 1 | tr -d '\r')); booting again, once"
-		vm_boot "$rel" "$profile" "$out" test ${VM_TESTS:+"pthru.tests=$VM_TESTS"}
+		vm_boot "$rel" "$profile" "$out" test "$words"
 		rc=$?
 	fi
 	echo "# $label: guest ran $((SECONDS - start)) s, qemu exit $rc"
@@ -116,7 +121,7 @@ run_one() {
 			bench) echo "# $label: $name" ;;
 			*) report "$status" "$label: $name" "$reason" ;;
 			esac
-		done < <(awk -f "$vm_dir/ktap-results.awk" "$out/result.ktap")
+		done < <(awk -v kmemleak=$debug -f "$vm_dir/ktap-results.awk" "$out/result.ktap")
 	fi
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		report fail "$label: the guest finished in time" "killed after $vm_timeout s"
@@ -133,10 +138,64 @@ run_one() {
 	fi
 }
 
+# replay LOG: a guest run in the background, its results renumbered into
+# this run's and its other lines as they were.
+replay() {
+	local line rest
+
+	while IFS= read -r line; do
+		if [[ $line =~ ^ok\ [0-9]+\ (.*)\ \#\ SKIP\ ?(.*)$ ]]; then
+			report skip "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+		elif [[ $line =~ ^ok\ [0-9]+\ (.*)$ ]]; then
+			report pass "${BASH_REMATCH[1]}"
+		elif [[ $line =~ ^not\ ok\ [0-9]+\ (.*)$ ]]; then
+			rest=${BASH_REMATCH[1]}
+			if [[ $rest == *" # "* ]]; then
+				report fail "${rest%% # *}" "${rest#* # }"
+			else
+				report fail "$rest"
+			fi
+		else
+			printf '%s\n' "$line"
+		fi
+	done <"$1"
+}
+
+# VM_JOBS guests at a time (default 1).  A guest's shell scripts keep one
+# of its two vCPUs busy, so two guests use a 2-core host about fully.
+jobs_max=${VM_JOBS:-1}
+if [ "$jobs_max" -le 1 ]; then
+	for rel in "${releases[@]}"; do
+		for profile in "${profiles[@]}"; do
+			run_one "$rel" "$profile"
+		done
+	done
+	finish
+fi
+
+# What guests of one release share is built before any of them starts.
+for rel in "${releases[@]}"; do
+	mkdir -p "$vm_out/$rel"
+	if ! (vm_build_test_modules "$rel") 2>"$vm_out/$rel/prepare.log"; then
+		report fail "$rel: the test modules build" "$(tail -n 1 "$vm_out/$rel/prepare.log")"
+		finish
+	fi
+done
+vm_unpack_ynl || echo "# no ynl CLI from linux-source-6.12: pthru_ynl.sh will skip"
+logs=()
 for rel in "${releases[@]}"; do
 	for profile in "${profiles[@]}"; do
-		run_one "$rel" "$profile"
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+			wait -n
+		done
+		echo "# $rel/$profile: started at $SECONDS s"
+		log=$vm_out/$rel/$profile.run.log
+		(run_one "$rel" "$profile") >"$log" 2>&1 &
+		logs+=("$log")
 	done
 done
-
+wait
+for log in "${logs[@]}"; do
+	replay "$log"
+done
 finish

@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The "debug" lane of `make check` (alone: `make check-debug`).  Builds,
+# or takes from its cache, the debug kernel (scripts/debug-kernel.sh:
+# KASAN, lockdep, UBSAN, KFENCE, kmemleak), builds pthru.ko and the test
+# modules against it with W=1, and boots it with the acs (VT-d) and amdvi
+# (AMD-Vi) profiles.  Each guest runs the whole selftest suite and the
+# soaks with panic_on_warn and kasan.fault=panic, then kmemleak scans; the
+# harness fails on any sanitizer, lockdep or object-debugging line in the
+# console, whatever module it names, and on any leak of pthru's.
+#
+# Sizes (the CI's; `make soak` runs the full ones on Debian's kernels):
+#	DEBUG_SOAK_CYCLES	hot remove/rescan cycles (default 200)
+#	DEBUG_SOAK_RELOADS	module unload/load cycles (default 100)
+#	DEBUG_SOAK_NL_MESSAGES	netlink fuzzer messages (default 100000)
+#	DEBUG_BENCH_RUNS	benchmark runs: the figures mean nothing under
+#				KASAN, the paths they drive still count (2)
+#	DEBUG_PROFILES		profiles to boot (default "acs amdvi")
+# Ends with "debug: N passed, N failed, N skipped".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+
+pass=0
+fail=0
+skip=0
+start=$SECONDS
+
+finish() {
+	echo "# debug lane: $((SECONDS - start)) s"
+	echo "debug: $pass passed, $fail failed, $skip skipped"
+	[ $fail -eq 0 ] && [ $pass -gt 0 ]
+	exit
+}
+
+if ! dir=$(scripts/debug-kernel.sh); then
+	echo "not ok - the debug kernel builds (scripts/debug-kernel.sh)"
+	fail=$((fail + 1))
+	finish
+fi
+rel=$(cat "$dir/release")
+echo "ok - the debug kernel $rel is built ($dir; cold build $(cat "$dir/build-seconds") s, this run $((SECONDS - start)) s)"
+pass=$((pass + 1))
+
+# pthru.ko against the debug tree, W=1, no warnings: a line of its own.
+out=$(scripts/build-modules.sh "$dir/build")
+echo "$out" | grep -v '^build: '
+if echo "$out" | grep -q '^build: [1-9][0-9]* passed, 0 failed'; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	finish
+fi
+if ! make -s tool >/dev/null; then
+	echo "not ok - pthructl builds"
+	fail=$((fail + 1))
+	finish
+fi
+
+words="pthru.soak=1 pthru.soak_cycles=${DEBUG_SOAK_CYCLES:-200}"
+words+=" pthru.soak_reloads=${DEBUG_SOAK_RELOADS:-100}"
+words+=" pthru.soak_nl_messages=${DEBUG_SOAK_NL_MESSAGES:-100000}"
+words+=" pthru.bench_runs=${DEBUG_BENCH_RUNS:-2}"
+profiles=()
+for p in ${DEBUG_PROFILES:-acs amdvi}; do
+	profiles+=(-p "$p")
+done
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+VM_DEBUG_DIR=$dir VM_LANE=debug-vm VM_APPEND="$words" \
+	VM_TIMEOUT=${VM_TIMEOUT:-5400} VM_OUT=${VM_OUT:-$top/build/vm-debug} \
+	selftests/vm/run-all.sh -k "$rel" "${profiles[@]}" | tee "$out"
+summary=$(grep -E '^debug-vm: [0-9]+ passed' "$out" | tail -n 1)
+if [ -z "$summary" ]; then
+	echo "not ok - the debug guests report"
+	fail=$((fail + 1))
+	finish
+fi
+pass=$((pass + $(echo "$summary" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
+fail=$((fail + $(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+skip=$((skip + $(echo "$summary" | sed -E 's/.* ([0-9]+) skipped.*/\1/')))
+finish
