@@ -17,6 +17,8 @@
 #	DEBUG_BENCH_RUNS	benchmark runs: the figures mean nothing under
 #				KASAN, the paths they drive still count (2)
 #	DEBUG_PROFILES		profiles to boot (default "acs amdvi")
+#	DEBUG_TEST_TIMEOUT	seconds per test program (default 1500)
+#	DEBUG_JOBS		guests at a time (default 2)
 # Ends with "debug: N passed, N failed, N skipped".
 set -uo pipefail
 
@@ -63,6 +65,8 @@ words="pthru.soak=1 pthru.soak_cycles=${DEBUG_SOAK_CYCLES:-200}"
 words+=" pthru.soak_reloads=${DEBUG_SOAK_RELOADS:-100}"
 words+=" pthru.soak_nl_messages=${DEBUG_SOAK_NL_MESSAGES:-100000}"
 words+=" pthru.bench_runs=${DEBUG_BENCH_RUNS:-2}"
+# settings' 360 s per test program is for Debian's kernels.
+words+=" pthru.timeout=${DEBUG_TEST_TIMEOUT:-1500}"
 profiles=()
 for p in ${DEBUG_PROFILES:-acs amdvi}; do
 	profiles+=(-p "$p")
@@ -72,6 +76,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 VM_DEBUG_DIR=$dir VM_LANE=debug-vm VM_APPEND="$words" \
 	VM_TIMEOUT=${VM_TIMEOUT:-5400} VM_OUT=${VM_OUT:-$top/build/vm-debug} \
+	VM_JOBS=${DEBUG_JOBS:-2} \
 	selftests/vm/run-all.sh -k "$rel" "${profiles[@]}" | tee "$out"
 summary=$(grep -E '^debug-vm: [0-9]+ passed' "$out" | tail -n 1)
 if [ -z "$summary" ]; then

@@ -43,6 +43,8 @@ if [ -f settings ]; then
 	limit=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' settings)
 	[ -n "$limit" ] || limit=45
 fi
+# A slower kernel (the debug lane's: KASAN, lockdep) needs more.
+limit=${PTHRU_TEST_TIMEOUT:-$limit}
 
 count=0
 for t in $tests; do
