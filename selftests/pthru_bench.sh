@@ -18,10 +18,10 @@
 . "$(dirname "$0")/ktap_helpers.sh"
 
 ktap_print_header
-pthru_bench_profile_gate
 pthru_require_root
 pthru_require_module
 pthru_require_tool
+pthru_bench_profile_gate
 lspci=$(command -v lspci) || ktap_skip_all "lspci is not installed (pciutils): nothing to compare with"
 runs=${PTHRU_BENCH_RUNS:-20}
 case $runs in
