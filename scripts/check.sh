@@ -92,6 +92,7 @@ lane genl genl_lane
 lane acs-quirks scripts/acs-quirks-check.py
 lane build scripts/build-modules.sh
 lane tool tool_lane
+lane kselftest selftests/kselftest-install-check.sh
 lane fuzz scripts/fuzz.sh
 lane checkpatch scripts/checkpatch.sh
 lane kunit scripts/kunit.sh

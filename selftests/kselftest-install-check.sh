@@ -131,9 +131,7 @@ cd "$1" && timeout 900 ./run_kselftest.sh -c pthru
 # The default list run_tests.sh runs, in its order: the installed list
 # must be the same, since the order matters (see run_tests.sh).
 run_tests_order() {
-	sed -n '/^tests=\${\*:-"/,/"}$/p' "$top/selftests/run_tests.sh" |
-		sed -e 's/^tests=\${\*:-"//' -e 's/"}$//' | tr -s ' \t' '\n' |
-		sed '/^$/d'
+	PTHRU_SOAK='' "$top/selftests/run_tests.sh" --list
 }
 
 # ktap_problems OUT TESTS: what in the runner's output OUT is not the

@@ -7,6 +7,7 @@
 # (skips included), 1 otherwise.
 #
 #	./run_tests.sh [TEST...]	(default: all, in the order below)
+#	./run_tests.sh --list		that order, one name a line
 #
 # Order matters: the read-only tests first; then the ones that change the
 # host and put it back (ACS control, driver binding, the untrusted flag,
@@ -25,6 +26,11 @@
 
 cd "$(dirname "$0")" || exit 1
 
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_audit.sh pthru_isolation.sh pthru_lspci.sh pthru_unpriv.sh
 	pthru_acs_change.sh pthru_bind_hazards.sh pthru_untrusted.sh
@@ -37,6 +43,13 @@ tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_shadow_lifetime.sh pthru_shadow_wrap.sh pthru_sriov.sh
 	${PTHRU_SOAK:+pthru_soak_reload.sh pthru_soak_hotplug.sh pthru_soak_netlink.sh}
 	pthru_policy_lock.sh"}
+
+if [ $list -eq 1 ]; then
+	for t in $tests; do
+		echo "$t"
+	done
+	exit 0
+fi
 
 limit=45
 if [ -f settings ]; then
