@@ -25,10 +25,6 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tarball=${KSFT_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-tree=$(basename "$tarball" .tar.xz)
-runner_root=$top/build/kselftest/$tree
-runner_dir=$runner_root/tools/testing/selftests
 collection=pthru
 not_loaded="the pthru module is not loaded (modprobe pthru)"
 
@@ -75,30 +71,6 @@ check_none() {
 	else
 		check 0 "$2"
 	fi
-}
-
-# The kernel's runner files, unpacked into a scratch directory and moved
-# into place only when tar succeeded, so an interrupted run is redone.
-unpack_runner() {
-	local tmp sub=tools/testing/selftests
-
-	[ -f "$runner_dir/run_kselftest.sh" ] &&
-		[ -f "$runner_dir/kselftest/runner.sh" ] && return 0
-	[ -f "$tarball" ] || {
-		echo "# $tarball not found (apt-get install linux-source-6.12)"
-		return 1
-	}
-	echo "# unpacking the kselftest runner from $tarball (once)"
-	mkdir -p "$top/build/kselftest"
-	tmp=$(mktemp -d "$top/build/kselftest/.unpack.XXXXXX") || return 1
-	if ! tar -xJf "$tarball" -C "$tmp" "$tree/$sub/run_kselftest.sh" \
-		"$tree/$sub/kselftest"; then
-		rm -rf "$tmp"
-		return 1
-	fi
-	rm -rf "$runner_root"
-	mv "$tmp/$tree" "$runner_root"
-	rmdir "$tmp"
 }
 
 # The sandbox's own script (sh; $1 the install, $2 where to report what
@@ -164,8 +136,8 @@ trap 'rm -rf "$work"' EXIT
 dest=$work/install
 
 # The runner first: the install copies it in, as the kernel's does.
-unpack_runner
-check $? "the kselftest runner unpacked from $tarball"
+runner_dir=$("$top/selftests/kselftest-runner.sh")
+check $? "the kselftest runner unpacked from ${KSFT_TARBALL:-/usr/src/linux-source-6.12.tar.xz}"
 [ -f "$runner_dir/kselftest/runner.sh" ] || finish
 
 # Into a kernel's kselftest install: its list's lines must stay, a stale

@@ -4,7 +4,8 @@
 # PID 1 of the pthru test guest (busybox sh).  Loads the profile's drivers
 # and pthru.ko, then, by the pthru_vm.mode= word on the kernel command line:
 #   test  runs the selftests (those of pthru.tests=a.sh,b.sh when given,
-#         else all) and copies their KTAP to the result channel (ttyS1),
+#         else all, with the kernel's run_kselftest.sh when the profile
+#         installed them as a kselftest collection) and copies their KTAP to the result channel (ttyS1),
 #         ending it with "# pthru-vm: done ..." so the host can tell a
 #         finished run from one the kernel cut short (on a kernel with
 #         kmemleak, its report comes just before); pthru.bench_runs=N
@@ -97,8 +98,18 @@ test)
 	# run the kernel cuts short still shows how far it got; the console
 	# gets only the top-level verdicts.
 	# shellcheck disable=SC2086 # a list of test names
-	(cd /selftests && ./run_tests.sh $tests; echo $? >/tmp/rc) 2>&1 |
-		tee $result | grep -E '^(not )?ok '
+	if [ -z "$tests" ] && [ -x /kselftest/run_kselftest.sh ]; then
+		# The profile's proof that kernel CI's runner takes the
+		# installed collection; the ynl test finds its files by name.
+		PTHRU_YNL_CLI=/tools/net/ynl/cli.py
+		PTHRU_YNL_SPEC=/Documentation/netlink/specs/pthru.yaml
+		export PTHRU_YNL_CLI PTHRU_YNL_SPEC
+		(cd /kselftest && ./run_kselftest.sh -c pthru; echo $? >/tmp/rc) 2>&1 |
+			tee $result | grep -E '^(not )?ok '
+	else
+		(cd /selftests && ./run_tests.sh $tests; echo $? >/tmp/rc) 2>&1 |
+			tee $result | grep -E '^(not )?ok '
+	fi
 	kmemleak_report >$result
 	echo "# pthru-vm: done rc=$(cat /tmp/rc) pthru=$pthru" >$result
 	;;

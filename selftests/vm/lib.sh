@@ -71,7 +71,9 @@ vm_profiles() {
 # words: which IOMMU to turn on), profile_kernels (a shell pattern of the
 # releases the profile runs on, "*" unless it says), profile_setup (busybox
 # sh the guest's init runs after the drivers load and before pthru.ko,
-# usually empty) and profile_qemu.
+# usually empty), profile_runner ("kselftest": the guest runs the suite
+# installed as a kselftest collection with the kernel's own
+# run_kselftest.sh, instead of run_tests.sh) and profile_qemu.
 vm_load_profile() {
 	local f=$vm_dir/profiles/$1.sh
 
@@ -83,6 +85,7 @@ vm_load_profile() {
 	# shellcheck disable=SC2034 # read by run-all.sh
 	profile_kernels='*'
 	profile_setup=
+	profile_runner=
 	profile_qemu=()
 	# shellcheck source=/dev/null
 	. "$f"
@@ -226,7 +229,7 @@ vm_build_initramfs() {
 	local root=$out/root
 	local ko=$vm_kmod_dir/$rel/pthru.ko
 	local tool=$vm_pthructl
-	local st=$vm_top/selftests applet f
+	local st=$vm_top/selftests applet f runner
 
 	[ -f "$ko" ] || vm_die "$ko is missing (make modules-all)"
 	[ -x "$tool" ] || vm_die "$tool is missing (make tool)"
@@ -268,6 +271,13 @@ vm_build_initramfs() {
 	for f in "$st"/run_tests.sh "$st"/ktap_helpers.sh "$st"/settings "$st"/pthru_*.sh; do
 		install -m 0755 "$f" "$root/selftests/" || vm_die "cannot copy $f"
 	done
+	if [ "$profile_runner" = kselftest ]; then
+		runner=$("$vm_top/selftests/kselftest-runner.sh") ||
+			vm_die "no kselftest runner (linux-source-6.12)"
+		make -s -C "$st" install INSTALL_PATH="$root/kselftest" \
+			KSFT_RUNNER_DIR="$runner" >/dev/null ||
+			vm_die "make -C selftests install failed"
+	fi
 	vm_copy_ynl "$root" ||
 		echo "vm: no python3, PyYAML or ynl CLI to put in the guest: pthru_ynl.sh will skip" >&2
 

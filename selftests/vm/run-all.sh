@@ -182,6 +182,8 @@ for rel in "${releases[@]}"; do
 	fi
 done
 vm_unpack_ynl || echo "# no ynl CLI from linux-source-6.12: pthru_ynl.sh will skip"
+"$vm_top"/selftests/kselftest-runner.sh >/dev/null ||
+	echo "# no kselftest runner from linux-source-6.12: a kselftest profile will fail"
 logs=()
 for rel in "${releases[@]}"; do
 	for profile in "${profiles[@]}"; do

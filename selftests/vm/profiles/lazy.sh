@@ -13,7 +13,7 @@
 #
 # lazy.expect says what the isolation audit must find here.
 
-profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu"
+profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu; run by the kernel's run_kselftest.sh"
 
 # VT-d is off unless asked for on these kernels.
 profile_append="intel_iommu=on"
@@ -30,3 +30,7 @@ profile_qemu=(
 	-device virtio-rng-pci,bus=rp2,disable-legacy=on
 	-device edu,bus=pcie.0,addr=0x4
 )
+
+# Kernel CI's way: the suite installed as a kselftest collection
+# (make -C selftests install) and run by the kernel's run_kselftest.sh.
+profile_runner=kselftest
