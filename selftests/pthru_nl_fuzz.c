@@ -13,6 +13,7 @@
  * a privileged process and from a child without any capability, at once.
  *
  *	pthru_nl_fuzz [-n N] [-s SEED] [-u FRACTION] [-w] [-L]
+ *	pthru_nl_fuzz -s SEED [-w] [-L] [-U] [-f ID] -x INDEX
  *
  * -n N		messages in all (default 100000)
  * -s SEED	PRNG seed (default: from the clock; always printed, so that
@@ -23,6 +24,10 @@
  * -w		let the privileged process send the operations that change
  *		state too (see "What may be sent" below)
  * -L		allow requests that would lock the policy (until reboot!)
+ * -x INDEX	send nothing: print message INDEX (from 0) of the privileged
+ *		stream (-U: of the unprivileged one) in hex, as a failure
+ *		example names it, to replay it by hand; -f ID gives the
+ *		family id instead of asking the kernel
  *
  * What may be sent.  The spec has four operations that change state, all
  * of them needing CAP_NET_ADMIN, checked in pthru's handlers:
@@ -110,6 +115,11 @@
 #define EXAMPLES_MAX	10
 #define ERRNO_MAX	256
 #define EXAMPLE_BYTES	48
+/* Barriers and the family query number apart from the stream's messages. */
+#define BARRIER_SEQ	0x80000000u
+#define QUERY_SEQ	0x7fffffffu
+/* The unprivileged child's stream: the seed, this xor'ed in. */
+#define UNPRIV_SEED	0x5deece66dULL
 
 /* The assertion classes, in the order of their KTAP tests. */
 enum { FAIL_PARSE, FAIL_POSITIVE, FAIL_UNPRIV, FAIL_SILENT, FAIL_NO_MSG,
@@ -168,10 +178,12 @@ struct sent_msg {
 
 static struct mnl_socket *nl;
 static unsigned short family;
-static unsigned int seq;
+static unsigned int seq;		/* of the messages: part of the stream */
+static unsigned int barrier_seq;	/* of the barriers, from BARRIER_SEQ */
 static struct stats st;
 static bool opt_writes;
 static bool opt_lock;
+static long opt_show = -1;
 static uint64_t rng;
 
 /* splitmix64: small, fast, and the same everywhere for a given seed. */
@@ -993,18 +1005,18 @@ static void judge(const struct sent_msg *m, const struct nlmsghdr *nlh,
 		example(m, FAIL_NO_MSG, error);
 }
 
-static int send_barrier(void)
+/* Send a barrier; its sequence number in *BSEQ.  -1 on a socket error. */
+static int send_barrier(unsigned int *bseq)
 {
 	struct nlmsghdr h = {
 		.nlmsg_len = NLMSG_HDRLEN,
 		.nlmsg_type = NLMSG_NOOP,
 		.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
-		.nlmsg_seq = ++seq,
+		.nlmsg_seq = BARRIER_SEQ | ++barrier_seq,
 	};
 
-	if (mnl_socket_sendto(nl, &h, sizeof(h)) < 0)
-		return -1;
-	return (int)seq;
+	*bseq = h.nlmsg_seq;
+	return mnl_socket_sendto(nl, &h, sizeof(h)) < 0 ? -1 : 0;
 }
 
 /*
@@ -1015,7 +1027,7 @@ static int exchange(const struct sent_msg *m, unsigned char *rbuf)
 {
 	unsigned int want = ((const struct nlmsghdr *)m->buf)->nlmsg_seq;
 	bool answered = false, ended = false, barrier = false, lost = false;
-	int bseq;
+	unsigned int bseq;
 	ssize_t n;
 
 	if (send(mnl_socket_get_fd(nl), m->buf, m->len, 0) < 0) {
@@ -1023,8 +1035,7 @@ static int exchange(const struct sent_msg *m, unsigned char *rbuf)
 		return -1;
 	}
 	st.sent++;
-	bseq = send_barrier();
-	if (bseq < 0)
+	if (send_barrier(&bseq))
 		return -1;
 	while (!barrier || (m->dump && !ended && !lost)) {
 		const struct nlmsghdr *nlh;
@@ -1036,8 +1047,7 @@ static int exchange(const struct sent_msg *m, unsigned char *rbuf)
 			st.enobufs++;
 			lost = true;
 			barrier = false;
-			bseq = send_barrier();
-			if (bseq < 0)
+			if (send_barrier(&bseq))
 				return -1;
 			continue;
 		}
@@ -1056,7 +1066,7 @@ static int exchange(const struct sent_msg *m, unsigned char *rbuf)
 		left = (int)n;
 		for (nlh = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, left);
 		     nlh = mnl_nlmsg_next(nlh, &left)) {
-			if (nlh->nlmsg_seq == (unsigned int)bseq &&
+			if (nlh->nlmsg_seq == bseq &&
 			    nlh->nlmsg_type == NLMSG_ERROR) {
 				barrier = true;
 				continue;
@@ -1123,7 +1133,7 @@ static int resolve_family(void)
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++seq;
+	nlh->nlmsg_seq = QUERY_SEQ;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
@@ -1134,7 +1144,7 @@ static int resolve_family(void)
 		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (len < 0)
 			return -1;
-		ret = mnl_cb_run(buf, len, seq, mnl_socket_get_portid(nl),
+		ret = mnl_cb_run(buf, len, QUERY_SEQ, mnl_socket_get_portid(nl),
 				 getfamily_cb, &id);
 	} while (ret > 0);
 	if (ret < 0 && errno != ENOENT)
@@ -1168,7 +1178,22 @@ static int drop_all_caps(void)
 	return 0;
 }
 
-/* Send COUNT messages from stream SEED; false when the socket failed. */
+/* -x: the whole datagram, 32 bytes a line. */
+static void print_hex(const struct sent_msg *m)
+{
+	unsigned int i;
+
+	printf("message %lu: cmd %u, flags 0x%04x, nlmsg_len %u, sent %u\n",
+	       m->index, m->cmd, m->flags, m->nlmsg_len, m->len);
+	for (i = 0; i < m->len; i++)
+		printf("%02x%s", m->buf[i],
+		       (i % 32 == 31 || i + 1 == m->len) ? "\n" : "");
+}
+
+/*
+ * Send COUNT messages from stream SEED (with -x, build them up to the one
+ * to print); false when the socket failed.
+ */
 static bool run(unsigned long count, uint64_t seed, bool priv)
 {
 	unsigned char *buf = malloc(MSG_MAX), *rbuf = malloc(RECV_MAX);
@@ -1187,6 +1212,12 @@ static bool run(unsigned long count, uint64_t seed, bool priv)
 			st.filtered++;
 			i--;
 			continue;
+		}
+		if (opt_show >= 0) {
+			if (i < (unsigned long)opt_show)
+				continue;
+			print_hex(&m);
+			break;
 		}
 		if (exchange(&m, rbuf) < 0) {
 			ok = false;
@@ -1259,7 +1290,8 @@ static void print_errnos(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pthru_nl_fuzz [-n N] [-s SEED] [-u FRACTION] [-w] [-L]\n");
+		"usage: pthru_nl_fuzz [-n N] [-s SEED] [-u FRACTION] [-w] [-L]\n"
+		"       pthru_nl_fuzz -s SEED [-w] [-L] [-U] [-f ID] -x INDEX\n");
 	exit(2);
 }
 
@@ -1271,11 +1303,12 @@ int main(int argc, char **argv)
 	double unpriv = 0.5, secs;
 	struct stats child;
 	int opt, fd[2], status, id, i, failures = 0;
-	bool seeded = false, ok;
+	bool seeded = false, ok, show_unpriv = false;
+	long family_arg = -1;
 	pid_t pid;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "n:s:u:wL")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:u:wLx:Uf:")) != -1) {
 		switch (opt) {
 		case 'n':
 			total = strtoul(optarg, &end, 0);
@@ -1299,11 +1332,25 @@ int main(int argc, char **argv)
 		case 'L':
 			opt_lock = true;
 			break;
+		case 'x':
+			opt_show = strtol(optarg, &end, 0);
+			if (*end || !*optarg || opt_show < 0)
+				usage();
+			break;
+		case 'U':
+			show_unpriv = true;
+			break;
+		case 'f':
+			family_arg = strtol(optarg, &end, 0);
+			if (*end || !*optarg || family_arg <= 0 ||
+			    family_arg > 0xffff)
+				usage();
+			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (opt_show >= 0 && !seeded))
 		usage();
 	if (!seeded) {
 		clock_gettime(CLOCK_REALTIME, &t0);
@@ -1311,6 +1358,11 @@ int main(int argc, char **argv)
 		       t0.tv_nsec;
 	}
 
+	if (opt_show >= 0 && family_arg > 0) {
+		family = family_arg;
+		return run(opt_show + 1, show_unpriv ? seed ^ UNPRIV_SEED : seed,
+			   !show_unpriv) ? KSFT_PASS : KSFT_FAIL;
+	}
 	printf("TAP version 13\n");
 	printf("# seed %llu (replay: pthru_nl_fuzz -n %lu -s %llu -u %g%s%s)\n",
 	       seed, total, seed, unpriv, opt_writes ? " -w" : "",
@@ -1329,6 +1381,9 @@ int main(int argc, char **argv)
 		return KSFT_SKIP;
 	}
 	family = id;
+	if (opt_show >= 0)
+		return run(opt_show + 1, show_unpriv ? seed ^ UNPRIV_SEED : seed,
+			   !show_unpriv) ? KSFT_PASS : KSFT_FAIL;
 	printf("1..%d\n", FAIL_CLASSES);
 	fflush(stdout);
 
@@ -1352,7 +1407,7 @@ int main(int argc, char **argv)
 				strerror(errno));
 			st.broken = true;
 		} else {
-			st.broken = !run(nunpriv, seed ^ 0x5deece66dULL, false);
+			st.broken = !run(nunpriv, seed ^ UNPRIV_SEED, false);
 		}
 		ok = write(fd[1], &st, sizeof(st)) == sizeof(st);
 		_exit(ok ? 0 : 1);
