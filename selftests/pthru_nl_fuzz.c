@@ -668,8 +668,16 @@ static void put_oversize(struct builder *m, const struct aspec *list,
 	}
 }
 
-static unsigned short rnd_flags(void)
+/*
+ * Flags for a request of CMD.  Mostly what its op takes (a dump for a
+ * dump-only op, a do for a do-only one), so that most requests get past
+ * generic netlink to pthru's policy and handler; the rest are the wrong
+ * kind, not requests, or carry the ambiguous and reserved bits that
+ * genl_header_check() refuses.
+ */
+static unsigned short rnd_flags(unsigned char cmd)
 {
+	const struct opspec *op = known_cmd(cmd) ? &ops[cmd] : NULL;
 	static const unsigned short bits[] = {
 		NLM_F_ROOT, NLM_F_MATCH, NLM_F_ATOMIC, NLM_F_ECHO,
 		NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND,
@@ -684,7 +692,14 @@ static unsigned short rnd_flags(void)
 	case 0:
 	case 1:
 	case 2:
-		f |= NLM_F_DUMP;
+	case 5:
+		/* The kind the op has: a do when it has both, half the time. */
+		if (op && op->has_dump && (!op->has_do || one_in(2)))
+			f |= NLM_F_DUMP;
+		break;
+	case 6:		/* either kind, whatever the op has */
+		if (one_in(2))
+			f |= NLM_F_DUMP;
 		break;
 	case 3:
 		for (i = rnd(3) + 1; i; i--)
@@ -704,13 +719,19 @@ static unsigned char rnd_cmd(bool priv)
 {
 	unsigned char cmd;
 
+	/*
+	 * An eighth unknown numbers, the rest known ones: mostly those with
+	 * an op, sometimes a notification's number, which has none.
+	 */
 	do {
-		if (one_in(4))
+		if (one_in(8))
 			cmd = one_in(3) ? 0 : PTHRU_CMD_MAX + 1 +
 					      rnd(255 - PTHRU_CMD_MAX);
 		else
 			cmd = 1 + rnd(PTHRU_CMD_MAX);
-	} while (priv && !opt_writes && writes(cmd));
+	} while ((priv && !opt_writes && writes(cmd)) ||
+		 (known_cmd(cmd) && !ops[cmd].has_do && !ops[cmd].has_dump &&
+		  !one_in(5)));
 	return cmd;
 }
 
@@ -767,8 +788,8 @@ static unsigned int build(unsigned char *buf, bool priv, struct sent_msg *m)
 	const struct opspec *op;
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
-	unsigned short flags = rnd_flags();
 	unsigned char cmd = rnd_cmd(priv);
+	unsigned short flags = rnd_flags(cmd);
 	unsigned int len, sent, i, flips;
 	bool dump = (flags & NLM_F_DUMP) == NLM_F_DUMP;
 
