@@ -11,6 +11,9 @@
  * huge values, flipped bytes, nlmsg_len that disagrees with the datagram,
  * up to 64 KiB of attributes) and sends them with random nlmsg_flags, from
  * a privileged process and from a child without any capability, at once.
+ * Bytes after nlmsg_len are always fewer than a netlink header, so the
+ * kernel never reads them as a second message: one datagram, one request
+ * to account for.
  *
  *	pthru_nl_fuzz [-n N] [-s SEED] [-u FRACTION] [-w] [-L]
  *	pthru_nl_fuzz -s SEED [-w] [-L] [-U] [-f ID] -x INDEX
@@ -61,8 +64,8 @@
  * without passing it to any family.  The kernel handles a datagram in the
  * sender's context, so every answer to the message (none for a do without
  * NLM_F_ACK that succeeded, one reply and/or an ack, an error) is queued
- * before the barrier's ack; only a dump continues as it is read and ends
- * after it, with NLMSG_DONE or an error.  A message the kernel never looks
+ * before the barrier's ack; only a dump continues as it is read and may
+ * end after it, with NLMSG_DONE or an error.  A message the kernel never looks
  * at (nlmsg_len below the netlink header or beyond the datagram) gets no
  * answer, whatever its flags.
  *
