@@ -263,6 +263,7 @@ vm_build_initramfs() {
 	cp "$vm_out/$rel/modules/"*.ko "$root/lib/pthru/"
 	vm_copy_binary "$root" "$tool" /usr/bin/pthructl
 	vm_copy_binary "$root" "$st/pthru_nl_errors" /selftests/pthru_nl_errors
+	vm_copy_binary "$root" "$st/pthru_nl_fuzz" /selftests/pthru_nl_fuzz
 	vm_copy_binary "$root" "$st/pthru_nocap" /selftests/pthru_nocap
 	vm_copy_binary "$root" "$st/pthru_vfio_map" /selftests/pthru_vfio_map
 	# lspci -vvv: the independent ACS decoder and the benchmark's yardstick.
