@@ -42,10 +42,8 @@
 # printed as diagnostics.  Everything is put back: the functions
 # rescanned, edu on its driver, the policy as it was.
 
-# shellcheck source=selftests/ktap_helpers.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
-. "$(dirname "$0")/ktap_helpers.sh"
-# shellcheck source=selftests/pthru_policy_lib.sh
-. "$(dirname "$0")/pthru_policy_lib.sh"
+# shellcheck source=selftests/pthru_shadow_lib.sh disable=SC3043,SC2317,SC2154 # local; trap hooks; json_load's variables
+. "$(dirname "$0")/pthru_shadow_lib.sh"
 
 cycles=${PTHRU_SOAK_CYCLES:-200}
 
@@ -105,12 +103,14 @@ ktap_tmpdir
 t=$ktap_tmp
 policy_must_answer
 
-# edu for the bind loop, when there is one and vfio-pci can be had.
+# edu for the bind loop, when there is one, alone in its IOMMU group, and
+# vfio-pci can be had.
 edu=$(pci_find_device 0x1234 0x11e8)
 edu_orig=null
+edu_vfio_group
 [ -d "$vfio" ] || modprobe vfio-pci 2>/dev/null
-if [ -z "$edu" ]; then
-	no_binds="no QEMU edu function (1234:11e8) to rebind"
+if [ -n "$edu_why" ]; then
+	no_binds=$edu_why
 elif [ ! -d "$vfio" ]; then
 	no_binds="the vfio-pci driver is not available"
 elif [ "$pol_locked" != false ]; then
@@ -206,8 +206,8 @@ audit_names_removed() {
 	done
 	audits=$((audits + 1))
 	for a in $devs; do
-		grep -q "\"$a\"" "$t/audit" &&
-			echo "cycle $1: the audit names $a, which is removed: $(grep "\"$a\"" "$t/audit" | head -n 1)" >>"$t/audit.bad"
+		grep -qF "$a" "$t/audit" &&
+			echo "cycle $1: the audit names $a, which is removed: $(grep -F "$a" "$t/audit" | head -n 1)" >>"$t/audit.bad"
 	done
 }
 
