@@ -46,6 +46,7 @@
 . "$(dirname "$0")/pthru_shadow_lib.sh"
 
 cycles=${PTHRU_SOAK_CYCLES:-200}
+t0=$(date +%s)
 
 ktap_print_header
 pthru_require_root
@@ -379,5 +380,5 @@ pthructl status >"$t/status" 2>"$t/status.err"
 ktap_expect "exit status of pthructl status ($(head -n 1 "$t/status.err"))" "$?" 0
 ktap_end "pthru answers status after the soak"
 
-ktap_diag "figures: cycles $i, events $events (dev-add and dev-del of $devs), dumps $dumps ($dumps_allowed given up on a change), binds $binds, audits $audits, seconds $((end - start))"
+ktap_diag "figures: cycles $i, events $events (dev-add and dev-del of $devs), dumps $dumps ($dumps_allowed given up on a change), binds $binds, audits $audits, seconds $((end - start)) (the whole test $(($(date +%s) - t0)))"
 ktap_finished

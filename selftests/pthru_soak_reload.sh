@@ -70,6 +70,7 @@
 . "$(dirname "$0")/pthru_shadow_lib.sh"
 
 reloads=${PTHRU_SOAK_RELOADS:-100}
+t0=$(date +%s)
 pairs=100
 
 shadow_test_start
@@ -359,5 +360,5 @@ ktap_checked=$((ktap_checked + 1))
 policy_restore || ktap_mismatch "loading the policy back failed"
 ktap_end "pthru answers status after the soak, the kernel log has no new warning, the policy is back"
 
-ktap_diag "figures: cycles $i, maps $maps ($runs runs of $pairs pairs and one untimed), dumps $dumps ($dumps_allowed met a reload), rmmod retries $busy, seconds $((end - start))"
+ktap_diag "figures: cycles $i, maps $maps ($runs runs of $pairs pairs and one untimed), dumps $dumps ($dumps_allowed met a reload), rmmod retries $busy, seconds $((end - start)) (the whole test $(($(date +%s) - t0)))"
 ktap_finished
