@@ -624,7 +624,8 @@ dev_dump_addrs() {
 # soak_dump_loop DIR ALLOWED CMD...: a background loop of a soak test (run
 # it with &): "pthructl -j CMD" for each CMD in turn (a CMD is split into
 # words: "audit --fail-on none"), round after round until DIR/stop exists.
-# After each dump DIR/dumps.count holds "DUMPS ALLOWED": dumps run, and
+# DIR/dump.now names the dump in flight.  After each dump DIR/dumps.count
+# holds "DUMPS ALLOWED": dumps run, and
 # failures whose stderr is one line matching the extended regular
 # expression ALLOWED (their lines appended to DIR/dumps.allowed).  Any
 # other failure appends "CMD: exit RC: STDERR" to DIR/dumps.bad.
@@ -637,6 +638,7 @@ soak_dump_loop() {
 	while [ ! -e "$dir/stop" ]; do
 		for c in "$@"; do
 			[ -e "$dir/stop" ] && break
+			echo "$c" >"$dir/dump.now"
 			# shellcheck disable=SC2086 # CMD is a list of words
 			"$PTHRUCTL" -j $c >"$dir/dump.out" 2>"$dir/dump.err"
 			rc=$?

@@ -226,9 +226,15 @@ while kill -0 $map_pid $dump_pid 2>/dev/null && [ $tries -gt 0 ]; do
 	sleep 0.1
 	tries=$((tries - 1))
 done
+if kill -0 "$map_pid" 2>/dev/null; then
+	echo "the map loop did not stop in 60 s" >>"$t/loops.bad"
+	kill "$map_pid"
+fi
+if kill -0 "$dump_pid" 2>/dev/null; then
+	echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"))" >>"$t/dumps.bad"
+	kill "$dump_pid"
+fi
 for p in $map_pid $dump_pid; do
-	kill -0 "$p" 2>/dev/null &&
-		{ echo "a background loop did not stop in 60 s" >>"$t/loops.bad"; kill "$p"; }
 	wait "$p"
 done
 map_pid=
