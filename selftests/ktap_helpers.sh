@@ -624,7 +624,7 @@ dev_dump_addrs() {
 # soak_dump_loop DIR ALLOWED CMD...: a background loop of a soak test (run
 # it with &): "pthructl -j CMD" for each CMD in turn (a CMD is split into
 # words: "audit --fail-on none"), round after round until DIR/stop exists.
-# DIR/dump.now names the dump in flight.  After each dump DIR/dumps.count
+# DIR/dump.now names the dump in flight and its pid.  After each dump DIR/dumps.count
 # holds "DUMPS ALLOWED": dumps run, and
 # failures whose stderr is one line matching the extended regular
 # expression ALLOWED (their lines appended to DIR/dumps.allowed).  Any
@@ -638,9 +638,10 @@ soak_dump_loop() {
 	while [ ! -e "$dir/stop" ]; do
 		for c in "$@"; do
 			[ -e "$dir/stop" ] && break
-			echo "$c" >"$dir/dump.now"
 			# shellcheck disable=SC2086 # CMD is a list of words
-			"$PTHRUCTL" -j $c >"$dir/dump.out" 2>"$dir/dump.err"
+			"$PTHRUCTL" -j $c >"$dir/dump.out" 2>"$dir/dump.err" &
+			echo "$c (pid $!)" >"$dir/dump.now"
+			wait $!
 			rc=$?
 			n=$((n + 1))
 			if [ $rc -ne 0 ]; then
@@ -656,4 +657,11 @@ soak_dump_loop() {
 		done
 	done
 	exit 0
+}
+
+# proc_where PID: where a process is, for a diagnostic about one that
+# hangs: its state, wait channel and kernel stack (when readable).
+proc_where() {
+	[ -d "/proc/$1" ] || { echo "pid $1 is gone"; return; }
+	echo "pid $1 $(cut -d ' ' -f 3 "/proc/$1/stat") wchan $(cat "/proc/$1/wchan" 2>/dev/null) stack $(cut -d ' ' -f 2 "/proc/$1/stack" 2>/dev/null | head -n 8 | tr '\n' ' ')"
 }

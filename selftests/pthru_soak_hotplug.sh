@@ -227,11 +227,11 @@ stop_loops() {
 		tries=$((tries - 1))
 	done
 	if kill -0 "$dump_pid" 2>/dev/null; then
-		echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"))" >>"$t/dumps.bad"
+		echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"): $(proc_where "$(sed -n 's/.*(pid \([0-9]*\))$/\1/p' "$t/dump.now")"))" >>"$t/dumps.bad"
 		kill "$dump_pid"
 	fi
 	if [ -n "$bind_pid" ] && kill -0 "$bind_pid" 2>/dev/null; then
-		echo "the bind loop did not stop in 60 s (in flight: $(cat "$t/bind.now"))" >>"$t/binds.bad"
+		echo "the bind loop did not stop in 60 s (in flight: $(cat "$t/bind.now"); the loop: $(proc_where "$bind_pid"))" >>"$t/binds.bad"
 		kill "$bind_pid"
 	fi
 	for p in $dump_pid $bind_pid; do

@@ -227,11 +227,11 @@ while kill -0 $map_pid $dump_pid 2>/dev/null && [ $tries -gt 0 ]; do
 	tries=$((tries - 1))
 done
 if kill -0 "$map_pid" 2>/dev/null; then
-	echo "the map loop did not stop in 60 s" >>"$t/loops.bad"
+	echo "the map loop did not stop in 60 s (pthru_vfio_map: $(proc_where "$(cat "$t/map.pid")"))" >>"$t/loops.bad"
 	kill "$map_pid"
 fi
 if kill -0 "$dump_pid" 2>/dev/null; then
-	echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"))" >>"$t/dumps.bad"
+	echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"): $(proc_where "$(sed -n 's/.*(pid \([0-9]*\))$/\1/p' "$t/dump.now")"))" >>"$t/dumps.bad"
 	kill "$dump_pid"
 fi
 for p in $map_pid $dump_pid; do
