@@ -599,3 +599,69 @@ monitor_findings() {
 	sed -E -n "s/^\{\"event\":\"$1\",(\"generation\":[0-9]+,)?\"finding\":(\{.*\})\}\$/\2/p" "$monitor_file" |
 		sed -E -n 's/^\{"id":"[^"]*","name":"([^"]*)","severity":"([^"]*)","addr":"?([^",]*)"?,"group":([0-9]+|null),.*/\1 \2 \3 \4/p'
 }
+
+# ---------------------------------------------------------------------
+# The soak tests (pthru_soak_*.sh).
+
+# pcie_port_type ADDR: the Device/Port Type of ADDR's PCI Express
+# capability (bits 7:4 of its capabilities register: 0 endpoint, 4 root
+# port, 5 upstream port, 6 downstream port, ...); 1 and nothing printed
+# when ADDR has no PCI Express capability.
+pcie_port_type() {
+	local pos
+
+	pos=$(cfg_find_cap "$1" $PCI_CAP_ID_EXP)
+	[ "$pos" -ne 0 ] || return 1
+	echo $((($(cfg_read "$1" $((pos + 2)) 2) >> 4) & 0xf))
+}
+
+# dev_dump_addrs FILE: the addresses of a "pthructl -j dev" dump, sorted,
+# one per line (as pthru_inventory.sh reads them).
+dev_dump_addrs() {
+	json_dump_objects "$1" | sed -n 's/^{"addr":"\([^"]*\)".*/\1/p' | sort
+}
+
+# soak_dump_loop DIR ALLOWED CMD...: a background loop of a soak test (run
+# it with &): "pthructl -j CMD" for each CMD in turn (a CMD is split into
+# words: "audit --fail-on none"), round after round until DIR/stop exists.
+# DIR/dump.now names the dump in flight and its pid.  After each dump DIR/dumps.count
+# holds "DUMPS ALLOWED": dumps run, and
+# failures whose stderr is one line matching the extended regular
+# expression ALLOWED (their lines appended to DIR/dumps.allowed).  Any
+# other failure appends "CMD: exit RC: STDERR" to DIR/dumps.bad.
+soak_dump_loop() {
+	local dir="$1" allowed="$2" n=0 nallowed=0 c rc
+
+	shift 2
+	# Not the script's cleanup when this subshell ends.
+	trap - EXIT INT TERM
+	while [ ! -e "$dir/stop" ]; do
+		for c in "$@"; do
+			[ -e "$dir/stop" ] && break
+			# shellcheck disable=SC2086 # CMD is a list of words
+			"$PTHRUCTL" -j $c >"$dir/dump.out" 2>"$dir/dump.err" &
+			echo "$c (pid $!)" >"$dir/dump.now"
+			wait $!
+			rc=$?
+			n=$((n + 1))
+			if [ $rc -ne 0 ]; then
+				if [ "$(wc -l <"$dir/dump.err")" -eq 1 ] &&
+				   grep -Eq "$allowed" "$dir/dump.err"; then
+					nallowed=$((nallowed + 1))
+					cat "$dir/dump.err" >>"$dir/dumps.allowed"
+				else
+					echo "$c: exit $rc: $(tr '\n' ' ' <"$dir/dump.err")" >>"$dir/dumps.bad"
+				fi
+			fi
+			echo "$n $nallowed" >"$dir/dumps.count"
+		done
+	done
+	exit 0
+}
+
+# proc_where PID: where a process is, for a diagnostic about one that
+# hangs: its state, wait channel and kernel stack (when readable).
+proc_where() {
+	[ -d "/proc/$1" ] || { echo "pid $1 is gone"; return; }
+	echo "pid $1 $(cut -d ' ' -f 3 "/proc/$1/stat") wchan $(cat "/proc/$1/wchan" 2>/dev/null) stack $(cut -d ' ' -f 2 "/proc/$1/stack" 2>/dev/null | head -n 8 | tr '\n' ' ')"
+}
