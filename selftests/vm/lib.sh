@@ -17,6 +17,8 @@ vm_pthructl=${VM_PTHRUCTL:-$vm_top/tools/pthructl/pthructl}
 # A kernel built by scripts/debug-kernel.sh (its cache directory): its
 # release boots from there, with every driver built in.
 vm_debug_dir=${VM_DEBUG_DIR:-}
+# vCPUs per guest.
+vm_smp=${VM_SMP:-2}
 
 vm_die() {
 	echo "vm: $*" >&2
@@ -313,7 +315,7 @@ vm_boot() {
 
 	rm -f "$out/console.log" "$out/result.ktap" "$out/qemu.log"
 	timeout -k 10 "$vm_timeout" qemu-system-x86_64 \
-		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp 2 -m "$mem" \
+		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp "$vm_smp" -m "$mem" \
 		-nographic -no-reboot -nodefaults -monitor none \
 		"${profile_qemu[@]}" \
 		-kernel "$(vm_kernel_image "$rel")" -initrd "$out/initramfs.cpio.gz" \
