@@ -7,7 +7,8 @@
 # rescan cycles, 100 module reloads under VFIO traffic, 100,000 fuzzed
 # netlink messages (the debug lane runs the same soaks under KASAN and
 # lockdep; scripts/check-debug.sh).  Sizes: SOAK_CYCLES, SOAK_RELOADS,
-# SOAK_NL_MESSAGES, FUZZ_SECONDS (600).  Ends with
+# SOAK_NL_MESSAGES, FUZZ_SECONDS (600); SOAK_TEST_TIMEOUT (1800 s) bounds
+# each soak.  Ends with
 # "soak: N passed, N failed, N skipped".
 set -uo pipefail
 
@@ -28,6 +29,9 @@ add() { # a lane's "<name>: N passed, N failed[, N skipped]" line
 make -s modules-all tool >/dev/null || { echo "soak: 0 passed, 1 failed"; exit 1; }
 words="pthru.soak_cycles=${SOAK_CYCLES:-200} pthru.soak_reloads=${SOAK_RELOADS:-100}"
 words+=" pthru.soak_nl_messages=${SOAK_NL_MESSAGES:-100000}"
+# A full-size soak takes 4 to 6 minutes on Debian's kernels, close to
+# settings' 360 s.
+words+=" pthru.timeout=${SOAK_TEST_TIMEOUT:-1800}"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 VM_LANE=soak-vm VM_APPEND="$words" VM_OUT=$top/build/vm-soak \
