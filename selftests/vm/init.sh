@@ -80,15 +80,14 @@ fi
 # tests are done, between two marker lines the host judges: objects must
 # be older than kmemleak's 5 s minimum age, and a second scan drops those
 # the first caught in transit.
+kmemleak=/sys/kernel/debug/kmemleak
 kmemleak_report() {
-	local f=/sys/kernel/debug/kmemleak
-
-	[ -e $f ] || return 0
+	[ -e $kmemleak ] || return 0
 	sleep 6
-	echo scan >$f && echo scan >$f ||
+	echo scan >$kmemleak && echo scan >$kmemleak ||
 		echo "# pthru-vm: kmemleak scan failed"
 	echo "# pthru-vm: kmemleak begin"
-	sed 's/^/# kmemleak: /' $f
+	sed 's/^/# kmemleak: /' $kmemleak
 	echo "# pthru-vm: kmemleak end"
 }
 
