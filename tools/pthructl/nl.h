@@ -88,8 +88,10 @@ int nl_dump(struct nl *nl, struct nlmsghdr *req, nl_msg_cb_t cb, void *data);
 
 /*
  * Did nl_dump() fail only because the objects changed during the dump?
- * Its end is then flagged NLM_F_DUMP_INTR (EINTR from libmnl), or the
- * kernel answered EAGAIN: the records are no snapshot, dump again.
+ * A message of it was then flagged NLM_F_DUMP_INTR (-EINTR; the callback
+ * ran for none from that one on, and the dump was still read to its end,
+ * so the socket is ready for the retry), or the kernel answered EAGAIN:
+ * the records are no snapshot, dump again.
  */
 static inline bool nl_dump_interrupted(int err)
 {
