@@ -13,8 +13,6 @@
 
 #include "nl.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* State of one request while its replies are processed. */
 struct nl_run {
 	nl_msg_cb_t cb;
@@ -239,22 +237,18 @@ int nl_parse_done(const struct nlmsghdr *nlh, char *msg, size_t len)
 	return error;
 }
 
-static int nl_run_error_cb(const struct nlmsghdr *nlh, void *data)
+static void nl_run_error(struct nl_run *run, const struct nlmsghdr *nlh)
 {
-	struct nl_run *run = data;
 	int err;
 
 	err = nl_parse_error_offs(nlh, run->ext_msg, NL_EXT_MSG_MAX,
 				  run->ext_offs);
 	if (!run->err)
 		run->err = err;
-	/* An ack or an error both end the request. */
-	return MNL_CB_STOP;
 }
 
-static int nl_run_done_cb(const struct nlmsghdr *nlh, void *data)
+static void nl_run_done(struct nl_run *run, const struct nlmsghdr *nlh)
 {
-	struct nl_run *run = data;
 	char msg[NL_EXT_MSG_MAX];
 	int err;
 
@@ -263,31 +257,109 @@ static int nl_run_done_cb(const struct nlmsghdr *nlh, void *data)
 		run->err = err;
 		memcpy(run->ext_msg, msg, sizeof(msg));
 	}
-	return MNL_CB_STOP;
 }
 
 /*
  * After a callback failed, the rest of the replies are still read (without
  * callbacks) so the socket stays in step for the next request.
  */
-static int nl_run_data_cb(const struct nlmsghdr *nlh, void *data)
+static void nl_run_data(struct nl_run *run, const struct nlmsghdr *nlh)
 {
-	struct nl_run *run = data;
 	int ret;
 
 	if (run->err || !run->cb)
-		return MNL_CB_OK;
+		return;
 	errno = 0;
 	ret = run->cb(nlh, run->data);
 	if (ret == MNL_CB_ERROR)
 		run->err = errno ? -errno : -EBADMSG;
-	return MNL_CB_OK;
 }
 
-static mnl_cb_t nl_run_ctl_cbs[NLMSG_MIN_TYPE] = {
-	[NLMSG_ERROR]	= nl_run_error_cb,
-	[NLMSG_DONE]	= nl_run_done_cb,
-};
+static bool nl_ends_request(const struct nlmsghdr *nlh)
+{
+	return nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR;
+}
+
+static void nl_forget_abandoned(struct nl *nl, unsigned int i)
+{
+	nl->n_abandoned--;
+	memmove(&nl->abandoned[i], &nl->abandoned[i + 1],
+		(nl->n_abandoned - i) * sizeof(nl->abandoned[0]));
+}
+
+static void nl_abandon(struct nl *nl, unsigned int seq)
+{
+	/* Sequence number 0 turns the check off; no request of ours has it. */
+	if (!seq)
+		return;
+	/* The oldest has had the longest time to end: forget it first. */
+	if (nl->n_abandoned == NL_MAX_ABANDONED)
+		nl_forget_abandoned(nl, 0);
+	nl->abandoned[nl->n_abandoned++] = seq;
+}
+
+/*
+ * Is @nlh a late reply to a request of ours that was given up on?  It is
+ * then dropped.  Its last reply forgets the request, so any reply after
+ * that, like one with a sequence number we never sent, stays an error.
+ */
+static bool nl_drop_abandoned(struct nl *nl, const struct nlmsghdr *nlh)
+{
+	unsigned int i;
+
+	for (i = 0; i < nl->n_abandoned; i++) {
+		if (nl->abandoned[i] != nlh->nlmsg_seq)
+			continue;
+		if (nl_ends_request(nlh))
+			nl_forget_abandoned(nl, i);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Run the @len bytes of replies in nl->buf for request @seq.  Returns 0
+ * once its ack, error or NLMSG_DONE was seen, 1 while more are to come,
+ * or -ESRCH/-EPROTO for a message that is no reply to it.
+ *
+ * This is libmnl's mnl_cb_run2() but for two things.  libmnl stops at a
+ * message flagged NLM_F_DUMP_INTR and fails with EINTR, leaving the rest
+ * of the dump, NLMSG_DONE included, unread: the retry's replies then come
+ * after it, and libmnl's sequence check fails the retry with EPROTO.  Here
+ * the flag is the request's error (no callback runs from that message on,
+ * as after a callback's error) and the dump is read on to its end.  And
+ * late replies to an abandoned request are dropped.
+ */
+static int nl_run_batch(struct nl *nl, struct nl_run *run, unsigned int seq,
+			int len)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->buf;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (!mnl_nlmsg_portid_ok(nlh, nl->portid))
+			return -ESRCH;
+		if (!mnl_nlmsg_seq_ok(nlh, seq)) {
+			if (nl_drop_abandoned(nl, nlh))
+				continue;
+			return -EPROTO;
+		}
+		/* The objects changed: the records are no snapshot. */
+		if ((nlh->nlmsg_flags & NLM_F_DUMP_INTR) && !run->err)
+			run->err = -EINTR;
+		if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
+			nl_run_data(run, nlh);
+		} else if (nlh->nlmsg_type == NLMSG_ERROR) {
+			/* An ack or an error both end the request. */
+			nl_run_error(run, nlh);
+			return 0;
+		} else if (nlh->nlmsg_type == NLMSG_DONE) {
+			nl_run_done(run, nlh);
+			return 0;
+		}
+		/* NLMSG_NOOP and NLMSG_OVERRUN are ignored, as by libmnl. */
+	}
+	return 1;
+}
 
 static int nl_run(struct nl *nl, struct nlmsghdr *req, nl_msg_cb_t cb,
 		  void *data)
@@ -307,16 +379,18 @@ static int nl_run(struct nl *nl, struct nlmsghdr *req, nl_msg_cb_t cb,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return -errno;
+			ret = -errno;
+			break;
 		}
-		ret = mnl_cb_run2(nl->buf, n, seq, nl->portid, nl_run_data_cb,
-				  &run, nl_run_ctl_cbs,
-				  ARRAY_SIZE(nl_run_ctl_cbs));
-		if (ret == MNL_CB_ERROR)
-			return run.err ? run.err : -errno;
-		if (ret == MNL_CB_STOP)
+		ret = nl_run_batch(nl, &run, seq, n);
+		if (!ret)
 			return run.err;
+		if (ret < 0)
+			break;
 	}
+	/* The rest of its replies must not fail a later request. */
+	nl_abandon(nl, seq);
+	return ret;
 }
 
 struct nlmsghdr *nl_msg_start(struct nl *nl, uint16_t family, uint8_t cmd,

@@ -24,6 +24,8 @@
 #define NL_BUF_SIZE		131072
 #define NL_EXT_MSG_MAX		256
 #define NL_MAX_MCGRPS		16
+/* Requests given up on before their end whose late replies are dropped. */
+#define NL_MAX_ABANDONED	4
 
 struct nl_mcgrp {
 	char name[GENL_NAMSIZ];
@@ -45,6 +47,14 @@ struct nl {
 	char ext_msg[NL_EXT_MSG_MAX];	/* extack text of the last error, or "" */
 	uint32_t ext_offs;		/* its offset of the bad attribute, or 0 */
 	struct nl_family family;	/* set by nl_open_family() */
+	/*
+	 * Sequence numbers of our requests that nl_do()/nl_dump() returned
+	 * from before their ack or NLMSG_DONE (a receive or protocol error):
+	 * the rest of their replies may still come, ahead of a later
+	 * request's, and are read and dropped instead of failing it.
+	 */
+	unsigned int abandoned[NL_MAX_ABANDONED];
+	unsigned int n_abandoned;
 };
 
 /* Per-message callback for replies: return MNL_CB_OK, _STOP or _ERROR. */
@@ -88,8 +98,10 @@ int nl_dump(struct nl *nl, struct nlmsghdr *req, nl_msg_cb_t cb, void *data);
 
 /*
  * Did nl_dump() fail only because the objects changed during the dump?
- * Its end is then flagged NLM_F_DUMP_INTR (EINTR from libmnl), or the
- * kernel answered EAGAIN: the records are no snapshot, dump again.
+ * A message of it was then flagged NLM_F_DUMP_INTR (-EINTR; the callback
+ * ran for none from that one on, and the dump was still read to its end,
+ * so the socket is ready for the retry), or the kernel answered EAGAIN:
+ * the records are no snapshot, dump again.
  */
 static inline bool nl_dump_interrupted(int err)
 {

@@ -2,13 +2,15 @@
 /*
  * The generic netlink layer: error and extack parsing on crafted
  * messages, nlctrl replies, and live requests to this host's nlctrl
- * (present on every Linux kernel, so no module is needed).
+ * (present on every Linux kernel, so no module is needed); and how
+ * replies are read, against the fake kernel of fake_nl.h.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <linux/netlink.h>
 
+#include "fake_nl.h"
 #include "nl.h"
 #include "unit.h"
 
@@ -237,6 +239,210 @@ static void test_live(void)
 	CHECK(nl.sock == NULL);
 }
 
+#define FAKE_FAMILY	0x20
+#define FAKE_CMD	1
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	unsigned int *count = data;
+
+	(void)nlh;
+	(*count)++;
+	return MNL_CB_OK;
+}
+
+/* A dump of @n messages, one per datagram, flagged with @flags, then DONE. */
+static void fake_dump(struct fake_reply *r, unsigned int n, uint16_t flags)
+{
+	unsigned int i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < n; i++)
+		fake_genl_msg(fake_dgram_add(r), FAKE_FAMILY, FAKE_CMD,
+			      NLM_F_MULTI | flags);
+	fake_done(fake_dgram_add(r), flags, 0);
+}
+
+static int fake_run_dump(struct nl *nl, unsigned int *count)
+{
+	*count = 0;
+	return nl_dump(nl, nl_msg_start(nl, FAKE_FAMILY, FAKE_CMD, 1),
+		       count_cb, count);
+}
+
+static int fake_run_do(struct nl *nl)
+{
+	return nl_do(nl, nl_msg_start(nl, FAKE_FAMILY, FAKE_CMD, 1), NULL,
+		     NULL);
+}
+
+/*
+ * A dump flagged NLM_F_DUMP_INTR is read to its NLMSG_DONE before
+ * nl_dump() reports it, so the retry finds a clean socket.  libmnl alone
+ * stops at the flag: the retry then read the old dump's rest and failed
+ * with EPROTO, or got EBUSY as the old dump still ran.
+ */
+static void test_dump_interrupted(void)
+{
+	struct fake_reply first, retry;
+	struct fake_nl_stats st;
+	struct fake_dgram *d;
+	unsigned int count;
+	struct nl nl;
+
+	fake_nl_open(&nl);
+
+	/* Flagged from its first reply on. */
+	fake_dump(&first, 2, NLM_F_DUMP_INTR);
+	fake_nl_script(&first);
+	CHECK_INT(fake_run_dump(&nl, &count), -EINTR);
+	CHECK(nl_dump_interrupted(-EINTR));
+	CHECK_INT(count, 0);
+	fake_nl_stats(&st);
+	CHECK_INT(st.n_queued, 0);
+	CHECK(!st.dump_running);
+
+	fake_dump(&retry, 3, 0);
+	fake_nl_script(&retry);
+	CHECK_INT(fake_run_dump(&nl, &count), 0);
+	CHECK_INT(count, 3);
+	fake_nl_stats(&st);
+	CHECK_INT(st.n_requests, 2);
+	CHECK(st.seq[1] > st.seq[0]);
+	CHECK_INT(st.n_busy, 0);
+	CHECK_INT(st.n_queued, 0);
+	CHECK_INT(st.n_starved, 0);
+
+	/*
+	 * Flagged in the middle of a datagram: the callback saw the message
+	 * before, none from the flagged one on; the rest is still read.
+	 */
+	memset(&first, 0, sizeof(first));
+	d = fake_dgram_add(&first);
+	fake_genl_msg(d, FAKE_FAMILY, FAKE_CMD, NLM_F_MULTI);
+	fake_genl_msg(d, FAKE_FAMILY, FAKE_CMD, NLM_F_MULTI | NLM_F_DUMP_INTR);
+	fake_genl_msg(d, FAKE_FAMILY, FAKE_CMD, NLM_F_MULTI | NLM_F_DUMP_INTR);
+	fake_genl_msg(fake_dgram_add(&first), FAKE_FAMILY, FAKE_CMD,
+		      NLM_F_MULTI | NLM_F_DUMP_INTR);
+	fake_done(fake_dgram_add(&first), NLM_F_DUMP_INTR, 0);
+	fake_nl_script(&first);
+	CHECK_INT(fake_run_dump(&nl, &count), -EINTR);
+	CHECK_INT(count, 1);
+	fake_dump(&retry, 1, 0);
+	fake_nl_script(&retry);
+	CHECK_INT(fake_run_dump(&nl, &count), 0);
+	CHECK_INT(count, 1);
+
+	/* Only its NLMSG_DONE is flagged: still no snapshot. */
+	fake_dump(&first, 2, 0);
+	first.dgram[2].buf[offsetof(struct nlmsghdr, nlmsg_flags)] |=
+		NLM_F_DUMP_INTR;
+	fake_nl_script(&first);
+	CHECK_INT(fake_run_dump(&nl, &count), -EINTR);
+	CHECK_INT(count, 2);
+
+	/* An error in the interrupted dump's NLMSG_DONE: the flag came first. */
+	fake_dump(&first, 1, NLM_F_DUMP_INTR);
+	memset(&first.dgram[1], 0, sizeof(first.dgram[1]));
+	fake_done(&first.dgram[1], NLM_F_DUMP_INTR, -EMSGSIZE);
+	fake_nl_script(&first);
+	CHECK_INT(fake_run_dump(&nl, &count), -EINTR);
+
+	fake_nl_stats(&st);
+	CHECK_INT(st.n_busy, 0);
+	CHECK_INT(st.n_queued, 0);
+	CHECK_INT(st.n_starved, 0);
+	fake_nl_close(&nl);
+}
+
+/*
+ * A request given up on (here a receive error in the middle of a dump)
+ * leaves replies behind: later requests drop them instead of failing
+ * with EPROTO, until the abandoned request's end.
+ */
+static void test_abandoned(void)
+{
+	struct fake_reply dump, ack1, ack2;
+	struct fake_nl_stats st;
+	struct fake_dgram late;
+	unsigned int count;
+	struct nl nl;
+
+	fake_nl_open(&nl);
+	fake_dump(&dump, 3, 0);
+	fake_nl_script(&dump);
+	fake_nl_fail_recv(2, ENOBUFS);
+	CHECK_INT(fake_run_dump(&nl, &count), -ENOBUFS);
+	CHECK_INT(count, 1);
+	CHECK_INT(nl.n_abandoned, 1);
+
+	/* The dump's next reply is queued ahead of the ack. */
+	memset(&ack1, 0, sizeof(ack1));
+	fake_ack(fake_dgram_add(&ack1), 0);
+	fake_nl_script(&ack1);
+	CHECK_INT(fake_run_do(&nl), 0);
+
+	/* Its last ones, NLMSG_DONE included, too: then it is forgotten. */
+	memset(&ack2, 0, sizeof(ack2));
+	fake_ack(fake_dgram_add(&ack2), 0);
+	fake_nl_script(&ack2);
+	CHECK_INT(fake_run_do(&nl), 0);
+	fake_nl_stats(&st);
+	CHECK_INT(st.n_queued, 0);
+	CHECK(!st.dump_running);
+	CHECK_INT(nl.n_abandoned, 0);
+
+	/* A reply to it after its end is no longer expected: an error. */
+	memset(&late, 0, sizeof(late));
+	fake_genl_msg(&late, FAKE_FAMILY, FAKE_CMD, NLM_F_MULTI)->nlmsg_seq =
+		st.seq[0];
+	late.keep_seq = true;
+	fake_nl_inject(&late);
+	memset(&ack1, 0, sizeof(ack1));
+	fake_ack(fake_dgram_add(&ack1), 0);
+	fake_nl_script(&ack1);
+	CHECK_INT(fake_run_do(&nl), -EPROTO);
+	fake_nl_close(&nl);
+}
+
+/* A sequence number we never sent is a protocol error, as with libmnl. */
+static void test_foreign_seq(void)
+{
+	struct fake_nl_stats st;
+	struct fake_reply ack;
+	struct fake_dgram odd;
+	struct nl nl;
+
+	fake_nl_open(&nl);
+	memset(&ack, 0, sizeof(ack));
+	fake_ack(fake_dgram_add(&ack), 0);
+	fake_nl_script(&ack);
+	CHECK_INT(fake_run_do(&nl), 0);
+
+	/* Not yet sent. */
+	memset(&odd, 0, sizeof(odd));
+	fake_genl_msg(&odd, FAKE_FAMILY, FAKE_CMD, 0)->nlmsg_seq = nl.seq + 7;
+	odd.keep_seq = true;
+	fake_nl_inject(&odd);
+	fake_nl_script(&ack);
+	CHECK_INT(fake_run_do(&nl), -EPROTO);
+
+	/* That of a request that got its ack. */
+	fake_nl_close(&nl);
+	fake_nl_open(&nl);
+	fake_nl_script(&ack);
+	CHECK_INT(fake_run_do(&nl), 0);
+	fake_nl_stats(&st);
+	memset(&odd, 0, sizeof(odd));
+	fake_ack(&odd, 0);
+	((struct nlmsghdr *)odd.buf)->nlmsg_seq = st.seq[0];
+	odd.keep_seq = true;
+	fake_nl_inject(&odd);
+	fake_nl_script(&ack);
+	CHECK_INT(fake_run_do(&nl), -EPROTO);
+	fake_nl_close(&nl);
+}
+
 void test_nl(void)
 {
 	test_parse_error();
@@ -244,4 +450,7 @@ void test_nl(void)
 	test_parse_family();
 	test_attr_strcpy();
 	test_live();
+	test_dump_interrupted();
+	test_abandoned();
+	test_foreign_seq();
 }
