@@ -29,10 +29,8 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-
-pass=0
-fail=0
-skip=0
+# shellcheck source=scripts/results.sh
+. scripts/results.sh
 start=$SECONDS
 
 finish() {
@@ -83,13 +81,6 @@ VM_DEBUG_DIR=$dir VM_LANE=debug-vm VM_APPEND="$words" \
 	VM_TIMEOUT=${VM_TIMEOUT:-5400} VM_OUT=${VM_OUT:-$top/build/vm-debug} \
 	VM_JOBS=${DEBUG_JOBS:-2} VM_SMP=${DEBUG_SMP:-1} \
 	selftests/vm/run-all.sh -k "$rel" "${profiles[@]}" | tee "$out"
-summary=$(grep -E '^debug-vm: [0-9]+ passed' "$out" | tail -n 1)
-if [ -z "$summary" ]; then
+results_add "$(grep -E '^debug-vm: [0-9]+ passed' "$out" | tail -n 1)" ||
 	echo "not ok - the debug guests report"
-	fail=$((fail + 1))
-	finish
-fi
-pass=$((pass + $(echo "$summary" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
-fail=$((fail + $(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
-skip=$((skip + $(echo "$summary" | sed -E 's/.* ([0-9]+) skipped.*/\1/')))
 finish

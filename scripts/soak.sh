@@ -14,17 +14,8 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-pass=0
-fail=0
-skip=0
-
-add() { # a lane's "<name>: N passed, N failed[, N skipped]" line
-	[ -n "$1" ] || { fail=$((fail + 1)); return; }
-	pass=$((pass + $(echo "$1" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
-	fail=$((fail + $(echo "$1" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
-	echo "$1" | grep -q skipped &&
-		skip=$((skip + $(echo "$1" | sed -E 's/.* ([0-9]+) skipped.*/\1/')))
-}
+# shellcheck source=scripts/results.sh
+. scripts/results.sh
 
 make -s modules-all tool >/dev/null || { echo "soak: 0 passed, 1 failed"; exit 1; }
 words="pthru.soak_cycles=${SOAK_CYCLES:-200} pthru.soak_reloads=${SOAK_RELOADS:-100}"
@@ -38,8 +29,8 @@ VM_LANE=soak-vm VM_APPEND="$words" VM_OUT=$top/build/vm-soak \
 	VM_TESTS=pthru_soak_reload.sh,pthru_soak_hotplug.sh,pthru_soak_netlink.sh \
 	VM_TIMEOUT=${VM_TIMEOUT:-3600} \
 	selftests/vm/run-all.sh -p acs -p amdvi | tee "$out"
-add "$(grep -E '^soak-vm: [0-9]+ passed' "$out" | tail -n 1)"
+results_add "$(grep -E '^soak-vm: [0-9]+ passed' "$out" | tail -n 1)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-600} scripts/fuzz.sh | tee "$out"
-add "$(grep -E '^fuzz: [0-9]+ passed' "$out" | tail -n 1)"
+results_add "$(grep -E '^fuzz: [0-9]+ passed' "$out" | tail -n 1)"
 echo "soak: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ] && [ $pass -gt 0 ]
