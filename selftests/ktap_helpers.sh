@@ -665,3 +665,16 @@ proc_where() {
 	[ -d "/proc/$1" ] || { echo "pid $1 is gone"; return; }
 	echo "pid $1 $(cut -d ' ' -f 3 "/proc/$1/stat") wchan $(cat "/proc/$1/wchan" 2>/dev/null) stack $(cut -d ' ' -f 2 "/proc/$1/stack" 2>/dev/null | head -n 8 | tr '\n' ' ')"
 }
+
+# ktap_mismatch_head FILE [WHAT]: when FILE exists, the test fails with
+# its first five lines as diagnostics, after "N WHAT; the first ones:"
+# (N its lines) when WHAT is given.  It counts as one mismatch: the loop
+# runs in a pipeline's subshell.
+ktap_mismatch_head() {
+	[ -f "$1" ] || return 0
+	[ -z "${2:-}" ] || ktap_diag "$(wc -l <"$1") $2; the first ones:"
+	head -n 5 "$1" | while read -r l; do
+		ktap_mismatch "$l"
+	done
+	ktap_bad=$((ktap_bad + 1))
+}
