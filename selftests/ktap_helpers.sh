@@ -659,6 +659,19 @@ soak_dump_loop() {
 	exit 0
 }
 
+# soak_dump_test DIR DUMPS WHAT NAME: the test of a soak_dump_loop that
+# ran DUMPS dumps: it ran one at least and none failed but those
+# DIR/dumps.allowed lists (a diagnostic "WHAT: " and their counts).
+soak_dump_test() {
+	ktap_begin
+	ktap_checked=1
+	[ "$2" -gt 0 ] || ktap_mismatch "the dump loop ran no dump"
+	ktap_mismatch_head "$1/dumps.bad" "unexpected dump failures"
+	[ -f "$1/dumps.allowed" ] &&
+		ktap_diag "$3: $(sort "$1/dumps.allowed" | uniq -c | tr '\n' ' ')"
+	ktap_end "$4"
+}
+
 # proc_where PID: where a process is, for a diagnostic about one that
 # hangs: its state, wait channel and kernel stack (when readable).
 proc_where() {

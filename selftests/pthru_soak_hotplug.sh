@@ -348,13 +348,8 @@ done <"$t/audit.bad"
 ktap_end "no audit run while they were removed ($audits runs) names $devs"
 
 # 5. the dump loop
-ktap_begin
-ktap_checked=1
-[ "$dumps" -gt 0 ] || ktap_mismatch "the dump loop ran no dump"
-ktap_mismatch_head "$t/dumps.bad" "unexpected dump failures"
-[ -f "$t/dumps.allowed" ] &&
-	ktap_diag "dumps the CLI gave up on: $(sort "$t/dumps.allowed" | uniq -c | tr '\n' ' ')"
-ktap_end "$dumps dumps (dev, group, audit) during the cycles: none failed but for a change the CLI names"
+soak_dump_test "$t" "$dumps" "dumps the CLI gave up on" \
+	"$dumps dumps (dev, group, audit) during the cycles: none failed but for a change the CLI names"
 
 # 6. the bind loop
 if [ -n "$no_binds" ]; then
