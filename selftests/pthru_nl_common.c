@@ -23,6 +23,26 @@ int pthru_nl_open(struct mnl_socket **nl)
 	return 0;
 }
 
+int pthru_nl_request(struct mnl_socket *nl, const struct nlmsghdr *nlh,
+		     mnl_cb_t cb, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int seq = nlh->nlmsg_seq;
+	ssize_t len;
+	int ret;
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	do {
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0)
+			return -1;
+		ret = mnl_cb_run(buf, len, seq, mnl_socket_get_portid(nl), cb,
+				 data);
+	} while (ret > 0);
+	return ret < 0 ? -1 : 0;
+}
+
 /* What the answer's attributes are parsed into. */
 struct family_query {
 	unsigned short id;
@@ -55,8 +75,6 @@ int pthru_nl_resolve_family(struct mnl_socket *nl, unsigned int seq,
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
-	ssize_t len;
-	int ret;
 
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
@@ -66,16 +84,8 @@ int pthru_nl_resolve_family(struct mnl_socket *nl, unsigned int seq,
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PTHRU_FAMILY_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(buf, len, seq, mnl_socket_get_portid(nl),
-				 getfamily_cb, &q);
-	} while (ret > 0);
-	if (ret < 0 && errno != ENOENT)
+	/* An unregistered family is an ENOENT answer (a socket's never is). */
+	if (pthru_nl_request(nl, nlh, getfamily_cb, &q) && errno != ENOENT)
 		return -1;
 	return q.id;
 }

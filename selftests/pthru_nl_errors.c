@@ -75,7 +75,6 @@ struct request {
 
 static struct mnl_socket *nl;
 static unsigned int seq;
-static unsigned int portid;
 static int test_num;
 static int failures;
 static int skips;
@@ -362,15 +361,6 @@ static void expect_status_answers(unsigned short family)
 	result(ok, "status-get answers a well-formed request");
 }
 
-/* Open, bind and configure the socket every request goes through. */
-static int open_socket(void)
-{
-	if (pthru_nl_open(&nl))
-		return -1;
-	portid = mnl_socket_get_portid(nl);
-	return 0;
-}
-
 /* Send an audit request; 0 with *r filled, -1 on a socket error. */
 static int send_audit(unsigned short family, struct reply *r)
 {
@@ -442,7 +432,7 @@ static void in_child(const char *name, int cap, child_fn fn,
 			fflush(stdout);
 			_exit(CHILD_BROKEN);
 		}
-		if (open_socket()) {
+		if (pthru_nl_open(&nl)) {
 			diag("cannot open a socket: %s", strerror(errno));
 			fflush(stdout);
 			_exit(CHILD_BROKEN);
@@ -509,11 +499,10 @@ static void expect_mcast_groups(unsigned short family)
 	in_child("joining inventory without CAP_NET_ADMIN works",
 		 CAP_NET_ADMIN, join_inventory, family, NULL, NULL);
 	/* A socket of its own: notifications must not reach the requests'. */
-	ok = open_socket() == 0 && join_group(grp_alerts, 0) == CHILD_PASS;
+	ok = pthru_nl_open(&nl) == 0 && join_group(grp_alerts, 0) == CHILD_PASS;
 	if (nl && nl != saved)
 		mnl_socket_close(nl);
 	nl = saved;
-	portid = mnl_socket_get_portid(nl);
 	result(ok, "joining alerts with CAP_NET_ADMIN works");
 }
 
@@ -696,20 +685,10 @@ static long long policy_generation(unsigned short family)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	long long gen = -1;
-	ssize_t len;
-	int ret;
 
 	nlh = genl_start(buf, family, PTHRU_CMD_POLICY_GET,
 			 PTHRU_FAMILY_VERSION);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(buf, len, seq, portid, policy_gen_cb, &gen);
-	} while (ret > 0);
-	return ret < 0 ? -1 : gen;
+	return pthru_nl_request(nl, nlh, policy_gen_cb, &gen) ? -1 : gen;
 }
 
 /* Does the error point at ATTR of the request NLH? */
@@ -1168,7 +1147,7 @@ int main(void)
 	int family;
 
 	printf("TAP version 13\n");
-	if (open_socket()) {
+	if (pthru_nl_open(&nl)) {
 		printf("1..0 # SKIP no generic netlink socket with extended acks: %s\n",
 		       strerror(errno));
 		return KSFT_SKIP;
