@@ -659,9 +659,35 @@ soak_dump_loop() {
 	exit 0
 }
 
+# soak_dump_test DIR DUMPS WHAT NAME: the test of a soak_dump_loop that
+# ran DUMPS dumps: it ran one at least and none failed but those
+# DIR/dumps.allowed lists (a diagnostic "WHAT: " and their counts).
+soak_dump_test() {
+	ktap_begin
+	ktap_checked=1
+	[ "$2" -gt 0 ] || ktap_mismatch "the dump loop ran no dump"
+	ktap_mismatch_head "$1/dumps.bad" "unexpected dump failures"
+	[ -f "$1/dumps.allowed" ] &&
+		ktap_diag "$3: $(sort "$1/dumps.allowed" | uniq -c | tr '\n' ' ')"
+	ktap_end "$4"
+}
+
 # proc_where PID: where a process is, for a diagnostic about one that
 # hangs: its state, wait channel and kernel stack (when readable).
 proc_where() {
 	[ -d "/proc/$1" ] || { echo "pid $1 is gone"; return; }
 	echo "pid $1 $(cut -d ' ' -f 3 "/proc/$1/stat") wchan $(cat "/proc/$1/wchan" 2>/dev/null) stack $(cut -d ' ' -f 2 "/proc/$1/stack" 2>/dev/null | head -n 8 | tr '\n' ' ')"
+}
+
+# ktap_mismatch_head FILE [WHAT]: when FILE exists, the test fails with
+# its first five lines as diagnostics, after "N WHAT; the first ones:"
+# (N its lines) when WHAT is given.  It counts as one mismatch: the loop
+# runs in a pipeline's subshell.
+ktap_mismatch_head() {
+	[ -f "$1" ] || return 0
+	[ -z "${2:-}" ] || ktap_diag "$(wc -l <"$1") $2; the first ones:"
+	head -n 5 "$1" | while read -r l; do
+		ktap_mismatch "$l"
+	done
+	ktap_bad=$((ktap_bad + 1))
 }

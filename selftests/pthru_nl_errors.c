@@ -38,6 +38,8 @@
 #include <linux/netlink.h>
 #include <linux/pthru.h>
 
+#include "pthru_nl_common.h"
+
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
 #define KSFT_SKIP	4
@@ -73,7 +75,6 @@ struct request {
 
 static struct mnl_socket *nl;
 static unsigned int seq;
-static unsigned int portid;
 static int test_num;
 static int failures;
 static int skips;
@@ -249,48 +250,6 @@ static void mcast_group(const struct nlattr *grp)
 		grp_alerts = id;
 }
 
-static int family_id_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr *grp;
-
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
-	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-		*(unsigned short *)data = mnl_attr_get_u16(attr);
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS)
-		mnl_attr_for_each_nested(grp, attr)
-			mcast_group(grp);
-	return MNL_CB_OK;
-}
-
-static int getfamily_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return mnl_attr_parse(nlh, GENL_HDRLEN, family_id_cb, data);
-}
-
-/* The family's id, 0 when it is not registered, -1 on a socket error. */
-static int resolve_family(void)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned short id = 0;
-	struct nlmsghdr *nlh;
-	ssize_t len;
-	int ret;
-
-	nlh = genl_start(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PTHRU_FAMILY_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(buf, len, seq, portid, getfamily_cb, &id);
-	} while (ret > 0);
-	if (ret < 0 && errno != ENOENT)
-		return -1;
-	return id;
-}
-
 /* Case-insensitive: does TEXT contain WORD with no letter or digit around it? */
 static bool has_word(const char *text, const char *word)
 {
@@ -402,21 +361,6 @@ static void expect_status_answers(unsigned short family)
 	result(ok, "status-get answers a well-formed request");
 }
 
-/* Open, bind and configure the socket every request goes through. */
-static int open_socket(void)
-{
-	int one = 1;
-
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		return -1;
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one)))
-		return -1;
-	return 0;
-}
-
 /* Send an audit request; 0 with *r filled, -1 on a socket error. */
 static int send_audit(unsigned short family, struct reply *r)
 {
@@ -488,7 +432,7 @@ static void in_child(const char *name, int cap, child_fn fn,
 			fflush(stdout);
 			_exit(CHILD_BROKEN);
 		}
-		if (open_socket()) {
+		if (pthru_nl_open(&nl)) {
 			diag("cannot open a socket: %s", strerror(errno));
 			fflush(stdout);
 			_exit(CHILD_BROKEN);
@@ -555,11 +499,10 @@ static void expect_mcast_groups(unsigned short family)
 	in_child("joining inventory without CAP_NET_ADMIN works",
 		 CAP_NET_ADMIN, join_inventory, family, NULL, NULL);
 	/* A socket of its own: notifications must not reach the requests'. */
-	ok = open_socket() == 0 && join_group(grp_alerts, 0) == CHILD_PASS;
+	ok = pthru_nl_open(&nl) == 0 && join_group(grp_alerts, 0) == CHILD_PASS;
 	if (nl && nl != saved)
 		mnl_socket_close(nl);
 	nl = saved;
-	portid = mnl_socket_get_portid(nl);
 	result(ok, "joining alerts with CAP_NET_ADMIN works");
 }
 
@@ -742,20 +685,10 @@ static long long policy_generation(unsigned short family)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	long long gen = -1;
-	ssize_t len;
-	int ret;
 
 	nlh = genl_start(buf, family, PTHRU_CMD_POLICY_GET,
 			 PTHRU_FAMILY_VERSION);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(buf, len, seq, portid, policy_gen_cb, &gen);
-	} while (ret > 0);
-	return ret < 0 ? -1 : gen;
+	return pthru_nl_request(nl, nlh, policy_gen_cb, &gen) ? -1 : gen;
 }
 
 /* Does the error point at ATTR of the request NLH? */
@@ -1214,12 +1147,13 @@ int main(void)
 	int family;
 
 	printf("TAP version 13\n");
-	if (open_socket()) {
+	if (pthru_nl_open(&nl)) {
 		printf("1..0 # SKIP no generic netlink socket with extended acks: %s\n",
 		       strerror(errno));
 		return KSFT_SKIP;
 	}
-	family = resolve_family();
+	/* The family's id (0: not registered); its groups to mcast_group(). */
+	family = pthru_nl_resolve_family(nl, ++seq, mcast_group);
 	if (family < 0) {
 		printf("1..0 # SKIP cannot ask nlctrl for the family: %s\n",
 		       strerror(errno));

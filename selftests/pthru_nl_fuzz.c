@@ -106,6 +106,8 @@
 #include <linux/netlink.h>
 #include <linux/pthru.h>
 
+#include "pthru_nl_common.h"
+
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
 #define KSFT_SKIP	4
@@ -1112,15 +1114,12 @@ static int exchange(const struct sent_msg *m, unsigned char *rbuf)
 static int open_socket(bool force_rcvbuf)
 {
 	struct timeval tv = { .tv_sec = RECV_TIMEOUT_S };
-	int one = 1, size = 4 << 20, fd;
+	int size = 4 << 20, fd;
 
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	if (pthru_nl_open(&nl))
 		return -1;
 	fd = mnl_socket_get_fd(nl);
-	if (mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
 		return -1;
 	/* A big buffer; without CAP_NET_ADMIN rmem_max caps it. */
 	if (!force_rcvbuf ||
@@ -1129,51 +1128,6 @@ static int open_socket(bool force_rcvbuf)
 	/* Room for a 64 KiB request. */
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 	return 0;
-}
-
-/* The family's id, 0 when it is not registered, -1 on a socket error. */
-static int family_id_cb(const struct nlattr *attr, void *data)
-{
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
-	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-		*(unsigned short *)data = mnl_attr_get_u16(attr);
-	return MNL_CB_OK;
-}
-
-static int getfamily_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return mnl_attr_parse(nlh, GENL_HDRLEN, family_id_cb, data);
-}
-
-static int resolve_family(void)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct genlmsghdr *genl;
-	struct nlmsghdr *nlh;
-	unsigned short id = 0;
-	ssize_t len;
-	int ret;
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = QUERY_SEQ;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = CTRL_CMD_GETFAMILY;
-	genl->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PTHRU_FAMILY_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(buf, len, QUERY_SEQ, mnl_socket_get_portid(nl),
-				 getfamily_cb, &id);
-	} while (ret > 0);
-	if (ret < 0 && errno != ENOENT)
-		return -1;
-	return id;
 }
 
 /* In the child: lose every capability, effective, permitted and more. */
@@ -1397,7 +1351,8 @@ int main(int argc, char **argv)
 		       strerror(errno));
 		return KSFT_SKIP;
 	}
-	id = resolve_family();
+	/* The family's id, 0 when it is not registered, -1 on a socket error. */
+	id = pthru_nl_resolve_family(nl, QUERY_SEQ, NULL);
 	if (id <= 0) {
 		printf("1..1\nok 1 # SKIP pthru module not loaded%s%s\n",
 		       id < 0 ? ": cannot ask nlctrl: " : "",

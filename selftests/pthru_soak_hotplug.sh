@@ -348,19 +348,8 @@ done <"$t/audit.bad"
 ktap_end "no audit run while they were removed ($audits runs) names $devs"
 
 # 5. the dump loop
-ktap_begin
-ktap_checked=1
-[ "$dumps" -gt 0 ] || ktap_mismatch "the dump loop ran no dump"
-if [ -f "$t/dumps.bad" ]; then
-	ktap_diag "$(wc -l <"$t/dumps.bad") unexpected dump failures; the first ones:"
-	head -n 5 "$t/dumps.bad" | while read -r l; do
-		ktap_mismatch "$l"
-	done
-	ktap_bad=$((ktap_bad + 1))
-fi
-[ -f "$t/dumps.allowed" ] &&
-	ktap_diag "dumps the CLI gave up on: $(sort "$t/dumps.allowed" | uniq -c | tr '\n' ' ')"
-ktap_end "$dumps dumps (dev, group, audit) during the cycles: none failed but for a change the CLI names"
+soak_dump_test "$t" "$dumps" "dumps the CLI gave up on" \
+	"$dumps dumps (dev, group, audit) during the cycles: none failed but for a change the CLI names"
 
 # 6. the bind loop
 if [ -n "$no_binds" ]; then
@@ -369,13 +358,7 @@ else
 	ktap_begin
 	ktap_checked=1
 	[ "$binds" -gt 0 ] || ktap_mismatch "the bind loop bound edu to vfio-pci not once"
-	if [ -f "$t/binds.bad" ]; then
-		ktap_diag "$(wc -l <"$t/binds.bad") bind loop failures; the first ones:"
-		head -n 5 "$t/binds.bad" | while read -r l; do
-			ktap_mismatch "$l"
-		done
-		ktap_bad=$((ktap_bad + 1))
-	fi
+	ktap_mismatch_head "$t/binds.bad" "bind loop failures"
 	ktap_checked=$((ktap_checked + 1))
 	restore_driver "$edu" "$edu_orig" ||
 		ktap_mismatch "$edu is on $(sysfs_driver "$edu"), not $edu_orig"

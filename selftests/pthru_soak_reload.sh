@@ -253,29 +253,13 @@ ktap_begin
 ktap_checked=1
 [ "$runs" -gt 0 ] || ktap_mismatch "the map loop ran no run"
 [ -f "$t/loops.bad" ] && ktap_mismatch "$(cat "$t/loops.bad")"
-if [ -f "$t/map.bad" ]; then
-	head -n 5 "$t/map.bad" | while read -r l; do
-		ktap_mismatch "$l"
-	done
-	ktap_bad=$((ktap_bad + 1))
-fi
+ktap_mismatch_head "$t/map.bad"
 ktap_expect "failed runs of pthru_vfio_map" "$map_failed" 0
 ktap_end "$runs runs of pthru_vfio_map ($maps maps and as many unmaps) during the reloads: none failed"
 
 # 3. the dumps
-ktap_begin
-ktap_checked=1
-[ "$dumps" -gt 0 ] || ktap_mismatch "the dump loop ran no dump"
-if [ -f "$t/dumps.bad" ]; then
-	ktap_diag "$(wc -l <"$t/dumps.bad") unexpected dump failures; the first ones:"
-	head -n 5 "$t/dumps.bad" | while read -r l; do
-		ktap_mismatch "$l"
-	done
-	ktap_bad=$((ktap_bad + 1))
-fi
-[ -f "$t/dumps.allowed" ] &&
-	ktap_diag "dumps that met the reloads: $(sort "$t/dumps.allowed" | uniq -c | tr '\n' ' ')"
-ktap_end "$dumps dumps (dev, group, audit, stats) during the reloads: none failed but for the family coming and going"
+soak_dump_test "$t" "$dumps" "dumps that met the reloads" \
+	"$dumps dumps (dev, group, audit, stats) during the reloads: none failed but for the family coming and going"
 
 # ---------------------------------------------------------------------
 # 4. nothing live left in the shadow
