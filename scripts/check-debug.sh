@@ -16,6 +16,9 @@
 #	DEBUG_SOAK_CYCLES	hot remove/rescan cycles (default 20)
 #	DEBUG_SOAK_RELOADS	module unload/load cycles (default 10)
 #	DEBUG_SOAK_NL_MESSAGES	netlink fuzzer messages (default 100000)
+#	DEBUG_MAP_RELOADS	pthru_map_reload.sh's reloads (default 20 of its
+#				100: a third of a guest's time otherwise; the
+#				reload soak adds its own)
 #	DEBUG_BENCH_RUNS	benchmark runs: the figures mean nothing under
 #				KASAN, the paths they drive still count (1)
 #	DEBUG_PROFILES		profiles to boot (default "acs amdvi")
@@ -68,6 +71,7 @@ words="pthru.soak=1 pthru.soak_cycles=${DEBUG_SOAK_CYCLES:-20}"
 words+=" pthru.soak_reloads=${DEBUG_SOAK_RELOADS:-10}"
 words+=" pthru.soak_nl_messages=${DEBUG_SOAK_NL_MESSAGES:-100000}"
 words+=" pthru.bench_runs=${DEBUG_BENCH_RUNS:-1}"
+words+=" pthru.map_reloads=${DEBUG_MAP_RELOADS:-20}"
 # settings' 360 s per test program is for Debian's kernels.
 words+=" pthru.timeout=${DEBUG_TEST_TIMEOUT:-1500}"
 profiles=()

@@ -13,6 +13,7 @@
 #         soaks, pthru.soak_cycles=, pthru.soak_reloads= and
 #         pthru.soak_nl_messages= size them; pthru.timeout=S gives each
 #         test program S seconds instead of what settings says;
+#         pthru.map_reloads=N sets pthru_map_reload.sh's PTHRU_MAP_RELOADS;
 #   demo  prints pthructl's human output between two marker lines.
 # Then powers off.  Nothing here may wait for input: the host gives the
 # whole run a hard timeout.
@@ -37,6 +38,7 @@ for word in $(cat /proc/cmdline); do
 	pthru.bench_runs=*) PTHRU_BENCH_RUNS=${word#pthru.bench_runs=}; export PTHRU_BENCH_RUNS ;;
 	pthru.soak=1) PTHRU_SOAK=1; export PTHRU_SOAK ;;
 	pthru.timeout=*) PTHRU_TEST_TIMEOUT=${word#*=}; export PTHRU_TEST_TIMEOUT ;;
+	pthru.map_reloads=*) PTHRU_MAP_RELOADS=${word#*=}; export PTHRU_MAP_RELOADS ;;
 	pthru.soak_cycles=*) PTHRU_SOAK_CYCLES=${word#*=}; export PTHRU_SOAK_CYCLES ;;
 	pthru.soak_reloads=*) PTHRU_SOAK_RELOADS=${word#*=}; export PTHRU_SOAK_RELOADS ;;
 	pthru.soak_nl_messages=*) PTHRU_SOAK_NL_MESSAGES=${word#*=}; export PTHRU_SOAK_NL_MESSAGES ;;
