@@ -672,6 +672,18 @@ soak_dump_test() {
 	ktap_end "$4"
 }
 
+# pid_alive PID: PID is a process that has not exited.  Not "kill -0": a
+# background loop that has exited stays a zombie until the shell reaps it,
+# and busybox ash runs sleep, kill and touch in-process, so a loop of them
+# waiting for it never does; kill -0 succeeds on a zombie.
+pid_alive() {
+	local state
+
+	[ -n "$1" ] || return 1
+	state=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
 # proc_where PID: where a process is, for a diagnostic about one that
 # hangs: its state, wait channel and kernel stack (when readable).
 proc_where() {

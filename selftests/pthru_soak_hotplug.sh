@@ -222,15 +222,15 @@ stop_loops() {
 
 	touch "$t/stop"
 	while [ $tries -gt 0 ]; do
-		kill -0 $dump_pid $bind_pid 2>/dev/null || break
+		pid_alive "$dump_pid" || pid_alive "$bind_pid" || break
 		sleep 0.1
 		tries=$((tries - 1))
 	done
-	if kill -0 "$dump_pid" 2>/dev/null; then
+	if pid_alive "$dump_pid"; then
 		echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"): $(proc_where "$(sed -n 's/.*(pid \([0-9]*\))$/\1/p' "$t/dump.now")"))" >>"$t/dumps.bad"
 		kill "$dump_pid"
 	fi
-	if [ -n "$bind_pid" ] && kill -0 "$bind_pid" 2>/dev/null; then
+	if pid_alive "$bind_pid"; then
 		echo "the bind loop did not stop in 60 s (in flight: $(cat "$t/bind.now"); the loop: $(proc_where "$bind_pid"))" >>"$t/binds.bad"
 		kill "$bind_pid"
 	fi

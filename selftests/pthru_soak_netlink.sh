@@ -56,7 +56,7 @@ stop_load() {
 
 	: >"$t/stop"
 	for p in $dump_pid $bind_pid; do
-		while [ $tries -gt 0 ] && kill -0 "$p" 2>/dev/null; do
+		while [ $tries -gt 0 ] && pid_alive "$p"; do
 			sleep 0.1
 			tries=$((tries - 1))
 		done

@@ -222,15 +222,15 @@ ktap_end "$i reloads (rmmod, insmod) under VFIO maps and dumps: every one works,
 # The traffic stops: every container is closed when the map loop ends.
 touch "$t/stop"
 tries=600
-while kill -0 $map_pid $dump_pid 2>/dev/null && [ $tries -gt 0 ]; do
+while { pid_alive "$map_pid" || pid_alive "$dump_pid"; } && [ $tries -gt 0 ]; do
 	sleep 0.1
 	tries=$((tries - 1))
 done
-if kill -0 "$map_pid" 2>/dev/null; then
+if pid_alive "$map_pid"; then
 	echo "the map loop did not stop in 60 s (pthru_vfio_map: $(proc_where "$(cat "$t/map.pid")"))" >>"$t/loops.bad"
 	kill "$map_pid"
 fi
-if kill -0 "$dump_pid" 2>/dev/null; then
+if pid_alive "$dump_pid"; then
 	echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"): $(proc_where "$(sed -n 's/.*(pid \([0-9]*\))$/\1/p' "$t/dump.now")"))" >>"$t/dumps.bad"
 	kill "$dump_pid"
 fi
