@@ -227,7 +227,7 @@ stop_loops() {
 		tries=$((tries - 1))
 	done
 	if pid_alive "$dump_pid"; then
-		echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"): $(proc_where "$(sed -n 's/.*(pid \([0-9]*\))$/\1/p' "$t/dump.now")"))" >>"$t/dumps.bad"
+		echo "the dump loop did not stop in 60 s (in flight: pthructl -j $(cat "$t/dump.now"): $(proc_where "$(sed -n 's/.*(pid \([0-9]*\))$/\1/p' "$t/dump.now")"); the loop: $(proc_where "$dump_pid"))" >>"$t/dumps.bad"
 		kill "$dump_pid"
 	fi
 	if pid_alive "$bind_pid"; then
