@@ -127,8 +127,10 @@
 #define UNPRIV_SEED	0x5deece66dULL
 
 /* The assertion classes, in the order of their KTAP tests. */
-enum { FAIL_PARSE, FAIL_POSITIVE, FAIL_UNPRIV, FAIL_SILENT, FAIL_NO_MSG,
-       FAIL_CLASSES };
+enum {
+	FAIL_PARSE, FAIL_POSITIVE, FAIL_UNPRIV, FAIL_SILENT, FAIL_NO_MSG,
+	FAIL_CLASSES
+};
 
 static const char *const fail_names[FAIL_CLASSES] = {
 	"(a) every reply parses",
@@ -1265,7 +1267,7 @@ static void print_errnos(void)
 	printf("%s", n ? line : "none");
 }
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: pthru_nl_fuzz [-n N] [-s SEED] [-u FRACTION] [-w] [-L]\n"
@@ -1291,18 +1293,18 @@ int main(int argc, char **argv)
 		case 'n':
 			total = strtoul(optarg, &end, 0);
 			if (*end || !*optarg)
-				usage();
+				bad_usage();
 			break;
 		case 's':
 			seed = strtoull(optarg, &end, 0);
 			if (*end || !*optarg)
-				usage();
+				bad_usage();
 			seeded = true;
 			break;
 		case 'u':
 			unpriv = strtod(optarg, &end);
 			if (*end || unpriv < 0 || unpriv > 1)
-				usage();
+				bad_usage();
 			break;
 		case 'w':
 			opt_writes = true;
@@ -1313,7 +1315,7 @@ int main(int argc, char **argv)
 		case 'x':
 			opt_show = strtol(optarg, &end, 0);
 			if (*end || !*optarg || opt_show < 0)
-				usage();
+				bad_usage();
 			break;
 		case 'U':
 			show_unpriv = true;
@@ -1322,14 +1324,14 @@ int main(int argc, char **argv)
 			family_arg = strtol(optarg, &end, 0);
 			if (*end || !*optarg || family_arg <= 0 ||
 			    family_arg > 0xffff)
-				usage();
+				bad_usage();
 			break;
 		default:
-			usage();
+			bad_usage();
 		}
 	}
 	if (optind != argc || (opt_show >= 0 && !seeded))
-		usage();
+		bad_usage();
 	if (!seeded) {
 		clock_gettime(CLOCK_REALTIME, &t0);
 		seed = (unsigned long long)t0.tv_sec * 1000000000ULL +
