@@ -59,10 +59,13 @@ static void put_token(struct seq_file *m, const char *str)
 		seq_putc(m, isspace(*str) ? '_' : *str);
 }
 
-/* The host as it is now, as a netlink request sees it. */
+/*
+ * The host as it is now, as a netlink request sees it, but for vfio's
+ * parameter: its last reading, since this runs under the seq_file's lock.
+ */
 static struct pthru_state *fresh_state(void)
 {
-	return pthru_store_refresh(0, NULL);
+	return pthru_store_refresh(PTHRU_REFRESH_KEEP_PARAMS, NULL);
 }
 
 static int status_show(struct seq_file *m, void *unused)

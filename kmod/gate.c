@@ -427,7 +427,9 @@ static bool state_current(const struct pthru_state *state,
  * published: the bus notifier's work publishes the host's state after the
  * bind's events.  So it keeps generation 0, which no published state has.
  * The inventory takes no device lock, only group mutexes, which order
- * after ours (inventory.c).
+ * after ours (inventory.c).  vfio_iommu_type1's parameter is its last
+ * reading by the store: under the device lock its sysfs file may not be
+ * read (pthru_inventory_read_params()).
  */
 static struct pthru_state *private_state(void)
 {

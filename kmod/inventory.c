@@ -391,14 +391,25 @@ static void read_unsafe_interrupts_work(struct work_struct *work)
 		rd->value = value ? PTHRU_TRISTATE_YES : PTHRU_TRISTATE_NO;
 }
 
-/*
+/* The last reading of the parameter; snapshots copy it. */
+static atomic_t unsafe_interrupts = ATOMIC_INIT(PTHRU_TRISTATE_UNKNOWN);
+
+/**
+ * pthru_inventory_read_params() - read vfio_iommu_type1's parameter again
+ *
  * The parameter is static in vfio_iommu_type1 and writable at run time, so
  * its sysfs file is the one way to read it.  The read runs in a kworker:
  * with the root directory and credentials of the kernel, the answer does
  * not depend on the mount namespace, chroot or security label of whoever
  * sent the request that triggered this build.
+ *
+ * Reading a sysfs file takes its seq_file's lock, so the caller must hold
+ * no lock that is ever taken under a seq_file's: not the store's
+ * rebuild_lock (a debugfs read takes it), not a device lock (sysfs shows
+ * such as driver_override take it), not a seq_file's own.  Lockdep knows
+ * every seq_file's lock as one class and would see a cycle.  Sleeps.
  */
-static enum pthru_tristate read_unsafe_interrupts(void)
+void pthru_inventory_read_params(void)
 {
 	struct param_read rd;
 
@@ -406,7 +417,7 @@ static enum pthru_tristate read_unsafe_interrupts(void)
 	queue_work(system_unbound_wq, &rd.work);
 	flush_work(&rd.work);
 	destroy_work_on_stack(&rd.work);
-	return rd.value;
+	atomic_set(&unsafe_interrupts, rd.value);
 }
 
 /*
@@ -461,7 +472,7 @@ static struct pthru_snapshot *inventory_build(bool record)
 		snap->kernel_version = running_kernel_version();
 		snap->acpi_ivrs = acpi_ivrs_present();
 		snap->default_passthrough = iommu_default_passthrough();
-		snap->unsafe_interrupts = read_unsafe_interrupts();
+		snap->unsafe_interrupts = atomic_read(&unsafe_interrupts);
 		err = pthru_verify_fill(snap, GFP_KERNEL);
 	}
 	if (!err)

@@ -24,6 +24,7 @@ struct pthru_path_buses {
 	u32 key[PTHRU_PATH_BUSES_MAX];
 };
 
+void pthru_inventory_read_params(void);
 struct pthru_snapshot *pthru_inventory_build(void);
 struct pthru_snapshot *pthru_inventory_build_private(void);
 bool pthru_inventory_capture(struct pci_dev *pdev, struct pthru_dev *dev);

@@ -57,6 +57,7 @@ int pthru_store_init(void)
 	struct pthru_snapshot *snap;
 	struct pthru_state *state;
 
+	pthru_inventory_read_params();
 	snap = pthru_inventory_build();
 	if (IS_ERR(snap))
 		return PTR_ERR(snap);
@@ -139,6 +140,8 @@ struct pthru_state *pthru_store_refresh(unsigned int flags,
 	struct pthru_snapshot *fresh, *snap;
 	struct pthru_state *state, *old;
 
+	if (!(flags & PTHRU_REFRESH_KEEP_PARAMS))
+		pthru_inventory_read_params();
 	mutex_lock(&rebuild_lock);
 	fresh = pthru_inventory_build();
 	WRITE_ONCE(built_at, jiffies);

@@ -18,6 +18,11 @@ enum pthru_refresh_flags {
 	PTHRU_REFRESH_BUS_EVENT = BIT(0),
 	/* An audit: evaluate the rules again even if nothing changed. */
 	PTHRU_REFRESH_EVALUATE = BIT(1),
+	/*
+	 * The caller holds a seq_file's lock: keep the last reading of
+	 * vfio_iommu_type1's parameter (pthru_inventory_read_params()).
+	 */
+	PTHRU_REFRESH_KEEP_PARAMS = BIT(2),
 };
 
 int pthru_store_init(void);
