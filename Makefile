@@ -6,7 +6,7 @@
 #   make modules-all     module for every installed Debian headers tree, W=1,
 #                        warnings are errors; outputs in build/kmod/<release>/
 #   make check           install what is needed and run every test lane
-#   make check-debug     the debug lane alone: the selftests and soaks under a
+#   make check-debug     the debug lane: the selftests and soaks under a
 #                        KASAN/lockdep/UBSAN kernel built once and cached
 #   make soak            the soaks at full size on Debian's kernels, and the
 #                        policy-file fuzzer for ten minutes
