@@ -22,6 +22,12 @@ PATH=/bin:/usr/bin
 export PATH
 
 mount -t devtmpfs devtmpfs /dev
+# What udev adds on any system; the kernel's run_kselftest.sh appends its
+# tests' output to /dev/stdout, which devtmpfs alone does not have.
+ln -s /proc/self/fd /dev/fd
+ln -s /proc/self/fd/0 /dev/stdin
+ln -s /proc/self/fd/1 /dev/stdout
+ln -s /proc/self/fd/2 /dev/stderr
 # The initramfs has no /dev/console node; take the console from devtmpfs.
 exec </dev/console >/dev/console 2>&1
 mount -t proc proc /proc
