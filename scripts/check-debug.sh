@@ -54,14 +54,11 @@ echo "ok - the debug kernel $rel is built ($dir; cold build $(cat "$dir/build-se
 pass=$((pass + 1))
 
 # pthru.ko against the debug tree, W=1, no warnings: a line of its own.
-out=$(scripts/build-modules.sh "$dir/build")
-echo "$out" | grep -v '^build: '
-if echo "$out" | grep -q '^build: [1-9][0-9]* passed, 0 failed'; then
-	pass=$((pass + 1))
-else
-	fail=$((fail + 1))
-	finish
-fi
+built=$(scripts/build-modules.sh "$dir/build")
+echo "$built" | grep -v '^build: '
+fail_before=$fail
+results_add "$(echo "$built" | grep -E '^build: [0-9]+ passed')"
+[ "$fail" -eq "$fail_before" ] || finish
 if ! make -s tool >/dev/null; then
 	echo "not ok - pthructl builds"
 	fail=$((fail + 1))
