@@ -1,9 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The debug lane, `make check-debug` (not yet one of `make check`'s lanes:
-# see Documentation/testing.rst).  Builds,
-# or takes from its cache, the debug kernel (scripts/debug-kernel.sh:
+# The debug lane, the last of `make check`'s, alone `make check-debug`.
+# Builds, or takes from its cache, the debug kernel (scripts/debug-kernel.sh:
 # KASAN, lockdep, UBSAN, KFENCE, kmemleak), builds pthru.ko and the test
 # modules against it with W=1, and boots it with the acs (VT-d) and amdvi
 # (AMD-Vi) profiles.  Each guest runs the whole selftest suite and the

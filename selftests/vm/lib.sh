@@ -298,8 +298,10 @@ vm_boot() {
 	local append="console=ttyS0 panic_on_warn=1 oops=panic" mem=1G
 
 	vm_load_profile "$profile"
-	append+=" panic=-1 softlockup_panic=1 pthru_vm.mode=$mode${words:+ $words}"
-	append+="${profile_append:+ $profile_append}"
+	# The profile's words first: init.sh takes the last of a pthru.*
+	# word, so the caller's (VM_APPEND) override a profile's defaults.
+	append+=" panic=-1 softlockup_panic=1 pthru_vm.mode=$mode"
+	append+="${profile_append:+ $profile_append}${words:+ $words}"
 	# 6.12 stalls in the timer check under TCG with interrupt remapping.
 	case $rel in
 	6.[0-9].* | 6.1[01].*) ;;
