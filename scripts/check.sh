@@ -84,6 +84,48 @@ tool_lane() {
 	[ $rc -eq 0 ] && [ "$f" -eq 0 ]
 }
 
+# The libnl-genl-3 example client: builds warning-free, and says what is
+# wrong when the family is absent (the build host has no pthru loaded) or
+# its command line is bad.  pthru_libnl_events.sh runs it in the guests.
+examples_lane() {
+	local p=0 f=0 out rc
+
+	make -s -C examples/libnl clean
+	if out=$(make -s -C examples/libnl CFLAGS="-O2 -g -Werror" 2>&1); then
+		echo "ok - examples/libnl builds without warnings"
+		p=$((p + 1))
+	else
+		echo "$out"
+		echo "not ok - examples/libnl builds without warnings"
+		echo "examples: 0 passed, 1 failed"
+		return 1
+	fi
+	if grep -qs '^pthru ' /proc/modules; then
+		echo "ok - pthru-events without the family # SKIP pthru is loaded here"
+	else
+		out=$(examples/libnl/pthru-events 2>&1)
+		rc=$?
+		if [ $rc -eq 1 ] && [ "$out" = "pthru-events: family pthru: Object not found (is pthru loaded?)" ]; then
+			echo "ok - pthru-events without the family: exit 1, one line"
+			p=$((p + 1))
+		else
+			echo "not ok - pthru-events without the family: exit $rc, '$out'"
+			f=$((f + 1))
+		fi
+	fi
+	out=$(examples/libnl/pthru-events -i extra 2>&1)
+	rc=$?
+	if [ $rc -eq 2 ] && [ "$out" = "pthru-events: unexpected argument extra" ]; then
+		echo "ok - pthru-events with a stray argument: exit 2, one line"
+		p=$((p + 1))
+	else
+		echo "not ok - pthru-events with a stray argument: exit $rc, '$out'"
+		f=$((f + 1))
+	fi
+	echo "examples: $p passed, $f failed"
+	[ $f -eq 0 ]
+}
+
 echo "=== deps: scripts/install-deps.sh"
 if ! scripts/install-deps.sh; then
 	echo "install-deps failed; nothing else can run"
@@ -96,6 +138,7 @@ lane acs-quirks scripts/acs-quirks-check.py
 lane build scripts/build-modules.sh
 lane tool tool_lane
 lane kselftest selftests/kselftest-install-check.sh
+lane examples examples_lane
 lane fuzz scripts/fuzz.sh
 lane checkpatch scripts/checkpatch.sh
 lane kunit scripts/kunit.sh

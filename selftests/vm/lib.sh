@@ -268,6 +268,8 @@ vm_build_initramfs() {
 	vm_copy_binary "$root" "$st/pthru_nl_fuzz" /selftests/pthru_nl_fuzz
 	vm_copy_binary "$root" "$st/pthru_nocap" /selftests/pthru_nocap
 	vm_copy_binary "$root" "$st/pthru_vfio_map" /selftests/pthru_vfio_map
+	[ ! -x "$vm_top/examples/libnl/pthru-events" ] ||
+		vm_copy_binary "$root" "$vm_top/examples/libnl/pthru-events" /usr/bin/pthru-events
 	# lspci -vvv: the independent ACS decoder and the benchmark's yardstick.
 	vm_copy_binary "$root" "$(command -v lspci)" /usr/bin/lspci
 	install -D -m 0644 /usr/share/misc/pci.ids "$root/usr/share/misc/pci.ids"

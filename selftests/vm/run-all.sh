@@ -66,6 +66,13 @@ if ! make -s -C "$vm_top/selftests" all >/dev/null; then
 	report fail "setup: the selftests' C helpers build" "make -C selftests"
 	finish
 fi
+# The libnl example client, for pthru_libnl_events.sh (which skips, saying
+# so, without it): built when libnl-genl-3-dev is there.
+if pkg-config --exists libnl-genl-3.0 2>/dev/null &&
+	! make -s -C "$vm_top/examples/libnl" >/dev/null; then
+	report fail "setup: the libnl example client builds" "make -C examples/libnl"
+	finish
+fi
 
 mapfile -t releases < <(vm_releases)
 mapfile -t profiles < <(vm_profiles)
