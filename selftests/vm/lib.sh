@@ -213,6 +213,46 @@ vm_copy_ynl() {
 		"$root/Documentation/netlink/specs/"
 }
 
+# Debian's auditd for pthru_auditd.sh: the host's own when it has one,
+# else its packages fetched once (apt-get download) and unpacked into
+# build/auditd, never installed: installing auditd would start a daemon
+# on the build host.
+vm_auditd_dir=$vm_top/build/auditd
+vm_fetch_auditd() {
+	local deb
+
+	[ -x /sbin/auditd ] && return 0
+	[ -x "$vm_auditd_dir/root/sbin/auditd" ] && return 0
+	rm -rf "$vm_auditd_dir"
+	mkdir -p "$vm_auditd_dir/debs"
+	(cd "$vm_auditd_dir/debs" &&
+		apt-get download -q -o APT::Sandbox::User=root \
+			auditd libauparse0 libwrap0 >/dev/null 2>&1) || return 1
+	for deb in "$vm_auditd_dir"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$vm_auditd_dir/root" || return 1
+	done
+}
+
+# vm_copy_auditd ROOT: auditd, auditctl and ausearch with their libraries,
+# at the paths they have on a Debian host.
+vm_copy_auditd() {
+	local root=$1 src=/ bin lib libpath dest
+
+	[ -x /sbin/auditd ] || src=$vm_auditd_dir/root/
+	[ -x "${src}sbin/auditd" ] || return 1
+	libpath=${src}lib/x86_64-linux-gnu:${src}usr/lib/x86_64-linux-gnu
+	for bin in auditd auditctl ausearch; do
+		install -D -m 0755 "${src}sbin/$bin" "$root/sbin/$bin"
+		for lib in $(LD_LIBRARY_PATH=$libpath ldd "${src}sbin/$bin" |
+			     awk '/=> \// { print $3 } /^\t\// { print $1 }'); do
+			# an unpacked library goes where the package puts it
+			dest=${lib#"${src%/}"}
+			[ -e "$root$dest" ] ||
+				install -D -m 0755 "$(readlink -f "$lib")" "$root$dest"
+		done
+	done
+}
+
 # The ynl CLI from Debian's linux-source-6.12, unpacked once into build/.
 vm_unpack_ynl() {
 	local ynl=$vm_top/build/ynl/linux-source-6.12
@@ -283,6 +323,8 @@ vm_build_initramfs() {
 			KSFT_RUNNER_DIR="$runner" >/dev/null ||
 			vm_die "make -C selftests install failed"
 	fi
+	vm_copy_auditd "$root" ||
+		echo "vm: no auditd to put in the guest (apt-get download auditd failed): pthru_auditd.sh will skip" >&2
 	vm_copy_ynl "$root" ||
 		echo "vm: no python3, PyYAML or ynl CLI to put in the guest: pthru_ynl.sh will skip" >&2
 
