@@ -122,7 +122,8 @@ ktap_begin
 	echo "rule 7 deny addr $edu label \"selftest: auditd\""
 } >"$t/p.conf"
 policy_load "$t/p.conf"
-ktap_expect "loading the test policy ($(cat "$ktap_tmp/load.err"))" $? 0
+rc=$?
+ktap_expect "loading the test policy ($(cat "$ktap_tmp/load.err"))" $rc 0
 policy_state
 gen=$pol_generation
 wait_for 10 wait_record pthru-policy-replace

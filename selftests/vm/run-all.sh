@@ -73,6 +73,8 @@ if pkg-config --exists libnl-genl-3.0 2>/dev/null &&
 	report fail "setup: the libnl example client builds" "make -C examples/libnl"
 	finish
 fi
+vm_fetch_auditd ||
+	echo "# no auditd from Debian's archive (apt-get download auditd libauparse0 libwrap0 failed): pthru_auditd.sh will skip"
 
 mapfile -t releases < <(vm_releases)
 mapfile -t profiles < <(vm_profiles)
@@ -189,7 +191,6 @@ for rel in "${releases[@]}"; do
 	fi
 done
 vm_unpack_ynl || echo "# no ynl CLI from linux-source-6.12: pthru_ynl.sh will skip"
-vm_fetch_auditd || echo "# no auditd from Debian's archive (apt-get download auditd libauparse0 libwrap0 failed): pthru_auditd.sh will skip"
 "$vm_top"/selftests/kselftest-runner.sh >/dev/null ||
 	echo "# no kselftest runner from linux-source-6.12: a kselftest profile will fail"
 logs=()
