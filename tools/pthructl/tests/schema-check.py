@@ -16,7 +16,7 @@ objects, each key removed, each value and each array's first element
 given a value no schema allows) and every mutation must be rejected.
 
 Prints "ok N - ..." / "not ok N - ..." lines and "N passed, N failed";
-exits 1 when something failed, 2 when jsonschema is missing.
+exits 1 when something failed (python3-jsonschema missing included).
 """
 import argparse
 import copy
@@ -27,9 +27,9 @@ import sys
 try:
     from jsonschema import Draft202012Validator
 except ImportError:
-    print("schema-check: python3-jsonschema (4.x, with Draft 2020-12) is needed",
-          file=sys.stderr)
-    sys.exit(2)
+    print("not ok 1 - python3-jsonschema (4.x, with Draft 2020-12) is needed")
+    print("0 passed, 1 failed")
+    sys.exit(1)
 
 BASE = "https://pthru.example/schemas/2/"
 # Keys a document may lack: map verify names its group only when asked.
