@@ -43,7 +43,7 @@ ktap_cleanup_hook() {
 	[ -n "$exposed" ] && restore_driver "$exposed" "$exposed_orig"
 }
 
-ktap_set_plan 9
+ktap_set_plan 11
 
 # ---------------------------------------------------------------------
 # A policy with every key, written loosely, and its canonical form.
@@ -265,6 +265,7 @@ ktap_begin
 printf 'default allow\n' >"$t/all.conf"
 pthructl -j policy test "$t/all.conf" >"$t/out" 2>"$t/err"
 ktap_expect "exit status of policy test without ADDR" $? 0
+cp "$t/out" "$t/policy-test.json"
 sed -n 's/.*"addr":"\([^"]*\)".*/\1/p' "$t/out" >"$t/tested"
 ktap_expect "functions judged" "$(tr '\n' ' ' <"$t/tested")" "$(tr '\n' ' ' <"$t/judged")"
 ktap_expect "verdicts other than allow" \
@@ -320,4 +321,10 @@ else
 fi
 
 policy_restore
+
+# The documents read above, against their JSON Schemas.
+policy_state
+json_schema_check policy "$t/policy-state"
+json_schema_check policy-test "$t/policy-test.json"
+
 ktap_finished
