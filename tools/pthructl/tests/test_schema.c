@@ -23,6 +23,7 @@
 #include "monitor.h"
 #include "names.h"
 #include "policy.h"
+#include "policy_lang.h"
 #include "pthructl.h"
 #include "stats.h"
 #include "status.h"
@@ -405,6 +406,57 @@ static void test_schema_events(void)
 	free(c.text);
 }
 
+/*
+ * policy show with rules that use every match key, every requirement and
+ * one the tool has no name for, each rule passed through its netlink nest
+ * as the kernel's reply carries it.
+ */
+static void test_schema_policy(void)
+{
+	static const char text[] =
+		"mode enforce\n"
+		"gate vfio-pci *-vfio-pci\n"
+		"default allow require all\n"
+		"rule 4294967295 deny driver uio_pci_generic\n"
+		"rule 1 allow addr 0001:0A:1F.7 vendor 1234 device 11e8 subvendor 1af4 subdevice 1100 require all label \"edu \\\"1\\\"\"\n"
+		"rule 30 deny class 0x020000/0xff0000 slot 2 serial 00-1b-44-11-3a-b7-00-01\n"
+		"rule 31 deny class c0330\n";
+	struct policy_rule rules[8];
+	struct policy_info info;
+	struct policy_doc doc;
+	struct nlmsghdr *nlh;
+	struct capture c;
+	char buf[8192], err[256];
+	uint16_t bad;
+	unsigned int i;
+
+	CHECK_INT(policy_parse("rich.conf", text, strlen(text), &doc, err,
+			       sizeof(err)), 0);
+	CHECK_INT(doc.nr_rules, 4);
+	if (doc.nr_rules != 4)
+		return;
+	doc.rules[3].requirements |= 1U << 31;
+	for (i = 0; i < doc.nr_rules; i++) {
+		nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_POLICY_GET);
+		policy_rule_put(nlh, PTHRU_A_POLICY_RULE, &doc.rules[i]);
+		CHECK_INT(policy_rule_parse(mnl_nlmsg_get_payload_offset(nlh,
+				GENL_HDRLEN), &rules[i], &bad), 0);
+	}
+	nlh = unit_genl_msg(buf, FAMILY, PTHRU_CMD_POLICY_GET);
+	policy_doc_put(nlh, &doc, true);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_LOCKED, 0);
+	mnl_attr_put_u32(nlh, PTHRU_A_POLICY_GENERATION, 9);
+	mnl_attr_put_u64(nlh, PTHRU_A_POLICY_ALLOWED, 1);
+	mnl_attr_put_u64(nlh, PTHRU_A_POLICY_DENIED, 2);
+	mnl_attr_put_u64(nlh, PTHRU_A_POLICY_AUDITED, 3);
+	CHECK_INT(policy_info_parse(nlh, &info, &bad), 0);
+	CHECK_INT(policy_show_print(capture_open(&c), &info, rules,
+				    doc.nr_rules, true), 0);
+	unit_json_doc("policy", capture_close(&c));
+	free(c.text);
+	policy_doc_free(&doc);
+}
+
 /* The words of a name table: its function's answers to every value. */
 static void names_of(struct json *j, const char *key,
 		     const char *(*name)(uint32_t val), uint32_t n)
@@ -479,5 +531,6 @@ void test_schema(void)
 {
 	test_schema_commands();
 	test_schema_events();
+	test_schema_policy();
 	test_schema_names();
 }
