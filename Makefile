@@ -16,7 +16,8 @@
 #   make genl            regenerate the files made from the netlink spec
 #   make acs-quirks-check  compare the ACS quirk table with the pinned quirks.c
 #   make fuzz            fuzz the policy-file parser for FUZZ_SECONDS (60)
-#   make install         install pthru.ko (for KDIR), pthructl and its man page
+#   make install         install pthru.ko (for KDIR), pthructl and its man page,
+#                        the JSON Schemas in $(PREFIX)/share/pthru/schemas/
 
 KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		       $(wildcard /usr/src/linux-headers-*-amd64))

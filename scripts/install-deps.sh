@@ -13,7 +13,7 @@ pkgs=(
 	linux-source-6.1 linux-source-6.12		# KUnit (UML), ynl generator, checkpatch
 	libmnl-dev					# pthructl
 	libnl-genl-3-dev				# examples/libnl
-	python3 python3-yaml python3-jsonschema		# ynl generator
+	python3 python3-yaml python3-jsonschema		# ynl generator, JSON Schema checks
 	qemu-system-x86 qemu-system-data seabios ipxe-qemu
 	busybox-static cpio kmod xz-utils zstd util-linux libcap2-bin pciutils
 	bc flex bison libelf-dev libssl-dev		# kernel builds: UML for KUnit, the debug lane's

@@ -253,6 +253,122 @@ json_dump_objects() {
 }
 
 # ---------------------------------------------------------------------
+# pthructl's JSON against its JSON Schemas (Documentation/schemas/).
+
+# The validator: python3 with python3-jsonschema, given every schema file
+# so that no reference is fetched by its $id.  argv: DIR KIND FILE; for
+# KIND monitor every line of FILE is one event, checked by its event's
+# schema.  Prints one line per problem; exits 0 valid, 1 invalid.
+# shellcheck disable=SC2016 # Python, not shell: $id is a JSON key
+json_schema_py='
+import glob, json, sys
+from jsonschema import Draft202012Validator
+sdir, kind, path = sys.argv[1:4]
+schemas = {}
+for f in glob.glob(sdir + "/pthru-*.schema.json"):
+    with open(f) as fp:
+        s = json.load(fp)
+    schemas[f.rsplit("/", 1)[1][len("pthru-"):-len(".schema.json")]] = s
+try:
+    from referencing import Registry, Resource
+    reg = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s)) for s in schemas.values())
+    def validator(s):
+        return Draft202012Validator(s, registry=reg)
+except ImportError:
+    from jsonschema import RefResolver
+    store = {s["$id"]: s for s in schemas.values()}
+    def validator(s):
+        return Draft202012Validator(
+            s, resolver=RefResolver.from_schema(s, store=store))
+with open(path) as fp:
+    text = fp.read()
+if kind == "monitor":
+    docs = [(n + 1, l) for n, l in enumerate(text.splitlines()) if l]
+else:
+    docs = [(0, text)]
+bad = 0
+for n, doc in docs:
+    where = "line %d: " % n if n else ""
+    try:
+        doc = json.loads(doc)
+    except ValueError as e:
+        print("%snot JSON: %s" % (where, e))
+        bad += 1
+        continue
+    k = kind
+    if kind == "monitor" and isinstance(doc, dict):
+        k = "monitor-%s" % doc.get("event")
+    if k not in schemas:
+        print("%sno schema pthru-%s.schema.json in %s" % (where, k, sdir))
+        bad += 1
+        continue
+    for e in validator(schemas[k]).iter_errors(doc):
+        at = "/".join(str(p) for p in e.absolute_path) or "(top)"
+        print("%s%s: %s" % (where, at, e.message[:300]))
+        bad += 1
+sys.exit(1 if bad else 0)
+'
+
+# json_schema_ready: find python3 with jsonschema and the schemas, once;
+# json_schema_why says what is missing when one is not there.  The
+# schemas are looked for in $PTHRU_SCHEMAS, the source tree (and the VM
+# guest, which lays out Documentation/ as the tree has it), the
+# kselftest install (make -C selftests install copies them next to the
+# tests), then where make install puts them.
+json_schema_ready() {
+	local d p
+
+	[ -n "${json_schema_why+set}" ] && return 0
+	json_schema_why=
+	json_schema_python=
+	json_schema_dir=
+	for d in "${PTHRU_SCHEMAS:-}" "$ktap_dir/../Documentation/schemas" \
+		 "$ktap_dir/schemas" /usr/share/pthru/schemas \
+		 /usr/local/share/pthru/schemas; do
+		[ -n "$d" ] && [ -f "$d/pthru-defs.schema.json" ] &&
+			json_schema_dir=$d && break
+	done
+	for p in python3 /usr/bin/python3; do
+		command -v "$p" >/dev/null 2>&1 &&
+			"$p" -c 'from jsonschema import Draft202012Validator' 2>/dev/null &&
+			json_schema_python=$p && break
+	done
+	if [ -z "$json_schema_dir" ]; then
+		json_schema_why="no JSON Schemas (Documentation/schemas/, or set PTHRU_SCHEMAS)"
+	elif [ -z "$json_schema_python" ]; then
+		if command -v python3 >/dev/null 2>&1 || [ -x /usr/bin/python3 ]; then
+			json_schema_why="python3 has no jsonschema with Draft 2020-12 (python3-jsonschema)"
+		else
+			json_schema_why="no python3 with python3-jsonschema here"
+		fi
+	fi
+}
+
+# json_schema_check KIND FILE [NAME]: one KTAP test, FILE (the output of
+# pthructl -j) valid against pthru-KIND.schema.json; for KIND monitor,
+# every line against its event's schema.  A skip, with the reason, where
+# python3-jsonschema or the schemas are missing, or FILE is empty (the
+# test that made it has failed already).
+json_schema_check() {
+	local kind="$1" file="$2"
+	local name="${3:-pthructl -j $1 output is valid against pthru-$1.schema.json}"
+
+	json_schema_ready
+	if [ -n "$json_schema_why" ]; then
+		ktap_test_skip "$name" "$json_schema_why"
+	elif [ ! -s "$file" ]; then
+		ktap_test_skip "$name" "no document: $file is empty or missing"
+	elif "$json_schema_python" -c "$json_schema_py" "$json_schema_dir" \
+		"$kind" "$file" >"$file.schema" 2>&1; then
+		ktap_test_pass "$name"
+	else
+		sed -n '1,10s/^/# /p' "$file.schema"
+		ktap_test_fail "$name"
+	fi
+}
+
+# ---------------------------------------------------------------------
 # Ground truth, read from sysfs and config space without pthru.
 
 pci_addrs() {

@@ -49,7 +49,7 @@ ktap_cleanup_hook() {
 	[ "$(cfg_read "$port" $ctrl_off 2)" = "$old" ] || cfg_write16 "$port" $ctrl_off "$old"
 }
 
-ktap_set_plan 7
+ktap_set_plan 8
 ktap_diag "port $port: ACS at $pos, control $old_hex -> $new_hex"
 
 audit_findings "$t/before"
@@ -153,4 +153,9 @@ wait_for 10 all_cleared ||
 ktap_end "every finding the change raised is cleared and the audit is back to where it was"
 
 monitor_stop
+
+# Every event line (acs-change, hazard-raise, hazard-clear), against
+# its JSON Schema.
+json_schema_check monitor "$t/events"
+
 ktap_finished

@@ -25,7 +25,7 @@ pthru_require_module
 pthru_require_iommu
 pthru_require_tool
 ktap_tmpdir
-ktap_set_plan 12
+ktap_set_plan 14
 
 t=$ktap_tmp
 audit_findings "$t/audit"
@@ -282,5 +282,9 @@ wait_for 2 hazard_event_seen &&
 	ktap_mismatch "an unchanged host raised or cleared findings: $(grep '"event":"hazard-' "$t/events" | head -n 3 | tr '\n' ' ')"
 monitor_stop
 ktap_end "auditing an unchanged host raises and clears nothing"
+
+# The documents read above, against their JSON Schemas.
+json_schema_check audit "$t/audit"
+json_schema_check hazard "$t/hazard"
 
 ktap_finished

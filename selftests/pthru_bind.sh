@@ -37,7 +37,7 @@ ktap_cleanup_hook() {
 		echo "$addr" >/sys/bus/pci/drivers_probe 2>/dev/null
 }
 
-ktap_set_plan 5
+ktap_set_plan 6
 ktap_diag "device under test: $addr, driver $orig, group $(sysfs_group "$addr")"
 
 # inventory_driver_is DRIVER: pthru reports DRIVER (or null) for addr.
@@ -108,4 +108,8 @@ inventory_driver_is "$orig"
 ktap_end "the device is back with the driver it had ($orig)"
 
 monitor_stop
+
+# Every event line (dev-bind, dev-unbind), against its JSON Schema.
+json_schema_check monitor "$t/events"
+
 ktap_finished

@@ -29,7 +29,7 @@ ktap_cleanup_hook() {
 		echo 1 >/sys/bus/pci/rescan
 }
 
-ktap_set_plan 6
+ktap_set_plan 7
 ktap_diag "device under test: $addr ($(sysfs_hex "$addr" vendor):$(sysfs_hex "$addr" device))"
 vendor=$(sysfs_hex "$addr" vendor)
 device=$(sysfs_hex "$addr" device)
@@ -122,4 +122,8 @@ ktap_expect "functions in the dev dump after rescan" \
 ktap_end "the dev dump and sysfs agree after remove and rescan"
 
 monitor_stop
+
+# Every event line (dev-add, dev-del), against its JSON Schema.
+json_schema_check monitor "$t/events"
+
 ktap_finished

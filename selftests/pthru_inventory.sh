@@ -27,7 +27,7 @@ pthru_require_module
 pthru_require_iommu
 pthru_require_tool
 ktap_tmpdir
-ktap_set_plan 20
+ktap_set_plan 23
 
 t=$ktap_tmp
 pthructl -j dev >"$t/dev.json" 2>"$t/dev.err" ||
@@ -393,5 +393,10 @@ check_dev_vs_group() {
 ktap_begin
 for_each_dev check_dev_vs_group
 ktap_end "dev and group dumps agree on membership and domain type"
+
+# The documents read above, against their JSON Schemas.
+json_schema_check status "$t/status.json"
+json_schema_check dev "$t/dev.json"
+json_schema_check group "$t/group.json"
 
 ktap_finished

@@ -16,7 +16,7 @@ pthru_require_module
 pthru_require_iommu
 pthru_require_tool
 ktap_tmpdir
-ktap_set_plan 8
+ktap_set_plan 9
 
 t=$ktap_tmp
 audit_findings "$t/audit"
@@ -249,5 +249,8 @@ else
 	ktap_test_skip "check gives the profile's expected verdicts" \
 		"no expectations for this host (PTHRU_TEST_EXPECT)"
 fi
+
+# The last check document, against its JSON Schema.
+json_schema_check check "$t/check"
 
 ktap_finished

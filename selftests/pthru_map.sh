@@ -143,7 +143,7 @@ if ! prog_at "wait mapped"; then
 	echo "not ok 1 pthru_vfio_map maps buffers through a type1 container"
 	exit "$KSFT_FAIL"
 fi
-ktap_set_plan 9
+ktap_set_plan 11
 ktap_diag "$(grep -E '^(container|map|nohuge) ' "$t/out" | tr '\n' ';')"
 
 # 1. the program's own account: each buffer wholly covered by its runs
@@ -266,5 +266,9 @@ else
 	ktap_mismatch "pthructl -j stats: $(head -n 1 "$t/stats.err")" "$(head -n 1 "$t/stats")"
 fi
 ktap_end "stats counts no range of group $group once the container is closed and $edu released"
+
+# The documents read above, against their JSON Schemas.
+json_schema_check map "$t/got-mapped.json"
+json_schema_check stats "$t/stats"
 
 ktap_finished

@@ -228,7 +228,7 @@ reload() {
 	pthru_wait_unused && pthru_rmmod && pthru_insmod "$@"
 }
 
-ktap_set_plan 14
+ktap_set_plan 15
 
 # ---------------------------------------------------------------------
 # 1-5: VFIO
@@ -468,5 +468,8 @@ else
 		ktap_diag "loading pthru without parameters again: $reload_err"
 	fi
 fi
+
+# The last map verify document, against its JSON Schema.
+json_schema_check map-verify "$t/v"
 
 ktap_finished

@@ -43,7 +43,7 @@ ktap_cleanup_hook() {
 	[ -n "$exposed" ] && restore_driver "$exposed" "$exposed_orig"
 }
 
-ktap_set_plan 9
+ktap_set_plan 11
 
 # ---------------------------------------------------------------------
 # A policy with every key, written loosely, and its canonical form.
@@ -121,6 +121,8 @@ if [ -d "$pthru_debugfs" ]; then
 		"$(grep '^rule ' "$t/rich.canon" | tr '\n' ';')"
 fi
 ktap_end "-j policy and debugfs policy show the loaded policy"
+# Every match key and requirement: for the schema check at the end.
+cp "$t/policy-state" "$t/policy.json"
 
 # ---------------------------------------------------------------------
 # One bad line: the error names FILE:LINE:COL, nothing changes.  Each
@@ -265,6 +267,7 @@ ktap_begin
 printf 'default allow\n' >"$t/all.conf"
 pthructl -j policy test "$t/all.conf" >"$t/out" 2>"$t/err"
 ktap_expect "exit status of policy test without ADDR" $? 0
+cp "$t/out" "$t/policy-test.json"
 sed -n 's/.*"addr":"\([^"]*\)".*/\1/p' "$t/out" >"$t/tested"
 ktap_expect "functions judged" "$(tr '\n' ' ' <"$t/tested")" "$(tr '\n' ' ' <"$t/judged")"
 ktap_expect "verdicts other than allow" \
@@ -320,4 +323,9 @@ else
 fi
 
 policy_restore
+
+# The documents read above, against their JSON Schemas.
+json_schema_check policy "$t/policy.json"
+json_schema_check policy-test "$t/policy-test.json"
+
 ktap_finished

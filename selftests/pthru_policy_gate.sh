@@ -47,7 +47,7 @@ ktap_cleanup_hook() {
 	[ -n "$isolated" ] && restore_driver "$isolated" "$isolated_orig"
 }
 
-ktap_set_plan 13
+ktap_set_plan 14
 ktap_diag "edu $edu ($edu_orig); behind the switch without ACS: ${exposed:-none} ($exposed_orig);" \
 	"behind an ACS root port: ${isolated:-none} ($isolated_orig)"
 
@@ -290,5 +290,8 @@ ktap_checked=1
 cmp -s "$t/end" "$t/policy-orig" || ktap_mismatch "the policy at the end is not the one at the start"
 ktap_expect "driver of $edu at the end" "$(restore_driver "$edu" "$edu_orig"; sysfs_driver "$edu")" "$edu_orig"
 ktap_end "the policy and the drivers are back to where they were"
+
+# Every event line (decision, policy-change), against its JSON Schema.
+json_schema_check monitor "$t/events"
 
 ktap_finished

@@ -14,7 +14,7 @@ pthru_require_root
 pthru_require_module
 pthru_require_tool
 ktap_tmpdir
-ktap_set_plan 6
+ktap_set_plan 8
 
 t=$ktap_tmp
 pthructl -j dev >"$t/dev.json" 2>"$t/err" ||
@@ -105,5 +105,11 @@ while IFS= read -r line; do
 		ktap_mismatch "no line of debugfs groups names group $g_id with members $(json_strings "$g_members")"
 done <"$t/groups"
 ktap_end "debugfs groups lists every group and its members"
+
+# The single objects, against their JSON Schemas.
+pthructl -j dev show "$(head -n 1 "$t/addrs")" >"$t/dev-show.json" 2>"$t/err"
+json_schema_check dev-show "$t/dev-show.json"
+pthructl -j group show "$(head -n 1 "$t/ids")" >"$t/group-show.json" 2>"$t/err"
+json_schema_check group-show "$t/group-show.json"
 
 ktap_finished

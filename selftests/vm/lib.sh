@@ -183,20 +183,13 @@ vm_build_test_modules() {
 }
 
 # vm_build_initramfs RELEASE PROFILE OUTDIR: pack OUTDIR/initramfs.cpio.gz.
-# vm_copy_ynl ROOT: python3 with the standard library it needs, PyYAML,
-# and the kernel's ynl CLI with pthru's spec, laid out as the tree has them
-# (/tools/net/ynl, /Documentation/netlink/specs), for pthru_ynl.sh.  The
-# CLI comes from Debian's linux-source-6.12 as scripts/ynl-regen.sh
-# unpacks it.  Returns non-zero, copying nothing, when something is
-# missing on this host: the test then skips and says what.
-vm_copy_ynl() {
-	local root=$1 py ynl=$vm_top/build/ynl/linux-source-6.12 stdlib
+# vm_copy_python ROOT: Debian's own python3 (whose site has PyYAML and
+# python3-jsonschema) with the standard library it needs, once.
+vm_copy_python() {
+	local root=$1 py=/usr/bin/python3 stdlib
 
-	# Debian's own python3, whose site has PyYAML (python3-yaml).
-	py=/usr/bin/python3
+	[ -x "$root/usr/bin/python3" ] && return 0
 	[ -x "$py" ] || return 1
-	[ -f /usr/lib/python3/dist-packages/yaml/__init__.py ] || return 1
-	vm_unpack_ynl || return 1
 	stdlib=$("$py" -c 'import sysconfig; print(sysconfig.get_path("stdlib"))') || return 1
 	vm_copy_binary "$root" "$(readlink -f "$py")" /usr/bin/python3
 	# The standard library without its tests, GUI and build parts.
@@ -205,6 +198,20 @@ vm_copy_ynl() {
 		-o -name pydoc_data -o -name 'config-*' -o -name turtledemo \) -prune \
 		-o -print | cpio -pdm --quiet "$root") || return 1
 	mkdir -p "$root/usr/lib/python3/dist-packages"
+}
+
+# vm_copy_ynl ROOT: python3, PyYAML, and the kernel's ynl CLI with
+# pthru's spec, laid out as the tree has them (/tools/net/ynl,
+# /Documentation/netlink/specs), for pthru_ynl.sh.  The CLI comes from
+# Debian's linux-source-6.12 as scripts/ynl-regen.sh unpacks it.  Returns
+# non-zero, copying nothing, when something is missing on this host: the
+# test then skips and says what.
+vm_copy_ynl() {
+	local root=$1 ynl=$vm_top/build/ynl/linux-source-6.12
+
+	[ -f /usr/lib/python3/dist-packages/yaml/__init__.py ] || return 1
+	vm_unpack_ynl || return 1
+	vm_copy_python "$root" || return 1
 	cp -r /usr/lib/python3/dist-packages/yaml "$root/usr/lib/python3/dist-packages/"
 	mkdir -p "$root/tools/net" "$root/Documentation/netlink/specs"
 	cp -r "$ynl/tools/net/ynl" "$root/tools/net/"
@@ -251,6 +258,28 @@ vm_copy_auditd() {
 				install -D -m 0755 "$(readlink -f "$lib")" "$root$dest"
 		done
 	done
+}
+
+# vm_copy_jsonschema ROOT: python3 and Debian 12's python3-jsonschema
+# (4.10) with what it imports: python3-attr (attr, attrs) and
+# python3-pyrsistent (pyrsistent and its C extension pvectorc); the
+# importlib-metadata, importlib-resources and typing-extensions it may
+# also depend on are python3.11's standard library.  Without their tests
+# and benchmarks, about 0.7 MB.  For json_schema_check (ktap_helpers.sh),
+# which reads the schemas from /Documentation/schemas.  Returns non-zero,
+# copying nothing, when one is missing on this host: the checks then skip
+# and say what.
+vm_copy_jsonschema() {
+	local root=$1 site=/usr/lib/python3/dist-packages p
+
+	for p in jsonschema/__init__.py attr/__init__.py attrs/__init__.py \
+		 pyrsistent/__init__.py _pyrsistent_version.py; do
+		[ -f "$site/$p" ] || return 1
+	done
+	vm_copy_python "$root" || return 1
+	(cd "$site" && find jsonschema attr attrs pyrsistent _pyrsistent_version.py \
+		pvectorc.*.so \( -name tests -o -name benchmarks -o -name __pycache__ \) \
+		-prune -o -print 2>/dev/null | cpio -pdm --quiet "$root$site") || return 1
 }
 
 # The ynl CLI from Debian's linux-source-6.12, unpacked once into build/.
@@ -327,6 +356,10 @@ vm_build_initramfs() {
 		echo "vm: no auditd to put in the guest (apt-get download auditd failed): pthru_auditd.sh will skip" >&2
 	vm_copy_ynl "$root" ||
 		echo "vm: no python3, PyYAML or ynl CLI to put in the guest: pthru_ynl.sh will skip" >&2
+	mkdir -p "$root/Documentation/schemas"
+	cp "$vm_top"/Documentation/schemas/*.schema.json "$root/Documentation/schemas/"
+	vm_copy_jsonschema "$root" ||
+		echo "vm: no python3 or python3-jsonschema to put in the guest: the JSON Schema checks will skip" >&2
 
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$out/initramfs.cpio.gz" || vm_die "$rel/$profile: cpio failed"

@@ -179,6 +179,7 @@ static void test_audit_json(void)
 		  "{\"id\":\"PTHRU-015\",\"name\":\"cmdline-weakening\",\"severity\":\"medium\",\"addr\":null,\"group\":null,\"message\":\"" STRICT_MSG "\",\"remediation\":\"" STRICT_FIX "\"" UNIT_NO_FACTS "},\n"
 		  "{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":2,\"message\":\"group 2 has a direct-relaxable region 0x0-0xffffff\",\"remediation\":\"none needed for assignment\"" UNIT_NO_FACTS "}\n"
 		  "]}\n");
+	unit_json_doc("audit", c.text);
 	free(c.text);
 	finding_list_free(&r.list);
 
@@ -189,6 +190,7 @@ static void test_audit_json(void)
 	capture_close(&c);
 	CHECK(strstr(c.text, "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":null,\"refreshed\":true,\"kernel_release\":null,") == c.text);
 	CHECK(strstr(c.text, "\"summary\":{\"critical\":0,\"high\":0,\"medium\":0,\"low\":0,\"info\":0,\"total\":0,\"quirk_hops\":null},\"findings\":[\n]}\n") != NULL);
+	unit_json_doc("audit", c.text);
 	free(c.text);
 }
 

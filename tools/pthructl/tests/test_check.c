@@ -82,6 +82,7 @@ static void test_check_verdicts(void)
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}],\"with_group\":null,\"sriov\":null}\n");
+	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
 	finding_list_free(&findings);
@@ -99,6 +100,7 @@ static void test_check_verdicts(void)
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	capture_close(&c);
 	CHECK(strstr(c.text, "\"assignable\":true,\"reasons\":[],\"notes\":[{") != NULL);
+	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
 
@@ -112,6 +114,7 @@ static void test_check_verdicts(void)
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":null}\n");
+	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
 	finding_list_free(&findings);
@@ -159,6 +162,7 @@ static void test_check_whole_group(void)
 	check_print(capture_open(&c), "0000:0a:01.0", &v, true);
 	capture_close(&c);
 	CHECK(strstr(c.text, "\"with_group\":{\"group\":7,\"members\":[\"0000:09:00.0\",\"0000:0a:01.0\",\"0000:0a:02.0\"]},\"sriov\":null}\n"));
+	unit_json_doc("check", c.text);
 	free(c.text);
 	v.group.members = NULL;
 	v.group.n_members = 0;
@@ -194,9 +198,12 @@ static void test_check_sriov_assumed(void)
 	CHECK_STR(capture_close(&c),
 		  "0000:01:00.1: assignable\n"
 		  "sr-iov: a function of the SR-IOV device of PF 0000:01:00.0; isolation between the PF and its VFs is assumed (no ACS capability governs it)\n");
+	free(c.text);
 	check_print(capture_open(&c), "0000:01:00.1", &v, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"addr\":\"0000:01:00.1\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":{\"pf\":\"0000:01:00.0\",\"assumed\":true}}\n");
+	unit_json_doc("check", c.text);
+	free(c.text);
 	check_verdict_free(&v);
 }
 
@@ -258,6 +265,7 @@ static void test_check_bridge(void)
 	check_print(capture_open(&c), "0000:00:03.0", &v, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[],\"with_group\":null,\"sriov\":null}\n");
+	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
 

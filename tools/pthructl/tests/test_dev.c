@@ -80,6 +80,7 @@ static void test_dev_show(void)
 	CHECK_INT(dev_parse(virtio_net_msg(buf), &dev, &bad), 0);
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, true), 0);
 	CHECK_STR(capture_close(&c), VIRTIO_NET_JSON "\n");
+	unit_json_doc("dev-show", c.text);
 	free(c.text);
 
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, false), 0);
@@ -140,6 +141,7 @@ static void test_dev_iommu(void)
 	capture_close(&c);
 	CHECK(strstr(c.text, "\"group\":null,"));
 	CHECK(strstr(c.text, "\"iommu\":true,"));
+	unit_json_doc("dev-show", c.text);
 	free(c.text);
 	CHECK_INT(dev_list_print(capture_open(&c), &dev, 1, false), 0);
 	capture_close(&c);
@@ -166,6 +168,7 @@ static void test_dev_absent(void)
 	CHECK_INT(dev_parse(bare_msg(buf), &dev, &bad), 0);
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, true), 0);
 	CHECK_STR(capture_close(&c), BARE_JSON "\n");
+	unit_json_doc("dev-show", c.text);
 	free(c.text);
 
 	/* Values this tool does not know, and attributes from the future. */
@@ -182,6 +185,7 @@ static void test_dev_absent(void)
 	CHECK(strstr(c.text, "\"domain_type\":\"unknown\""));
 	CHECK(strstr(c.text, "\"pcie_type\":\"type-3\""));
 	CHECK(strstr(c.text, "\"ats_supported\":true,\"ats_enabled\":true,"));
+	unit_json_doc("dev-show", c.text);
 	free(c.text);
 
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, false), 0);
@@ -212,10 +216,12 @@ static void test_dev_list(void)
 		  VIRTIO_NET_JSON ",\n"
 		  BARE_JSON "\n"
 		  "]}\n");
+	unit_json_doc("dev", c.text);
 	free(c.text);
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 0, true), 0);
 	CHECK_STR(capture_close(&c), "{\"schema\":2,\"devices\":[\n]}\n");
+	unit_json_doc("dev", c.text);
 	free(c.text);
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 2, false), 0);

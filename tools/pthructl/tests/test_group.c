@@ -78,6 +78,7 @@ static void test_group_show(void)
 	CHECK_INT(group_parse(group3_msg(buf), &grp, &bad), 0);
 	CHECK_INT(group_show_print(capture_open(&c), &grp, true), 0);
 	CHECK_STR(capture_close(&c), GROUP3_JSON "\n");
+	unit_json_doc("group-show", c.text);
 	free(c.text);
 
 	CHECK_INT(group_show_print(capture_open(&c), &grp, false), 0);
@@ -111,6 +112,7 @@ static void test_group_show(void)
 	CHECK_INT(group_show_print(capture_open(&c), &grp, true), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"id\":0,\"domain_type\":null,\"isolated_msi\":null,\"members\":[],\"reserved_regions\":[]}\n");
+	unit_json_doc("group-show", c.text);
 	free(c.text);
 	CHECK_INT(group_show_print(capture_open(&c), &grp, false), 0);
 	CHECK_STR(capture_close(&c),
@@ -135,10 +137,12 @@ static void test_group_list(void)
 		  GROUP3_JSON ",\n"
 		  GROUP12_JSON "\n"
 		  "]}\n");
+	unit_json_doc("group", c.text);
 	free(c.text);
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 0, true), 0);
 	CHECK_STR(capture_close(&c), "{\"schema\":2,\"groups\":[\n]}\n");
+	unit_json_doc("group", c.text);
 	free(c.text);
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 2, false), 0);

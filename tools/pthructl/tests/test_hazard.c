@@ -111,6 +111,7 @@ void test_hazard(void)
 		  "{\"id\":\"PTHRU-010\",\"name\":\"no-isolated-msi\",\"severity\":\"high\",\"addr\":null,\"group\":null,\"message\":\"no IOMMU group has isolated MSIs\",\"remediation\":\"enable interrupt remapping\"" UNIT_NO_FACTS "},\n"
 		  "{\"id\":\"PTHRU-013\",\"name\":\"ats-exposed\",\"severity\":\"medium\",\"addr\":\"0000:01:00.0\",\"group\":3,\"message\":\"ATS is enabled on 0000:01:00.0, bound to vfio-pci\",\"remediation\":\"disable ATS (pci=noats) or do not assign 0000:01:00.0\"" UNIT_NO_FACTS "}\n"
 		  "]}\n");
+	unit_json_doc("hazard", c.text);
 	free(c.text);
 	finding_list_free(&list);
 
@@ -121,6 +122,7 @@ void test_hazard(void)
 	free(c.text);
 	CHECK_INT(hazard_list_print(capture_open(&c), &list, true), 0);
 	CHECK_STR(capture_close(&c), "{\"schema\":2,\"findings\":[\n]}\n");
+	unit_json_doc("hazard", c.text);
 	free(c.text);
 
 	test_hazard_fetch_interrupted();

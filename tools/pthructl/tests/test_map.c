@@ -135,6 +135,7 @@ static void test_map_print(void)
 		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000200000\",\"phys\":\"0x000000012b000000\",\"phys_hidden\":false,\"size\":\"0x10000\",\"prot\":[\"write\",\"noexec\"],\"incomplete\":false},\n"
 		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000800000\",\"phys\":\"0x0000000134000000\",\"phys_hidden\":false,\"size\":\"0x200000\",\"prot\":[\"read\",\"write\"],\"incomplete\":false}\n"
 		  "]}\n");
+	unit_json_doc("map", c.text);
 	free(c.text);
 
 	/* One group's domain alone: one section. */
@@ -150,6 +151,7 @@ static void test_map_print(void)
 	free(c.text);
 	CHECK_INT(map_print(capture_open(&c), m, 0, true), 0);
 	CHECK_STR(capture_close(&c), "{\"schema\":2,\"mappings\":[\n]}\n");
+	unit_json_doc("map", c.text);
 	free(c.text);
 }
 
@@ -192,6 +194,7 @@ static void test_map_sections(void)
 		  "{\"schema\":2,\"mappings\":[\n"
 		  "{\"group\":null,\"domain\":1,\"type\":null,\"iova\":\"0x0000000000000000\",\"phys\":null,\"phys_hidden\":false,\"size\":null,\"prot\":null,\"incomplete\":null}\n"
 		  "]}\n");
+	unit_json_doc("map", c.text);
 	free(c.text);
 }
 
@@ -307,6 +310,7 @@ static void test_stats(void)
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,\"status\":\"armed\",\"blind\":false,\"wrapped_domains\":2,\"unwrapped_domains\":1,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":2498560,\"mem_max_bytes\":8388608,\"mem_refused\":3,\"mem_failed\":0}\n");
+	unit_json_doc("stats", c.text);
 	free(c.text);
 
 	CHECK_INT(stats_parse(stats_msg(buf, 3), &st, &bad), 0);
@@ -324,6 +328,7 @@ static void test_stats(void)
 		      strlen(DOMAIN_JSON)) == 0);
 #undef DOMAIN_JSON
 	CHECK(strstr(c.text, "\"nodes_used\":40000,\"nodes_reserved\":4096,") != NULL);
+	unit_json_doc("stats", c.text);
 	free(c.text);
 
 	/* What the module does not send is "-" and null. */
@@ -358,6 +363,7 @@ static void test_stats(void)
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,\"status\":null,\"blind\":null,\"wrapped_domains\":null,\"unwrapped_domains\":null,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":null,\"mem_max_bytes\":null,\"mem_refused\":null,\"mem_failed\":null}\n");
+	unit_json_doc("stats", c.text);
 	free(c.text);
 
 	/* The DMA-API window (flush_window_dma=1): its lines, in order. */
@@ -383,6 +389,7 @@ static void test_stats(void)
 	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
 	CHECK(strstr(capture_close(&c),
 		     "\"wait_p99_ns\":4512345,\"dma_flushes\":12,\"dma_wait_count\":9,\"dma_wait_max_ns\":16777216,\"dma_wait_p50_ns\":8388608,\"dma_wait_p99_ns\":16777216,\"dma_untracked\":2,\"status\":\"armed\",") != NULL);
+	unit_json_doc("stats", c.text);
 	free(c.text);
 
 	/* A counter 32 bits wide where the spec says 64. */
@@ -521,6 +528,7 @@ static void test_map_phys_hidden(void)
 		  "{\"schema\":2,\"mappings\":[\n"
 		  "{\"group\":5,\"domain\":2,\"type\":\"unmanaged\",\"iova\":\"0x0000000000100000\",\"phys\":null,\"phys_hidden\":true,\"size\":\"0x1000\",\"prot\":[\"read\",\"write\"],\"incomplete\":false}\n"
 		  "]}\n");
+	unit_json_doc("map", c.text);
 	free(c.text);
 
 	/* A phys beside phys-hidden is still not printed. */
@@ -529,6 +537,7 @@ static void test_map_phys_hidden(void)
 	CHECK_INT(map_print(capture_open(&c), &m[1], 1, true), 0);
 	capture_close(&c);
 	CHECK(strstr(c.text, "\"phys\":null,\"phys_hidden\":true,") != NULL);
+	unit_json_doc("map", c.text);
 	free(c.text);
 
 	/* With phys and without phys-hidden, nothing is hidden. */

@@ -36,6 +36,7 @@ static void test_monitor_findings(void)
 			      &list.items[0], true);
 	CHECK_STR(capture_close(&c),
 		  "{\"event\":\"hazard-raise\",\"generation\":9,\"finding\":{\"id\":\"PTHRU-007\",\"name\":\"acs-changed\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"ACS control of 0000:00:03.0 is 0000, was 001d\",\"remediation\":\"restore ACS control 001d on 0000:00:03.0\"" UNIT_NO_FACTS "}}\n");
+	unit_json_doc("monitor", c.text);
 	free(c.text);
 	finding_list_free(&list);
 
@@ -54,6 +55,7 @@ static void test_monitor_findings(void)
 			      &list.items[0], true);
 	capture_close(&c);
 	CHECK(strstr(c.text, "{\"event\":\"hazard-clear\",\"generation\":null,\"finding\":{\"id\":\"PTHRU-011\",") == c.text);
+	unit_json_doc("monitor", c.text);
 	free(c.text);
 	finding_list_free(&list);
 }
@@ -104,6 +106,7 @@ static void test_monitor_policy(void)
 	monitor_print_decision(capture_open(&c), &list.items[0], true);
 	CHECK_STR(capture_close(&c),
 		  "{\"event\":\"decision\",\"decision\":{\"addr\":\"0000:04:00.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":false,\"rule_id\":10,\"rule_label\":\"guest \\\"nics\\\"\",\"unmet\":[\"acs-isolated\",\"viable-group\"],\"outcome\":\"denied\",\"mode\":\"enforce\",\"pid\":4242,\"uid\":0,\"comm\":\"bash\",\"policy_generation\":3}}\n");
+	unit_json_doc("monitor", c.text);
 	free(c.text);
 	policy_decision_list_free(&list);
 
@@ -130,6 +133,7 @@ static void test_monitor_policy(void)
 	monitor_print_decision(capture_open(&c), &list.items[0], true);
 	CHECK_STR(capture_close(&c),
 		  "{\"event\":\"decision\",\"decision\":{\"addr\":\"0000:00:03.0\",\"driver\":\"pci-stub\",\"verdict\":null,\"by_default\":false,\"rule_id\":null,\"rule_label\":null,\"unmet\":[],\"outcome\":\"unevaluated\",\"mode\":\"off\",\"pid\":1,\"uid\":1000,\"comm\":\"my tool\\u0001\",\"policy_generation\":null}}\n");
+	unit_json_doc("monitor", c.text);
 	free(c.text);
 	policy_decision_list_free(&list);
 
@@ -167,6 +171,7 @@ static void test_monitor_policy(void)
 	monitor_print_policy_change(capture_open(&c), &info, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"event\":\"policy-change\",\"policy\":{\"mode\":\"enforce\",\"locked\":true,\"default\":{\"action\":\"deny\",\"requirements\":[]},\"gated\":[\"vfio-pci\"],\"counters\":{\"allowed\":2,\"denied\":0,\"audited\":0},\"generation\":5,\"rule_count\":1024}}\n");
+	unit_json_doc("monitor", c.text);
 	free(c.text);
 	nlh = unit_genl_msg(buf, 0x20, PTHRU_CMD_POLICY_CHANGE_NTF);
 	CHECK_INT(policy_info_parse(nlh, &info, &bad), 0);
@@ -309,6 +314,7 @@ void test_monitor(void)
 	monitor_print_event(capture_open(&c), "dev-add", &dev, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"event\":\"dev-add\",\"dev\":{\"addr\":\"0000:00:03.0\",\"vendor\":\"1234\",\"device\":\"11e8\",\"subsys_vendor\":null,\"subsys_device\":null,\"class\":null,\"driver\":null,\"group\":4,\"domain_type\":null,\"ats_supported\":null,\"ats_enabled\":null,\"untrusted\":null,\"external_facing\":null,\"acs_pos\":null,\"acs_cap\":null,\"acs_ctrl\":null,\"multifunction\":null,\"upstream\":null,\"pcie_type\":null,\"acs_ctrl_baseline\":null,\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null,\"iommu\":null,\"sriov_pf\":null,\"sriov_vfs\":null,\"sriov_assumed\":null}}\n");
+	unit_json_doc("monitor", c.text);
 	free(c.text);
 
 	mnl_attr_put_strz(nlh, PTHRU_A_DEV_DRIVER, "vfio-pci");
@@ -335,6 +341,7 @@ void test_monitor(void)
 	CHECK(strstr(c.text, "{\"event\":\"acs-change\",\"dev\":{\"addr\":\"0000:00:03.0\",") == c.text);
 	CHECK(strstr(c.text, "\"acs_ctrl\":\"0000\",") != NULL);
 	CHECK(strstr(c.text, "\"acs_ctrl_baseline\":\"001d\",") != NULL);
+	unit_json_doc("monitor", c.text);
 	free(c.text);
 	dev.present &= ~(1ULL << PTHRU_A_DEV_ACS_CTRL_BASELINE);
 	monitor_print_event(capture_open(&c), "acs-change", &dev, false);

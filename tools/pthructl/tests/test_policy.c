@@ -417,6 +417,7 @@ static void test_policy_show(void)
 		  "{\"id\":10,\"action\":\"allow\",\"match\":{\"vendor\":\"1af4\",\"device\":\"1041\",\"subvendor\":null,\"subdevice\":null,\"class\":null,\"class_mask\":null,\"addr\":null,\"slot\":null,\"serial\":null,\"driver\":null},\"requirements\":[\"acs-isolated\",\"translated\"],\"label\":\"virtio-net for guests\"},\n"
 		  "{\"id\":20,\"action\":\"deny\",\"match\":{\"vendor\":null,\"device\":null,\"subvendor\":null,\"subdevice\":null,\"class\":\"0c0300\",\"class_mask\":\"ffff00\",\"addr\":null,\"slot\":null,\"serial\":null,\"driver\":null},\"requirements\":[],\"label\":\"\"}\n"
 		  "]}\n");
+	unit_json_doc("policy", c.text);
 	free(c.text);
 
 	/*
@@ -444,6 +445,7 @@ static void test_policy_show(void)
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"mode\":\"enforce\",\"locked\":true,\"default\":{\"action\":\"deny\",\"requirements\":[]},\"gated\":[],\"counters\":{\"allowed\":0,\"denied\":0,\"audited\":0},\"generation\":12,\"rules\":[\n"
 		  "]}\n");
+	unit_json_doc("policy", c.text);
 	free(c.text);
 
 	/* Values of a newer module, and fields it left out. */
@@ -467,6 +469,7 @@ static void test_policy_show(void)
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"mode\":\"unknown\",\"locked\":null,\"default\":{\"action\":\"allow\",\"requirements\":[\"acs-isolated\",\"unknown\"]},\"gated\":[],\"counters\":{\"allowed\":0,\"denied\":0,\"audited\":0},\"generation\":null,\"rules\":[\n"
 		  "]}\n");
+	unit_json_doc("policy", c.text);
 	free(c.text);
 
 	/* More gated drivers than a policy has, or a name too long: malformed. */
@@ -586,6 +589,7 @@ static void test_policy_test_output(void)
 		  "{\"addr\":\"0000:00:1f.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":true,\"rule_id\":null,\"rule_label\":null,\"unmet\":[]},\n"
 		  "{\"addr\":\"0000:04:00.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":false,\"rule_id\":30,\"rule_label\":\"\",\"unmet\":[\"acs-isolated\",\"translated\"]}\n"
 		  "]}\n");
+	unit_json_doc("policy-test", c.text);
 	free(c.text);
 
 	/* A second reply message adds to the list. */
@@ -604,6 +608,7 @@ static void test_policy_test_output(void)
 	CHECK_INT(policy_test_print(capture_open(&c), "pci-stub", &list, true), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"driver\":\"pci-stub\",\"decisions\":[\n]}\n");
+	unit_json_doc("policy-test", c.text);
 	free(c.text);
 
 	/* A decision that is not a nest is malformed. */

@@ -43,6 +43,7 @@ void test_status(void)
 	CHECK_INT(status_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":\"intel-vtd\",\"iommu_units\":1,\"default_passthrough\":false,\"intr_remap\":\"yes\",\"dev_count\":9,\"group_count\":7,\"generation\":3}\n");
+	unit_json_doc("status", c.text);
 	free(c.text);
 
 	CHECK_INT(status_print(capture_open(&c), &st, false), 0);
@@ -65,6 +66,7 @@ void test_status(void)
 	CHECK_INT(status_print(capture_open(&c), &st, true), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"version\":null,\"kernel_release\":null,\"iommu_present\":null,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":null}\n");
+	unit_json_doc("status", c.text);
 	free(c.text);
 	CHECK_INT(status_print(capture_open(&c), &st, false), 0);
 	capture_close(&c);
@@ -88,6 +90,7 @@ void test_status(void)
 	CHECK_INT(status_print(capture_open(&c), &st, true), 0);
 	capture_close(&c);
 	CHECK(strstr(c.text, "\"intr_remap\":\"unknown\""));
+	unit_json_doc("status", c.text);
 	free(c.text);
 	mnl_attr_put_u16(nlh, PTHRU_A_STATUS_DEV_COUNT, 9);
 	CHECK_INT(status_parse(nlh, &st), -EBADMSG);

@@ -55,6 +55,7 @@ static void test_verify_print(void)
 	verify_print(capture_open(&c), &v, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"domains\":1,\"ranges\":5,\"translations\":5000000000,\"skipped\":3,\"disagreements\":0,\"stale\":0,\"identity\":0,\"kernel_memory\":0,\"overreach\":0,\"incomplete_domains\":0,\"generation\":12}\n");
+	unit_json_doc("map-verify", c.text);
 	free(c.text);
 
 	/* The group is echoed when the request named one. */
@@ -63,6 +64,7 @@ static void test_verify_print(void)
 	verify_print(capture_open(&c), &v, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"group\":7,\"domains\":1,\"ranges\":5,\"translations\":5000000000,\"skipped\":3,\"disagreements\":0,\"stale\":0,\"identity\":2,\"kernel_memory\":0,\"overreach\":0,\"incomplete_domains\":0,\"generation\":12}\n");
+	unit_json_doc("map-verify", c.text);
 	free(c.text);
 
 	/* An incomplete shadow cannot vouch: that is a finding too. */
@@ -81,6 +83,7 @@ static void test_verify_print(void)
 	verify_print(capture_open(&c), &v, true);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"domains\":null,\"ranges\":null,\"translations\":null,\"skipped\":null,\"disagreements\":null,\"stale\":null,\"identity\":null,\"kernel_memory\":null,\"overreach\":null,\"incomplete_domains\":null,\"generation\":null}\n");
+	unit_json_doc("map-verify", c.text);
 	free(c.text);
 }
 

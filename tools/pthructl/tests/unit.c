@@ -128,6 +128,25 @@ static char *slurp(FILE *f)
 	return text;
 }
 
+static const char *json_dir;
+
+void unit_json_doc(const char *kind, const char *text)
+{
+	static unsigned int n;
+	char path[4096];
+	FILE *f;
+
+	if (!json_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%03u.%s.json", json_dir, ++n, kind);
+	f = fopen(path, "w");
+	/* A document not written would pass the schema check unseen. */
+	if (!f || fputs(text, f) == EOF || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
 void unit_run(struct unit_run *r, const char *out_path, ...)
 {
 	char *argv[UNIT_RUN_MAX_ARGS + 2] = { (char *)unit_pthructl };
@@ -190,15 +209,18 @@ int main(int argc, char **argv)
 		{ "policy", test_policy },
 		{ "map", test_map },
 		{ "verify", test_verify },
+		{ "schema", test_schema },
 		{ "cli", test_cli },
 	};
 	size_t i;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s PTHRUCTL_BINARY\n", argv[0]);
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: %s PTHRUCTL_BINARY [JSON_DIR]\n",
+			argv[0]);
 		return 2;
 	}
 	unit_pthructl = argv[1];
+	json_dir = argc == 3 ? argv[2] : NULL;
 	for (i = 0; i < ARRAY_SIZE(suites); i++) {
 		unsigned int before = failed;
 

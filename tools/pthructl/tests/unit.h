@@ -60,6 +60,14 @@ struct unit_run {
 void unit_run(struct unit_run *r, const char *out_path, ...);
 void unit_run_free(struct unit_run *r);
 
+/*
+ * Keep @text, one -j document of KIND (pthru-KIND.schema.json; for
+ * "monitor" one event per line), as NNN.KIND.json in the directory named
+ * by the unit binary's second argument, for tests/schema-check.py.
+ * Without that argument it does nothing.
+ */
+void unit_json_doc(const char *kind, const char *text);
+
 void test_pciaddr(void);
 void test_json(void);
 void test_names(void);
@@ -79,6 +87,7 @@ void test_policy_lang(void);
 void test_policy(void);
 void test_map(void);
 void test_verify(void);
+void test_schema(void);
 
 /*
  * Append a finding nest to @nlh as the module sends it; NULL strings and
