@@ -434,6 +434,29 @@ write up -h
 [ $rc -eq 0 ] && grep -q '^usage: pthru-textfile' "$tmp/out"
 check "writer: -h prints the usage, exit 0" $? "exit $rc"
 
+# --- the example alert rules -------------------------------------------------
+
+rules=$(cd "$here/../../.." && pwd)/examples/prometheus/pthru.rules.yml
+if [ -z "$promtool" ]; then
+	fail "the example rules pass promtool check rules" "promtool not found"
+else
+	out=$("$promtool" check rules "$rules" 2>&1)
+	check "the example rules pass promtool check rules" $? "$out"
+	out=$(cd "$here" && "$promtool" test rules pthru.rules.test.yml 2>&1)
+	check "the example rules fire as tests/pthru.rules.test.yml expects" $? "$out"
+	printf 'groups:\n  - name: bad\n    rules:\n      - alert: X\n        expr: pthru_up ==\n' \
+		>"$tmp/bad.rules.yml"
+	! "$promtool" check rules "$tmp/bad.rules.yml" >/dev/null 2>&1
+	check "promtool check rules refuses a broken expression" $?
+fi
+# Every pthru metric the rules name is one the feed writes.
+missing=
+while read -r m; do
+	grep -q "^# TYPE $m " "$tmp/loaded" "$tmp/absent" || missing+=" $m"
+done < <(grep -o 'pthru_[a-z0-9_]*' "$rules" | sort -u)
+[ -z "$missing" ]
+check "the example rules name only metrics the feed writes" $? "unknown:$missing"
+
 # The guest has busybox's ash, not dash: the same under it.
 if command -v busybox >/dev/null; then
 	shell=(busybox sh)
