@@ -315,6 +315,25 @@ cmp -s "$tmp/loaded" "$dir/pthru.prom" && [ $rc -eq 1 ] && [ -z "$(leftovers)" ]
 check "writer: an unwritable directory: exit 1, old file kept" $? \
 	"exit $rc" "left: $(leftovers)" "$(cat "$tmp/err")"
 
+# A SIGKILLed run's leftover goes once it is ten minutes old; a fresh
+# one may be another run's, and stays.
+touch -d '20 minutes ago' "$dir/.pthru.prom.OLDone"
+touch "$dir/.pthru.prom.NEWone"
+write up
+[ $rc -eq 0 ] && [ "$(leftovers)" = ".pthru.prom.NEWone" ]
+check "writer: removes a leftover older than ten minutes, keeps a fresh one" $? \
+	"exit $rc" "left: $(leftovers)"
+rm -f "$dir/.pthru.prom.NEWone"
+cp "$tmp/loaded" "$dir/pthru.prom"
+
+mkdir "$tmp/dirdir" "$tmp/dirdir/pthru.prom"
+FAKE_MODE=up PTHRUCTL=$fake "$writer" -d "$tmp/dirdir" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && [ -z "$(ls -A "$tmp/dirdir/pthru.prom")" ] &&
+	[ "$(ls -A "$tmp/dirdir")" = pthru.prom ]
+check "writer: pthru.prom a directory: exit 1, nothing moved into it" $? \
+	"exit $rc" "$(cat "$tmp/err")"
+
 # hold_writer MODE: start the writer with the fake in hold mode and wait
 # until it is halfway through; its pid in $writer_pid.
 hold_writer() {
