@@ -214,25 +214,30 @@ static void prom_finding_labels(struct prom_labels *l, const struct finding *f)
  * findings that print the same labels (several cmdline-weakening ones
  * do).  Findings are compared by their printed labels, not by their
  * fields: two severities this version does not know both print
- * "unknown", and a series must not appear twice.  Series come in the
- * order of their first finding, worst first.
+ * "unknown", and a series must not appear twice.  Returns the series in
+ * list order, the first finding of each with its count, the others with
+ * 0 (NULL for an empty list); NULL with -ENOMEM or -ENOSPC in *@err.
  */
-static int audit_prom_findings(FILE *out, struct prom_family *fam,
-			       const struct finding_list *list)
+static struct prom_series *audit_prom_series(const struct finding_list *list,
+					     int *err)
 {
 	struct prom_series *s;
 	size_t i, first;
 
+	*err = 0;
 	if (!list->n)
-		return 0;
+		return NULL;
 	s = calloc(list->n, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
+	if (!s) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	for (i = 0; i < list->n; i++) {
 		prom_finding_labels(&s[i].labels, &list->items[i]);
 		if (s[i].labels.overflow) {
 			free(s);
-			return -ENOSPC;
+			*err = -ENOSPC;
+			return NULL;
 		}
 		s[i].index = i;
 	}
@@ -244,13 +249,10 @@ static int audit_prom_findings(FILE *out, struct prom_family *fam,
 		first = i;
 	}
 	qsort(s, list->n, sizeof(*s), prom_index_cmp);
-	for (i = 0; i < list->n; i++)
-		if (s[i].count)
-			prom_sample_u64(out, fam, &s[i].labels, s[i].count);
-	free(s);
-	return 0;
+	return s;
 }
 
+/* Nothing is printed unless all of it can be: no half an exposition. */
 static int audit_print_prometheus(FILE *out, const struct audit_report *r)
 {
 	struct prom_family findings = PROM_FAMILY("pthru_findings", "gauge",
@@ -260,8 +262,13 @@ static int audit_print_prometheus(FILE *out, const struct audit_report *r)
 	struct prom_family finding = PROM_FAMILY("pthru_finding", "gauge",
 		"Findings of the last pthru audit with these labels.");
 	size_t counts[SEVERITY_COUNT], total, known = 0, i;
+	struct prom_series *series;
 	struct prom_labels l;
+	int err;
 
+	series = audit_prom_series(&r->list, &err);
+	if (err)
+		return err;
 	finding_list_count(&r->list, counts, &total);
 	for (i = 0; i < SEVERITY_COUNT; i++) {
 		prom_labels_init(&l);
@@ -277,7 +284,12 @@ static int audit_print_prometheus(FILE *out, const struct audit_report *r)
 	}
 	if (r->has_quirk_hops)
 		prom_sample_u64(out, &quirk_hops, NULL, r->quirk_hops);
-	return audit_prom_findings(out, &finding, &r->list);
+	for (i = 0; i < r->list.n; i++)
+		if (series[i].count)
+			prom_sample_u64(out, &finding, &series[i].labels,
+					series[i].count);
+	free(series);
+	return 0;
 }
 
 int audit_print(FILE *out, const struct audit_report *report,
