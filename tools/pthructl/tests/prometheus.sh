@@ -415,9 +415,10 @@ writer_step() {
 # The same, written the naive way: straight into the file.
 naive_step() {
 	if [ $(($1 % 2)) -eq 1 ]; then
+		# Long enough halfway that even a starved reader gets a look.
 		{
 			head -n 5 "$tmp/loaded"
-			sleep 0.1
+			sleep 0.3
 			tail -n +6 "$tmp/loaded"
 		} >"$dir/pthru.prom"
 	else
