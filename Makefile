@@ -18,6 +18,10 @@
 #   make fuzz            fuzz the policy-file parser for FUZZ_SECONDS (60)
 #   make install         install pthru.ko (for KDIR), pthructl and its man page,
 #                        the JSON Schemas in $(PREFIX)/share/pthru/schemas/
+#                        and what install-textfile installs
+#   make install-textfile  the node_exporter feed alone: the writer in
+#                        $(PREFIX)/lib/pthru, its service and timer, the
+#                        example alert rules (PREFIX, DESTDIR)
 
 KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		       $(wildcard /usr/src/linux-headers-*-amd64))
@@ -75,7 +79,7 @@ soak:
 demo:
 	scripts/demo.sh
 
-install: module tool
+install: module tool install-textfile
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
 	$(MAKE) -C tools/pthructl install PREFIX=$(PREFIX)
 	install -D -m 0644 examples/systemd/pthru-policy.service \
@@ -85,9 +89,23 @@ install: module tool
 	install -D -m 0644 examples/modprobe.d/pthru.conf \
 		$(DESTDIR)$(PREFIX)/share/doc/pthru/examples/modprobe.d/pthru.conf
 
+# The unit names the writer by its path, which follows PREFIX.
+install-textfile:
+	install -D -m 0755 scripts/pthru-textfile \
+		$(DESTDIR)$(PREFIX)/lib/pthru/pthru-textfile
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|/usr/lib/pthru/|$(PREFIX)/lib/pthru/|' \
+		examples/systemd/pthru-textfile.service \
+		>$(DESTDIR)$(PREFIX)/lib/systemd/system/pthru-textfile.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/pthru-textfile.service
+	install -m 0644 examples/systemd/pthru-textfile.timer \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/pthru-textfile.timer
+	install -D -m 0644 examples/prometheus/pthru.rules.yml \
+		$(DESTDIR)$(PREFIX)/share/doc/pthru/examples/prometheus/pthru.rules.yml
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
 	$(MAKE) -C tools/pthructl clean
 	rm -rf build
 
-.PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check check-debug soak demo install clean
+.PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check check-debug soak demo install install-textfile clean

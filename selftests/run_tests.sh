@@ -32,8 +32,8 @@ if [ "${1:-}" = --list ]; then
 	shift
 fi
 tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
-	pthru_audit.sh pthru_isolation.sh pthru_lspci.sh pthru_unpriv.sh
-	pthru_acs_change.sh pthru_bind_hazards.sh pthru_untrusted.sh
+	pthru_audit.sh pthru_prometheus.sh pthru_isolation.sh pthru_lspci.sh
+	pthru_unpriv.sh pthru_acs_change.sh pthru_bind_hazards.sh pthru_untrusted.sh
 	pthru_hotplug.sh pthru_bind.sh pthru_ynl.sh pthru_policy_cli.sh
 	pthru_policy_unpriv.sh pthru_policy_gate.sh pthru_libnl_events.sh
 	pthru_auditd.sh pthru_bench.sh

@@ -88,6 +88,7 @@ vm_load_profile() {
 	profile_kernels='*'
 	profile_setup=
 	profile_runner=
+	profile_promtool=
 	profile_qemu=()
 	# shellcheck source=/dev/null
 	. "$f"
@@ -300,7 +301,7 @@ vm_build_initramfs() {
 	local root=$out/root
 	local ko=$vm_kmod_dir/$rel/pthru.ko
 	local tool=$vm_pthructl
-	local st=$vm_top/selftests applet f runner
+	local st=$vm_top/selftests applet f runner promtool
 
 	[ -f "$ko" ] || vm_die "$ko is missing (make modules-all)"
 	[ -x "$tool" ] || vm_die "$tool is missing (make tool)"
@@ -351,6 +352,17 @@ vm_build_initramfs() {
 		make -s -C "$st" install INSTALL_PATH="$root/kselftest" \
 			KSFT_RUNNER_DIR="$runner" >/dev/null ||
 			vm_die "make -C selftests install failed"
+	fi
+	# The node_exporter feed's writer; promtool (48 MB, static but for
+	# libc) only where the profile asks for it, to judge the feed once
+	# per kernel.
+	install -D -m 0755 "$vm_top/scripts/pthru-textfile" "$root/usr/lib/pthru/pthru-textfile"
+	if [ -n "$profile_promtool" ]; then
+		if promtool=$("$vm_top/scripts/fetch-promtool.sh"); then
+			vm_copy_binary "$root" "$promtool" /usr/bin/promtool
+		else
+			echo "vm: no promtool to put in the guest: pthru_prometheus.sh's promtool checks will skip" >&2
+		fi
 	fi
 	vm_copy_auditd "$root" ||
 		echo "vm: no auditd to put in the guest (apt-get download auditd failed): pthru_auditd.sh will skip" >&2

@@ -17,6 +17,7 @@
 #include "cmdline.h"
 #include "hazard.h"
 #include "names.h"
+#include "prom.h"
 #include "pthructl.h"
 
 struct audit_reply {
@@ -48,24 +49,6 @@ int audit_parse_fail_on(const char *s, int *threshold)
 		return -EINVAL;
 	*threshold = severity;
 	return 0;
-}
-
-int audit_parse_format(const char *s, enum audit_format *format)
-{
-	static const char *const names[] = {
-		[AUDIT_TEXT]		= "text",
-		[AUDIT_JSON]		= "json",
-		[AUDIT_PROMETHEUS]	= "prometheus",
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!strcasecmp(s, names[i])) {
-			*format = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
 }
 
 int audit_exit_status(const struct finding_list *list, int threshold)
@@ -186,87 +169,141 @@ static void audit_print_json(FILE *out, const struct audit_report *r)
 	fputs("]}\n", out);
 }
 
-/* A Prometheus label value: backslash, quote and newline escaped. */
-static void prom_label(FILE *out, const char *name, const char *val,
-		       bool first)
+/* A finding's series: its label set, and where in the list it is. */
+struct prom_series {
+	struct prom_labels labels;
+	size_t index;
+	size_t count;	/* findings with these labels; 0 but at the first */
+};
+
+static int prom_series_cmp(const void *pa, const void *pb)
 {
-	fprintf(out, "%s%s=\"", first ? "" : ",", name);
-	for (; *val; val++) {
-		if (*val == '\\' || *val == '"')
-			fprintf(out, "\\%c", *val);
-		else if (*val == '\n')
-			fputs("\\n", out);
-		else
-			fputc(*val, out);
-	}
-	fputc('"', out);
+	const struct prom_series *a = pa, *b = pb;
+	int d = strcmp(a->labels.text, b->labels.text);
+
+	if (d)
+		return d;
+	return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* Findings that share every label are one series, counted. */
-static bool prom_same_series(const struct finding *a, const struct finding *b)
+static int prom_index_cmp(const void *pa, const void *pb)
 {
-	return a->id == b->id && a->severity == b->severity &&
-	       finding_has(a, PTHRU_A_FINDING_ADDR) ==
-	       finding_has(b, PTHRU_A_FINDING_ADDR) &&
-	       !strcmp(a->addr, b->addr) &&
-	       finding_has(a, PTHRU_A_FINDING_GROUP_ID) ==
-	       finding_has(b, PTHRU_A_FINDING_GROUP_ID) &&
-	       a->group_id == b->group_id &&
-	       !strcmp(finding_name(a), finding_name(b));
+	const struct prom_series *a = pa, *b = pb;
+
+	return a->index < b->index ? -1 : a->index > b->index;
 }
 
-static void audit_print_prometheus(FILE *out, const struct audit_report *r)
+static void prom_finding_labels(struct prom_labels *l, const struct finding *f)
 {
-	size_t counts[SEVERITY_COUNT], total, i, n;
 	char id[HAZARD_ID_STRLEN], group[16];
-	const struct finding *f;
 
-	finding_list_count(&r->list, counts, &total);
-	fputs("# HELP pthru_findings Findings of the last pthru audit by severity.\n"
-	      "# TYPE pthru_findings gauge\n", out);
-	for (i = 0; i < SEVERITY_COUNT; i++)
-		fprintf(out, "pthru_findings{severity=\"%s\"} %zu\n",
-			severity_name(worst_first[i]), counts[worst_first[i]]);
-	if (r->has_quirk_hops)
-		fprintf(out, "# HELP pthru_quirk_hops Hops isolated only by the kernel's device-specific ACS quirks.\n"
-			"# TYPE pthru_quirk_hops gauge\n"
-			"pthru_quirk_hops %u\n", r->quirk_hops);
-	fputs("# HELP pthru_finding Findings of the last pthru audit with these labels.\n"
-	      "# TYPE pthru_finding gauge\n", out);
-	/* The list is sorted, so findings of one series are adjacent. */
-	for (i = 0; i < r->list.n; i += n) {
-		f = &r->list.items[i];
-		for (n = 1; i + n < r->list.n &&
-		     prom_same_series(f, &r->list.items[i + n]); n++)
-			;
-		group[0] = '\0';
-		if (finding_has(f, PTHRU_A_FINDING_GROUP_ID))
-			snprintf(group, sizeof(group), "%u", f->group_id);
-		fputs("pthru_finding{", out);
-		prom_label(out, "id", f->id ?
-			   hazard_id_text(f->id, id, sizeof(id)) : "", true);
-		prom_label(out, "name", finding_name(f), false);
-		prom_label(out, "severity", severity_name(f->severity), false);
-		prom_label(out, "addr", finding_has(f, PTHRU_A_FINDING_ADDR) ?
-			   f->addr : "", false);
-		prom_label(out, "group", group, false);
-		fprintf(out, "} %zu\n", n);
-	}
+	group[0] = '\0';
+	if (finding_has(f, PTHRU_A_FINDING_GROUP_ID))
+		snprintf(group, sizeof(group), "%u", f->group_id);
+	prom_labels_init(l);
+	prom_labels_add(l, "id", f->id ? hazard_id_text(f->id, id, sizeof(id)) : "");
+	prom_labels_add(l, "name", finding_name(f));
+	prom_labels_add(l, "severity", severity_name(f->severity));
+	prom_labels_add(l, "addr", finding_has(f, PTHRU_A_FINDING_ADDR) ?
+			f->addr : "");
+	prom_labels_add(l, "group", group);
 }
 
-void audit_print(FILE *out, const struct audit_report *report,
-		 enum audit_format format)
+/*
+ * One pthru_finding series per label set, its value the number of
+ * findings that print the same labels (several cmdline-weakening ones
+ * do).  Findings are compared by their printed labels, not by their
+ * fields: two severities this version does not know both print
+ * "unknown", and a series must not appear twice.  Returns the series in
+ * list order, the first finding of each with its count, the others with
+ * 0 (NULL for an empty list); NULL with -ENOMEM or -ENOSPC in *@err.
+ */
+static struct prom_series *audit_prom_series(const struct finding_list *list,
+					     int *err)
+{
+	struct prom_series *s;
+	size_t i, first;
+
+	*err = 0;
+	if (!list->n)
+		return NULL;
+	s = calloc(list->n, sizeof(*s));
+	if (!s) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (i = 0; i < list->n; i++) {
+		prom_finding_labels(&s[i].labels, &list->items[i]);
+		if (s[i].labels.overflow) {
+			free(s);
+			*err = -ENOSPC;
+			return NULL;
+		}
+		s[i].index = i;
+	}
+	qsort(s, list->n, sizeof(*s), prom_series_cmp);
+	for (first = 0, i = 1; i <= list->n; i++) {
+		if (i < list->n && !strcmp(s[i].labels.text, s[first].labels.text))
+			continue;
+		s[first].count = i - first;
+		first = i;
+	}
+	qsort(s, list->n, sizeof(*s), prom_index_cmp);
+	return s;
+}
+
+/* Nothing is printed unless all of it can be: no half an exposition. */
+static int audit_print_prometheus(FILE *out, const struct audit_report *r)
+{
+	struct prom_family findings = PROM_FAMILY("pthru_findings", "gauge",
+		"Findings of the last pthru audit by severity.");
+	struct prom_family quirk_hops = PROM_FAMILY("pthru_quirk_hops", "gauge",
+		"Hops isolated only by the kernel's device-specific ACS quirks.");
+	struct prom_family finding = PROM_FAMILY("pthru_finding", "gauge",
+		"Findings of the last pthru audit with these labels.");
+	size_t counts[SEVERITY_COUNT], total, known = 0, i;
+	struct prom_series *series;
+	struct prom_labels l;
+	int err;
+
+	series = audit_prom_series(&r->list, &err);
+	if (err)
+		return err;
+	finding_list_count(&r->list, counts, &total);
+	for (i = 0; i < SEVERITY_COUNT; i++) {
+		prom_labels_init(&l);
+		prom_labels_add(&l, "severity", severity_name(worst_first[i]));
+		prom_sample_u64(out, &findings, &l, counts[worst_first[i]]);
+		known += counts[worst_first[i]];
+	}
+	/* Only a newer module sends these; consumers rank them critical. */
+	if (total > known) {
+		prom_labels_init(&l);
+		prom_labels_add(&l, "severity", "unknown");
+		prom_sample_u64(out, &findings, &l, total - known);
+	}
+	if (r->has_quirk_hops)
+		prom_sample_u64(out, &quirk_hops, NULL, r->quirk_hops);
+	for (i = 0; i < r->list.n; i++)
+		if (series[i].count)
+			prom_sample_u64(out, &finding, &series[i].labels,
+					series[i].count);
+	free(series);
+	return 0;
+}
+
+int audit_print(FILE *out, const struct audit_report *report,
+		enum pthructl_format format)
 {
 	switch (format) {
-	case AUDIT_JSON:
+	case FORMAT_JSON:
 		audit_print_json(out, report);
-		break;
-	case AUDIT_PROMETHEUS:
-		audit_print_prometheus(out, report);
-		break;
+		return 0;
+	case FORMAT_PROMETHEUS:
+		return audit_print_prometheus(out, report);
 	default:
 		audit_print_text(out, report);
-		break;
+		return 0;
 	}
 }
 
@@ -321,30 +358,9 @@ static int audit_refresh(struct pthructl *ctl, struct audit_report *report)
 	return EXIT_OK;
 }
 
-/* The output format from -j, --format and -p, which must agree. */
-static int audit_format_opts(struct pthructl *ctl, enum audit_format *format)
-{
-	const char *name = pthructl_opt(ctl, "--format");
-	bool prometheus = pthructl_opt(ctl, "--prometheus");
-
-	*format = AUDIT_TEXT;
-	if (name && audit_parse_format(name, format))
-		return pt_err("invalid format '%s' (expected text, json or prometheus)",
-			      name);
-	if ((ctl->json && name && *format != AUDIT_JSON) ||
-	    (prometheus && name && *format != AUDIT_PROMETHEUS) ||
-	    (ctl->json && prometheus))
-		return pt_err("conflicting output formats: choose one of -j, -p and --format");
-	if (ctl->json)
-		*format = AUDIT_JSON;
-	if (prometheus)
-		*format = AUDIT_PROMETHEUS;
-	return EXIT_OK;
-}
-
 /* Everything after the options are checked: fetch, add, print. */
 static int audit_run(struct pthructl *ctl, bool refresh, int threshold,
-		     enum audit_format format, const char *cmdline)
+		     enum pthructl_format format, const char *cmdline)
 {
 	struct audit_report report = { .cmdline = cmdline };
 	struct hazard_query all = {};
@@ -383,8 +399,10 @@ static int audit_run(struct pthructl *ctl, bool refresh, int threshold,
 		report.kernel_release = st.kernel_release;
 	else if (!uname(&uts))
 		report.kernel_release = uts.release;
-	audit_print(stdout, &report, format);
-	ret = audit_exit_status(&res.list, threshold);
+	if (audit_print(stdout, &report, format))
+		ret = pt_err("out of memory");
+	else
+		ret = audit_exit_status(&res.list, threshold);
 	hazard_result_free(&res);
 	return ret;
 }
@@ -394,7 +412,7 @@ int cmd_audit(struct pthructl *ctl, int argc, char **argv)
 	const char *fail_on = pthructl_opt(ctl, "--fail-on");
 	const char *path = cmdline_path();
 	int threshold = PTHRU_SEVERITY_HIGH;
-	enum audit_format format;
+	enum pthructl_format format;
 	char *cmdline;
 	int ret;
 
@@ -402,7 +420,7 @@ int cmd_audit(struct pthructl *ctl, int argc, char **argv)
 		return pt_err_extra_arg("audit", argv[0]);
 	if (fail_on && audit_parse_fail_on(fail_on, &threshold))
 		return pt_err_bad_severity(fail_on, true);
-	ret = audit_format_opts(ctl, &format);
+	ret = pthructl_format_opts(ctl, &format);
 	if (ret)
 		return ret;
 	/* An audit that cannot read the command line would pass it silently. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "finding.h"
+#include "pthructl.h"
 #include "status.h"
 
 /* Version of the audit JSON document ("schema"); bump on incompatible change. */
@@ -20,12 +21,6 @@
 
 /* --fail-on none: no finding makes audit exit 1. */
 #define FAIL_ON_NONE		(-1)
-
-enum audit_format {
-	AUDIT_TEXT,
-	AUDIT_JSON,
-	AUDIT_PROMETHEUS,
-};
 
 struct audit_report {
 	struct finding_list list;	/* module's and command line's, sorted */
@@ -42,13 +37,15 @@ struct audit_report {
 /* "info" .. "critical" into a severity, "none" into FAIL_ON_NONE; 0 or -EINVAL. */
 int audit_parse_fail_on(const char *s, int *threshold);
 
-/* "text", "json" or "prometheus"; 0 or -EINVAL. */
-int audit_parse_format(const char *s, enum audit_format *format);
-
 /* EXIT_FINDINGS when a finding is at or above @threshold, else EXIT_OK. */
 int audit_exit_status(const struct finding_list *list, int threshold);
 
-void audit_print(FILE *out, const struct audit_report *report,
-		 enum audit_format format);
+/*
+ * The report in @format (text, JSON or Prometheus).  Returns 0, or
+ * -ENOMEM (-ENOSPC: a label longer than any pthru makes) when the
+ * Prometheus series could not be built.
+ */
+int audit_print(FILE *out, const struct audit_report *report,
+		enum pthructl_format format);
 
 #endif /* PTHRUCTL_AUDIT_H */

@@ -19,6 +19,12 @@ static const struct pthructl_opt audit_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+static const struct pthructl_opt stats_opts[] = {
+	{ "--format", NULL, "FORMAT" },
+	{ "--prometheus", "-p", NULL },
+	{ NULL, NULL, NULL },
+};
+
 static const struct pthructl_opt hazard_opts[] = {
 	{ "--severity", NULL, "SEVERITY" },
 	{ "--dev", NULL, "ADDR" },
@@ -212,7 +218,7 @@ static const struct pthructl_cmd commands[] = {
 		cmd_map, NULL,
 	},
 	{
-		"stats", "[DOMAIN]",
+		"stats", "[-p|--format FORMAT] [DOMAIN]",
 		"counters of the mapping shadow and the stale-IOTLB window",
 		"Show whether the map/unmap probes are armed, the tracked\n"
 		"domains, the merged ranges and the bytes each costs, the maps and\n"
@@ -220,8 +226,13 @@ static const struct pthructl_cmd commands[] = {
 		"is incomplete, and the deferred-flush window: IOTLB flushes, the\n"
 		"unmapped ranges that waited for one, and the longest, median and\n"
 		"99th-percentile wait.  With DOMAIN (the decimal domain number\n"
-		"\"map show\" prints), that domain's; an unknown one is an error.\n",
-		cmd_stats, NULL,
+		"\"map show\" prints), that domain's; an unknown one is an error.\n"
+		"\n"
+		"  --format FORMAT     text (default), json (as -j) or prometheus\n"
+		"  -p, --prometheus    the same as --format prometheus: the global\n"
+		"                      figures for the node_exporter textfile\n"
+		"                      collector, waits in seconds (not with DOMAIN)\n",
+		cmd_stats, stats_opts,
 	},
 	{
 		"help", "[COMMAND]",

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <linux/pthru.h>
 
@@ -95,6 +96,44 @@ int pthructl_nl_err(struct pthructl *ctl, int err, const char *fallback)
 	if (fallback)
 		return pt_err("%s", fallback);
 	return pt_err("%s", strerror(-err));
+}
+
+int pthructl_parse_format(const char *s, enum pthructl_format *format)
+{
+	static const char *const names[] = {
+		[FORMAT_TEXT]		= "text",
+		[FORMAT_JSON]		= "json",
+		[FORMAT_PROMETHEUS]	= "prometheus",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcasecmp(s, names[i])) {
+			*format = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int pthructl_format_opts(struct pthructl *ctl, enum pthructl_format *format)
+{
+	const char *name = pthructl_opt(ctl, "--format");
+	bool prometheus = pthructl_opt(ctl, "--prometheus");
+
+	*format = FORMAT_TEXT;
+	if (name && pthructl_parse_format(name, format))
+		return pt_err("invalid format '%s' (expected text, json or prometheus)",
+			      name);
+	if ((ctl->json && name && *format != FORMAT_JSON) ||
+	    (prometheus && name && *format != FORMAT_PROMETHEUS) ||
+	    (ctl->json && prometheus))
+		return pt_err("conflicting output formats: choose one of -j, -p and --format");
+	if (ctl->json)
+		*format = FORMAT_JSON;
+	if (prometheus)
+		*format = FORMAT_PROMETHEUS;
+	return EXIT_OK;
 }
 
 int pthructl_finish_output(int status)

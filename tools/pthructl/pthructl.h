@@ -94,6 +94,22 @@ int pthructl_connect(struct pthructl *ctl);
  */
 int pthructl_nl_err(struct pthructl *ctl, int err, const char *fallback);
 
+/* The output formats of the commands that offer more than text and -j. */
+enum pthructl_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_PROMETHEUS,
+};
+
+/* "text", "json" or "prometheus", in any case; 0 or -EINVAL. */
+int pthructl_parse_format(const char *s, enum pthructl_format *format);
+
+/*
+ * The format that -j, --format and -p (--prometheus) ask for; they must
+ * agree.  Prints the error and returns EXIT_ERROR when they do not.
+ */
+int pthructl_format_opts(struct pthructl *ctl, enum pthructl_format *format);
+
 /* Flush stdout and turn a write error into a message; returns the status. */
 int pthructl_finish_output(int status);
 

@@ -13,6 +13,7 @@
 
 #include "group.h"
 #include "json.h"
+#include "prom.h"
 #include "pthructl.h"
 #include "stats.h"
 #include "table.h"
@@ -286,13 +287,177 @@ static int stats_text(FILE *out, const struct pthru_stats *st)
 	return err ? pt_err("out of memory") : EXIT_OK;
 }
 
-int stats_print(FILE *out, const struct pthru_stats *st, bool json)
+static const struct stat_field *stat_field_of(uint16_t attr)
 {
-	if (json) {
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(stat_fields); i++)
+		if (stat_fields[i].attr == attr)
+			return &stat_fields[i];
+	return NULL;
+}
+
+/*
+ * The Prometheus families, in output order.  A family of the flush
+ * window has one series per window: the tracked domains' and, measured
+ * only with flush_window_dma=1, the DMA-API domains'.  Counters count
+ * since the module was loaded; the wait figures are of the same span,
+ * percentiles being the upper bounds of log2 buckets.
+ */
+#define WINDOW_TRACKED	"tracked"
+#define WINDOW_DMA	"dma_api"
+
+static const struct stat_prom {
+	const char *name;
+	const char *type;
+	const char *help;
+	struct {
+		uint16_t attr;
+		const char *window;	/* the window label, or NULL */
+	} series[2];
+} stat_prom[] = {
+#define GAUGE(n, h, ...)	{ n, "gauge", h, { __VA_ARGS__ } }
+#define COUNTER(n, h, ...)	{ n, "counter", h, { __VA_ARGS__ } }
+#define ONE(attr)		{ PTHRU_A_STATS_##attr, NULL }
+#define WINDOWED(n, t, h, attr)						\
+	{ n, t, h, { { PTHRU_A_STATS_##attr, WINDOW_TRACKED },		\
+		     { PTHRU_A_STATS_DMA_##attr, WINDOW_DMA } } }
+	GAUGE("pthru_shadow_armed",
+	      "Whether the mapping shadow's probes are armed (1) or not (0).",
+	      ONE(ARMED)),
+	GAUGE("pthru_shadow_blind",
+	      "Whether the shadow armed while a function was already on a passthrough driver (1).",
+	      ONE(BLIND)),
+	GAUGE("pthru_shadow_domains",
+	      "IOMMU domains the shadow tracks.", ONE(DOMAINS)),
+	GAUGE("pthru_shadow_incomplete_domains",
+	      "Tracked domains whose shadow may miss mappings.",
+	      ONE(INCOMPLETE_DOMAINS)),
+	GAUGE("pthru_shadow_wrapped_domains",
+	      "Domains whose ops are pthru's wrapped copy.",
+	      ONE(WRAPPED_DOMAINS)),
+	COUNTER("pthru_shadow_unwrapped_domains_total",
+		"Unmanaged domains born while armed that could not be wrapped, and so are not tracked.",
+		ONE(UNWRAPPED_DOMAINS)),
+	GAUGE("pthru_shadow_ranges",
+	      "Merged ranges in the shadow.", ONE(RANGES)),
+	GAUGE("pthru_shadow_range_node_bytes",
+	      "Memory one merged range costs in the shadow, in bytes.",
+	      ONE(RANGE_BYTES)),
+	COUNTER("pthru_shadow_maps_total",
+		"Successful maps of tracked domains.", ONE(MAPS)),
+	COUNTER("pthru_shadow_unmaps_total",
+		"Successful unmaps of tracked domains.", ONE(UNMAPS)),
+	COUNTER("pthru_shadow_lost_maps_total",
+		"Maps the shadow could not record.", ONE(LOST)),
+	GAUGE("pthru_shadow_memory_bytes",
+	      "Memory the shadow's ranges use, in bytes.", ONE(MEM_BYTES)),
+	GAUGE("pthru_shadow_memory_max_bytes",
+	      "Cap on the shadow's range memory (shadow_mem_max_mb), in bytes.",
+	      ONE(MEM_MAX_BYTES)),
+	COUNTER("pthru_shadow_memory_refused_total",
+		"Range-memory chunk allocations the cap refused.",
+		ONE(MEM_REFUSED)),
+	COUNTER("pthru_shadow_memory_failed_total",
+		"Range-memory chunk allocations that failed.", ONE(MEM_FAILED)),
+	WINDOWED("pthru_flush_window_flushes_total", "counter",
+		 "IOTLB flushes that closed the stale-translation window.",
+		 FLUSHES),
+	WINDOWED("pthru_flush_window_waits_total", "counter",
+		 "Unmaps whose wait for the IOTLB flush covering them was measured.",
+		 WAIT_COUNT),
+	WINDOWED("pthru_flush_window_wait_max_seconds", "gauge",
+		 "Longest wait from an unmap to the IOTLB flush covering it.",
+		 WAIT_MAX_NS),
+	WINDOWED("pthru_flush_window_wait_p50_seconds", "gauge",
+		 "Median wait from an unmap to the IOTLB flush covering it (log2 bucket bound).",
+		 WAIT_P50_NS),
+	WINDOWED("pthru_flush_window_wait_p99_seconds", "gauge",
+		 "99th-percentile wait from an unmap to the IOTLB flush covering it (log2 bucket bound).",
+		 WAIT_P99_NS),
+	COUNTER("pthru_flush_window_untracked_unmaps_total",
+		"Unmaps of DMA-API domains not timed: more than 16 domains at once.",
+		{ PTHRU_A_STATS_DMA_UNTRACKED, WINDOW_DMA }),
+#undef WINDOWED
+#undef ONE
+#undef COUNTER
+#undef GAUGE
+};
+
+/*
+ * The shadow's status as a state set: one series per state, 1 for the
+ * current one, so that an alert can say status="refused" without knowing
+ * the enumeration's numbers.
+ */
+static void stats_prom_status(FILE *out, const struct pthru_stats *st)
+{
+	struct prom_family fam = PROM_FAMILY("pthru_shadow_status", "gauge",
+		"The shadow's status: 1 for the current one of off, disarmed, armed, refused.");
+	struct prom_labels l;
+	size_t i;
+
+	if (!stats_has(st, PTHRU_A_STATS_STATUS))
+		return;
+	for (i = 0; i < ARRAY_SIZE(status_names); i++) {
+		prom_labels_init(&l);
+		prom_labels_add(&l, "status", status_names[i]);
+		prom_sample_u64(out, &fam, &l, st->status == i);
+	}
+	if (st->status >= ARRAY_SIZE(status_names)) {
+		prom_labels_init(&l);
+		prom_labels_add(&l, "status", "unknown");
+		prom_sample_u64(out, &fam, &l, 1);
+	}
+}
+
+static void stats_prometheus(FILE *out, const struct pthru_stats *st)
+{
+	const struct stat_field *f;
+	struct prom_family fam;
+	struct prom_labels l;
+	char val[32];
+	size_t i, k;
+
+	for (i = 0; i < ARRAY_SIZE(stat_prom); i++) {
+		fam = (struct prom_family)PROM_FAMILY(stat_prom[i].name,
+						      stat_prom[i].type,
+						      stat_prom[i].help);
+		for (k = 0; k < ARRAY_SIZE(stat_prom[i].series); k++) {
+			f = stat_field_of(stat_prom[i].series[k].attr);
+			/* A module that did not send it has no series. */
+			if (!f || !stats_has(st, f->attr))
+				continue;
+			prom_labels_init(&l);
+			if (stat_prom[i].series[k].window)
+				prom_labels_add(&l, "window",
+						stat_prom[i].series[k].window);
+			if (f->kind == STAT_NS)
+				prom_seconds(stat_value(st, f), val,
+					     sizeof(val));
+			else
+				snprintf(val, sizeof(val), "%" PRIu64,
+					 stat_value(st, f));
+			prom_sample(out, &fam, &l, val);
+		}
+		/* The state set follows the boolean it details. */
+		if (stat_prom[i].series[0].attr == PTHRU_A_STATS_ARMED)
+			stats_prom_status(out, st);
+	}
+}
+
+int stats_print(FILE *out, const struct pthru_stats *st,
+		enum pthructl_format format)
+{
+	switch (format) {
+	case FORMAT_JSON:
 		stats_json(out, st);
 		return EXIT_OK;
+	case FORMAT_PROMETHEUS:
+		stats_prometheus(out, st);
+		return EXIT_OK;
+	default:
+		return stats_text(out, st);
 	}
-	return stats_text(out, st);
 }
 
 struct stats_reply {
@@ -317,7 +482,8 @@ static int stats_reply_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int stats_get(struct pthructl *ctl, bool has_domain, uint32_t domain)
+static int stats_get(struct pthructl *ctl, bool has_domain, uint32_t domain,
+		     enum pthructl_format format)
 {
 	struct stats_reply r = {};
 	struct nlmsghdr *nlh;
@@ -344,11 +510,12 @@ static int stats_get(struct pthructl *ctl, bool has_domain, uint32_t domain)
 		return pthructl_nl_err(ctl, err, NULL);
 	if (!r.replied)
 		return pt_err("the kernel sent no stats-get reply");
-	return stats_print(stdout, &r.st, ctl->json);
+	return stats_print(stdout, &r.st, format);
 }
 
 int cmd_stats(struct pthructl *ctl, int argc, char **argv)
 {
+	enum pthructl_format format;
 	uint32_t domain = 0;
 	int err;
 
@@ -358,8 +525,18 @@ int cmd_stats(struct pthructl *ctl, int argc, char **argv)
 	if (argc == 1 && group_id_parse(argv[0], &domain))
 		return pt_err("invalid domain id '%s' (expected a decimal number)",
 			      argv[0]);
+	err = pthructl_format_opts(ctl, &format);
+	if (err)
+		return err;
+	/*
+	 * Domain ids are never reused: as a label each would start a series
+	 * that lives as long as one guest's container.
+	 */
+	if (argc == 1 && format == FORMAT_PROMETHEUS)
+		return pt_err("the prometheus format has the global figures only: drop DOMAIN '%s'",
+			      argv[0]);
 	err = pthructl_connect(ctl);
 	if (err)
 		return err;
-	return stats_get(ctl, argc == 1, domain);
+	return stats_get(ctl, argc == 1, domain, format);
 }

@@ -13,6 +13,8 @@
 
 #include <libmnl/libmnl.h>
 
+#include "pthructl.h"
+
 struct pthru_stats {
 	uint32_t present;	/* bit N: attribute PTHRU_A_STATS_N was sent */
 	uint32_t domain_id;
@@ -68,8 +70,10 @@ const char *duration_text(uint64_t ns, char *buf, size_t len);
 /*
  * The stats command's output: aligned "key: value" lines ("-" for what
  * the module did not report; the dma_* lines only when it reported them),
- * or one JSON object on one line (null for what it did not report).
+ * one JSON object on one line (null for what it did not report), or the
+ * Prometheus families (no series for what it did not report).
  */
-int stats_print(FILE *out, const struct pthru_stats *st, bool json);
+int stats_print(FILE *out, const struct pthru_stats *st,
+		enum pthructl_format format);
 
 #endif /* PTHRUCTL_STATS_H */

@@ -18,6 +18,10 @@
 # acs.expect (what the isolation audit must find) names them, and the tests
 # check its expect_topology before relying on it.
 
+# Debian's promtool judges the node_exporter feed here (pthru_prometheus.sh);
+# the other profiles run the feed's checks without it.
+profile_promtool=yes
+
 profile_about="caching-mode IOMMU, ACS root ports, ACS-less switch, multifunction, ATS, edu"
 
 # VT-d is off unless asked for on these kernels.

@@ -90,6 +90,9 @@ check "audit --format: formats" "json prometheus text" "pthructl audit --format 
 check "audit: an option's value is not a command word" \
 	"$(sorted --fail-on --format --help --no-refresh --prometheus -p)" "pthructl audit --fail-on high -"
 
+check "stats: its options" "$(sorted --format --help --prometheus -p)" "pthructl stats -"
+check "stats --format: formats" "json prometheus text" "pthructl stats --format "
+
 check "hazard: list" "list" "pthructl hazard "
 check "hazard: its options" "--dev --help --severity" "pthructl hazard -"
 check "hazard --severity: severities" "critical high info low medium" "pthructl hazard --severity "

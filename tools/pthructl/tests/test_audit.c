@@ -19,7 +19,7 @@
 
 static void test_audit_options(void)
 {
-	enum audit_format format;
+	enum pthructl_format format;
 	int t = 99;
 
 	CHECK_INT(audit_parse_fail_on("info", &t), 0);
@@ -42,14 +42,14 @@ static void test_audit_options(void)
 	CHECK_INT(audit_parse_fail_on("high ", &t), -EINVAL);
 	CHECK_INT(t, 99);
 
-	CHECK_INT(audit_parse_format("text", &format), 0);
-	CHECK_INT(format, AUDIT_TEXT);
-	CHECK_INT(audit_parse_format("json", &format), 0);
-	CHECK_INT(format, AUDIT_JSON);
-	CHECK_INT(audit_parse_format("prometheus", &format), 0);
-	CHECK_INT(format, AUDIT_PROMETHEUS);
-	CHECK_INT(audit_parse_format("prom", &format), -EINVAL);
-	CHECK_INT(audit_parse_format("", &format), -EINVAL);
+	CHECK_INT(pthructl_parse_format("text", &format), 0);
+	CHECK_INT(format, FORMAT_TEXT);
+	CHECK_INT(pthructl_parse_format("json", &format), 0);
+	CHECK_INT(format, FORMAT_JSON);
+	CHECK_INT(pthructl_parse_format("prometheus", &format), 0);
+	CHECK_INT(format, FORMAT_PROMETHEUS);
+	CHECK_INT(pthructl_parse_format("prom", &format), -EINVAL);
+	CHECK_INT(pthructl_parse_format("", &format), -EINVAL);
 }
 
 static struct nlmsghdr *findings_msg(char *buf)
@@ -118,7 +118,7 @@ static void test_audit_text(void)
 	struct capture c;
 
 	make_report(&r, &st, "ro quiet iommu.strict=0");
-	audit_print(capture_open(&c), &r, AUDIT_TEXT);
+	audit_print(capture_open(&c), &r, FORMAT_TEXT);
 	CHECK_STR(capture_close(&c),
 		  "pthru audit: kernel 6.1.0-56-amd64, generation 12, re-evaluated now\n"
 		  "\n"
@@ -152,7 +152,7 @@ static void test_audit_text(void)
 	r.refreshed = false;
 	r.has_quirk_hops = false;
 	r.kernel_release = NULL;
-	audit_print(capture_open(&c), &r, AUDIT_TEXT);
+	audit_print(capture_open(&c), &r, FORMAT_TEXT);
 	CHECK_STR(capture_close(&c),
 		  "pthru audit: kernel -, generation -, as last evaluated by the module\n"
 		  "\n"
@@ -171,7 +171,7 @@ static void test_audit_json(void)
 	struct capture c;
 
 	make_report(&r, &st, "ro \"quiet\" iommu.strict=0");
-	audit_print(capture_open(&c), &r, AUDIT_JSON);
+	audit_print(capture_open(&c), &r, FORMAT_JSON);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":12,\"refreshed\":true,\"kernel_release\":\"6.1.0-56-amd64\",\"host\":{\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":12},\"cmdline\":\"ro \\\"quiet\\\" iommu.strict=0\",\"summary\":{\"critical\":0,\"high\":2,\"medium\":1,\"low\":1,\"info\":0,\"total\":4,\"quirk_hops\":3},\"findings\":[\n"
 		  "{\"id\":\"PTHRU-005\",\"name\":\"group-narrower\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"group 7 holds 0000:04:00.0 but 0000:05:00.0 in group 8 reaches it\",\"remediation\":\"assign groups 7 and 8 together\"" UNIT_NO_FACTS "},\n"
@@ -186,7 +186,7 @@ static void test_audit_json(void)
 	r.has_generation = false;
 	r.has_quirk_hops = false;
 	r.kernel_release = NULL;
-	audit_print(capture_open(&c), &r, AUDIT_JSON);
+	audit_print(capture_open(&c), &r, FORMAT_JSON);
 	capture_close(&c);
 	CHECK(strstr(c.text, "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":null,\"refreshed\":true,\"kernel_release\":null,") == c.text);
 	CHECK(strstr(c.text, "\"summary\":{\"critical\":0,\"high\":0,\"medium\":0,\"low\":0,\"info\":0,\"total\":0,\"quirk_hops\":null},\"findings\":[\n]}\n") != NULL);
@@ -209,7 +209,7 @@ static void test_audit_prometheus(void)
 	snprintf(odd.addr, sizeof(odd.addr), "a\"b\\c");
 	CHECK_INT(finding_list_add(&r.list, &odd), 0);
 	finding_list_sort(&r.list);
-	audit_print(capture_open(&c), &r, AUDIT_PROMETHEUS);
+	audit_print(capture_open(&c), &r, FORMAT_PROMETHEUS);
 	CHECK_STR(capture_close(&c),
 		  "# HELP pthru_findings Findings of the last pthru audit by severity.\n"
 		  "# TYPE pthru_findings gauge\n"
@@ -232,7 +232,7 @@ static void test_audit_prometheus(void)
 	finding_list_free(&r.list);
 
 	r.has_quirk_hops = false;
-	audit_print(capture_open(&c), &r, AUDIT_PROMETHEUS);
+	audit_print(capture_open(&c), &r, FORMAT_PROMETHEUS);
 	capture_close(&c);
 	CHECK(strstr(c.text, "pthru_quirk_hops") == NULL);
 	CHECK(strstr(c.text, "pthru_findings{severity=\"high\"} 0\n") != NULL);

@@ -283,7 +283,7 @@ static void test_stats(void)
 	uint16_t bad = 0;
 
 	CHECK_INT(stats_parse(stats_msg(buf, -1), &st, &bad), 0);
-	CHECK_INT(stats_print(capture_open(&c), &st, false), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_TEXT), 0);
 	CHECK_STR(capture_close(&c),
 		  "armed:              yes\n"
 		  "domains:            2\n"
@@ -307,14 +307,14 @@ static void test_stats(void)
 		  "mem_refused:        3\n"
 		  "mem_failed:         0\n");
 	free(c.text);
-	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_JSON), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"domain\":null,\"armed\":true,\"domains\":2,\"ranges\":4,\"range_bytes\":56,\"maps\":1234567890123,\"unmaps\":17,\"lost\":0,\"incomplete_domains\":1,\"flushes\":40,\"wait_count\":300,\"wait_max_ns\":10250000,\"wait_p50_ns\":850,\"wait_p99_ns\":4512345,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,\"status\":\"armed\",\"blind\":false,\"wrapped_domains\":2,\"unwrapped_domains\":1,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":2498560,\"mem_max_bytes\":8388608,\"mem_refused\":3,\"mem_failed\":0}\n");
 	unit_json_doc("stats", c.text);
 	free(c.text);
 
 	CHECK_INT(stats_parse(stats_msg(buf, 3), &st, &bad), 0);
-	CHECK_INT(stats_print(capture_open(&c), &st, false), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_TEXT), 0);
 #define DOMAIN_HEAD "domain:             3\narmed:              yes\n"
 	CHECK(strncmp(capture_close(&c), DOMAIN_HEAD,
 		      strlen(DOMAIN_HEAD)) == 0);
@@ -322,7 +322,7 @@ static void test_stats(void)
 	CHECK(strstr(c.text,
 		     "nodes_used:         40000\nnodes_reserved:     4096\n"));
 	free(c.text);
-	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_JSON), 0);
 #define DOMAIN_JSON "{\"schema\":2,\"domain\":3,\"armed\":true,"
 	CHECK(strncmp(capture_close(&c), DOMAIN_JSON,
 		      strlen(DOMAIN_JSON)) == 0);
@@ -336,7 +336,7 @@ static void test_stats(void)
 	mnl_attr_put_u32(nlh, PTHRU_A_STATS_ARMED, 0);
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_RANGES, 0);
 	CHECK_INT(stats_parse(nlh, &st, &bad), 0);
-	CHECK_INT(stats_print(capture_open(&c), &st, false), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_TEXT), 0);
 	CHECK_STR(capture_close(&c),
 		  "armed:              no\n"
 		  "domains:            -\n"
@@ -360,7 +360,7 @@ static void test_stats(void)
 		  "mem_refused:        -\n"
 		  "mem_failed:         -\n");
 	free(c.text);
-	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_JSON), 0);
 	CHECK_STR(capture_close(&c),
 		  "{\"schema\":2,\"domain\":null,\"armed\":false,\"domains\":null,\"ranges\":0,\"range_bytes\":null,\"maps\":null,\"unmaps\":null,\"lost\":null,\"incomplete_domains\":null,\"flushes\":null,\"wait_count\":null,\"wait_max_ns\":null,\"wait_p50_ns\":null,\"wait_p99_ns\":null,\"dma_flushes\":null,\"dma_wait_count\":null,\"dma_wait_max_ns\":null,\"dma_wait_p50_ns\":null,\"dma_wait_p99_ns\":null,\"dma_untracked\":null,\"status\":null,\"blind\":null,\"wrapped_domains\":null,\"unwrapped_domains\":null,\"nodes_used\":null,\"nodes_reserved\":null,\"mem_bytes\":null,\"mem_max_bytes\":null,\"mem_refused\":null,\"mem_failed\":null}\n");
 	unit_json_doc("stats", c.text);
@@ -375,7 +375,7 @@ static void test_stats(void)
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_WAIT_P99_NS, 16777216);
 	mnl_attr_put_u64(nlh, PTHRU_A_STATS_DMA_UNTRACKED, 2);
 	CHECK_INT(stats_parse(nlh, &st, &bad), 0);
-	CHECK_INT(stats_print(capture_open(&c), &st, false), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_TEXT), 0);
 #define DMA_TAIL "wait_p99:           4.5ms\n"		\
 		 "dma_flushes:        12\n"		\
 		 "dma_wait_count:     9\n"		\
@@ -386,7 +386,7 @@ static void test_stats(void)
 	CHECK(strstr(capture_close(&c), DMA_TAIL) != NULL);
 #undef DMA_TAIL
 	free(c.text);
-	CHECK_INT(stats_print(capture_open(&c), &st, true), 0);
+	CHECK_INT(stats_print(capture_open(&c), &st, FORMAT_JSON), 0);
 	CHECK(strstr(capture_close(&c),
 		     "\"wait_p99_ns\":4512345,\"dma_flushes\":12,\"dma_wait_count\":9,\"dma_wait_max_ns\":16777216,\"dma_wait_p50_ns\":8388608,\"dma_wait_p99_ns\":16777216,\"dma_untracked\":2,\"status\":\"armed\",") != NULL);
 	unit_json_doc("stats", c.text);
@@ -465,12 +465,12 @@ static void test_map_cli(void)
 	unit_run_free(&r);
 	unit_run(&r, NULL, "stats", "--help", NULL);
 	CHECK_INT(r.status, 0);
-	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] stats [DOMAIN]\n") ==
+	CHECK(strstr(r.out, "Usage: pthructl [-j|--json] stats [-p|--format FORMAT] [DOMAIN]\n") ==
 	      r.out);
 	unit_run_free(&r);
 	unit_run(&r, NULL, "--help", NULL);
 	CHECK(strstr(r.out, "  map [show|verify] [GROUP]\n") != NULL);
-	CHECK(strstr(r.out, "  stats [DOMAIN] ") != NULL);
+	CHECK(strstr(r.out, "  stats [-p|--format FORMAT] [DOMAIN]\n") != NULL);
 	unit_run_free(&r);
 
 	if (pthru_family_present()) {

@@ -2,6 +2,7 @@
 /*
  * Runs every unit test of pthructl and prints "N passed, N failed".
  * Usage: unit PTHRUCTL_BINARY
+ *        unit --prometheus audit|stats   (tests/prometheus.sh's samples)
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -210,10 +211,13 @@ int main(int argc, char **argv)
 		{ "map", test_map },
 		{ "verify", test_verify },
 		{ "schema", test_schema },
+		{ "prom", test_prom },
 		{ "cli", test_cli },
 	};
 	size_t i;
 
+	if (argc == 3 && !strcmp(argv[1], "--prometheus"))
+		return unit_prometheus_sample(argv[2]) ? 1 : 0;
 	if (argc != 2 && argc != 3) {
 		fprintf(stderr, "usage: %s PTHRUCTL_BINARY [JSON_DIR]\n",
 			argv[0]);

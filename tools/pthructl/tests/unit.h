@@ -88,6 +88,14 @@ void test_policy(void);
 void test_map(void);
 void test_verify(void);
 void test_schema(void);
+void test_prom(void);
+
+/*
+ * Print what "pthructl audit -p --fail-on none" (@what "audit") or
+ * "pthructl stats -p" ("stats") prints against a scripted fake kernel;
+ * returns the command's exit status, -1 for an unknown @what.
+ */
+int unit_prometheus_sample(const char *what);
 
 /*
  * Append a finding nest to @nlh as the module sends it; NULL strings and
