@@ -17,8 +17,8 @@ vm_pthructl=${VM_PTHRUCTL:-$vm_top/tools/pthructl/pthructl}
 # A kernel built by scripts/debug-kernel.sh (its cache directory): its
 # release boots from there, with every driver built in.
 vm_debug_dir=${VM_DEBUG_DIR:-}
-# vCPUs per guest.
-vm_smp=${VM_SMP:-2}
+# vCPUs per guest: VM_SMP, else the profile's profile_smp, else 2.
+vm_smp=${VM_SMP:-}
 
 vm_die() {
 	echo "vm: $*" >&2
@@ -89,6 +89,7 @@ vm_load_profile() {
 	profile_setup=
 	profile_runner=
 	profile_promtool=
+	profile_smp=
 	profile_qemu=()
 	# shellcheck source=/dev/null
 	. "$f"
@@ -259,6 +260,9 @@ vm_copy_auditd() {
 				install -D -m 0755 "$(readlink -f "$lib")" "$root$dest"
 		done
 	done
+	# glibc dlopens it for pthread_cancel, which auditd calls on exit.
+	lib=$(readlink -f /lib/x86_64-linux-gnu/libgcc_s.so.1) || return 1
+	install -D -m 0755 "$lib" "$root/lib/x86_64-linux-gnu/libgcc_s.so.1"
 }
 
 # vm_copy_jsonschema ROOT: python3 and Debian 12's python3-jsonschema
@@ -406,7 +410,7 @@ vm_boot() {
 
 	rm -f "$out/console.log" "$out/result.ktap" "$out/qemu.log"
 	timeout -k 10 "$vm_timeout" qemu-system-x86_64 \
-		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp "$vm_smp" -m "$mem" \
+		-accel tcg -M q35,kernel-irqchip=split -cpu max -smp "${vm_smp:-${profile_smp:-2}}" -m "$mem" \
 		-nographic -no-reboot -nodefaults -monitor none \
 		"${profile_qemu[@]}" \
 		-kernel "$(vm_kernel_image "$rel")" -initrd "$out/initramfs.cpio.gz" \

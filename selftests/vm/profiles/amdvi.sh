@@ -39,6 +39,12 @@
 
 profile_about="AMD-Vi, ACS-less switch, conventional functions, PCIe-to-PCI bridge, RCiEP, NVMe SR-IOV, pxb-pcie"
 
+# One vCPU: under TCG a second one costs more than it gives (every
+# fork, exec and munmap of the shell scripts flushes both vCPUs' TLBs),
+# and two guests at a time keep both cores busy.  acs keeps two, for the
+# tests whose races need a second CPU.
+profile_smp=1
+
 # Debian's kernels turn AMD-Vi on whenever the firmware has an IVRS table.
 # Its default domains are strict (DMA) here: the kernel sees QEMU's
 # NpCache capability ("AMD-Vi: Using strict mode due to virtualization").

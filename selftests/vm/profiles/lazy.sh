@@ -15,10 +15,16 @@
 
 profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu; run by the kernel's run_kselftest.sh"
 
+# One vCPU: under TCG a second one costs more than it gives (every
+# fork, exec and munmap of the shell scripts flushes both vCPUs' TLBs),
+# and two guests at a time keep both cores busy.  acs keeps two, for the
+# tests whose races need a second CPU.
+profile_smp=1
+
 # VT-d is off unless asked for on these kernels.  pthru_map_reload.sh's
 # reloads are 20 here, not 100: its VFIO domain is the same strict VT-d
-# domain as acs's (lazy invalidation is the DMA API's), and acs, amdvi
-# and virtio each run the 100.  VM_APPEND=pthru.map_reloads=N overrides.
+# domain as acs's (lazy invalidation is the DMA API's), and acs and amdvi
+# run the 100.  VM_APPEND=pthru.map_reloads=N overrides.
 profile_append="intel_iommu=on pthru.map_reloads=20"
 
 # vfio-pci: binding works without caching mode (only DMA through a VFIO

@@ -20,8 +20,15 @@ profile_about="virtio-iommu (ACPI VIOT), no interrupt remapping, two root ports,
 # (# CONFIG_VIRTIO_IOMMU is not set in /boot/config-6.1.0-*-amd64).
 profile_kernels='6.12*'
 
+# One vCPU: under TCG a second one costs more than it gives (every
+# fork, exec and munmap of the shell scripts flushes both vCPUs' TLBs),
+# and two guests at a time keep both cores busy.  acs keeps two, for the
+# tests whose races need a second CPU.
+profile_smp=1
+
 # Nothing to turn on: the VIOT table is enough.  intel_iommu stays off.
-profile_append=
+# pthru_map_reload.sh's reloads: 20 here, 100 in acs and amdvi (CI time).
+profile_append="pthru.map_reloads=20"
 
 # Debian builds virtio-iommu as a module (CONFIG_VIRTIO_IOMMU=m);
 # virtio_pci is built in and binds the IOMMU's PCI function at boot.  A
