@@ -17,6 +17,9 @@ CORE_OBJS	+= core/upstream/rbtree.o
 CORE_CPPFLAGS	:= -Ikcompat -Ikcompat/upstream -I../../uapi -D_GNU_SOURCE
 CORE_CFLAGS	= $(CORE_CPPFLAGS) $(WARNINGS) -Wno-unused-parameter $(CFLAGS) -MMD -MP
 
+# The tool's own files that call the core see its headers as <core/...>.
+names.o: CPPFLAGS += -Ikcompat -Ikcompat/upstream -I../../kmod
+
 OBJS		+= $(CORE_OBJS)
 LIB_OBJS	+= $(CORE_OBJS)
 
