@@ -40,8 +40,7 @@ userspace_ignore+=,PREFER_DEFINED_ATTRIBUTE_MACRO,OOM_MESSAGE,VOLATILE
 # pthructl's kcompat/ re-creates kernel headers for the module's core, so it
 # declares what they declare: the typedef atomic64_t, and EXPORT_SYMBOL()
 # and MODULE_LICENSE() that drop their argument.  Its upstream/ holds
-# files copied unchanged from the kernel's tools/, which are not ours to
-# restyle.
+# files copied unchanged from the kernel, which are not ours to restyle.
 kcompat_ignore=$userspace_ignore,NEW_TYPEDEFS,EXPORT_SYMBOL,MACRO_ARG_UNUSED
 
 # The first installed linux-source tarball, newest first.

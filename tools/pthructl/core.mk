@@ -11,7 +11,7 @@
 
 CORE_DIR	:= ../../kmod/core
 CORE_OBJS	:= $(patsubst $(CORE_DIR)/%.c,core/%.o,$(wildcard $(CORE_DIR)/*.c))
-CORE_OBJS	+= core/upstream/rbtree.o
+CORE_OBJS	+= core/upstream/rbtree.o core/upstream/sort.o
 
 # The benchmark is no test: scripts/bench-core.sh runs it under UML.
 KUNIT_SRCS	:= $(filter-out %/bench_kunit.c,$(wildcard $(CORE_DIR)/tests/*_kunit.c))

@@ -24,4 +24,9 @@ typedef __s64 s64;
 /* Allocation flags: accepted and ignored (<linux/gfp.h>). */
 typedef unsigned int __bitwise gfp_t;
 
+typedef int (*cmp_func_t)(const void *a, const void *b);
+typedef int (*cmp_r_func_t)(const void *a, const void *b, const void *priv);
+typedef void (*swap_func_t)(void *a, void *b, int size);
+typedef void (*swap_r_func_t)(void *a, void *b, int size, const void *priv);
+
 #endif /* _KCOMPAT_LINUX_TYPES_H */
