@@ -69,14 +69,15 @@ tool_lane() {
 		return 1
 	fi
 	echo "ok - pthructl builds without warnings"
-	# the unit tests, the JSON Schema check of their output, the
-	# completion test and the Prometheus test each print their own
-	# "N passed, N failed" line: all four must be there, and they add up
+	# the unit tests, the core's KUnit suites, the JSON Schema check of
+	# their output, the completion test and the Prometheus test each print
+	# their own "N passed, N failed" line: all five must be there, and
+	# they add up
 	out=$(make -s -C tools/pthructl test 2>&1)
 	rc=$?
 	echo "$out"
 	lines=$(echo "$out" | grep -cE '^[0-9]+ passed, [0-9]+ failed')
-	[ "$lines" -eq 4 ] || { echo "tool: 1 passed, 1 failed"; return 1; }
+	[ "$lines" -eq 5 ] || { echo "tool: 1 passed, 1 failed"; return 1; }
 	p=$(echo "$out" | sed -nE 's/^([0-9]+) passed, [0-9]+ failed.*/\1/p' |
 		awk '{ s += $1 } END { print s }')
 	f=$(echo "$out" | sed -nE 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/p' |

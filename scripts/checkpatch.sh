@@ -37,6 +37,12 @@ checkpatch=$cp_root/scripts/checkpatch.pl
 userspace_ignore=STRCPY,STRLCPY,STRNCPY,SSCANF_TO_KSTRTO,PREFER_FALLTHROUGH
 userspace_ignore+=,PREFER_DEFINED_ATTRIBUTE_MACRO,OOM_MESSAGE,VOLATILE
 
+# pthructl's kcompat/ re-creates kernel headers for the module's core, so it
+# declares what they declare: the typedef atomic64_t, and EXPORT_SYMBOL()
+# and MODULE_LICENSE() that drop their argument.  Its upstream/ holds
+# files copied unchanged from the kernel, which are not ours to restyle.
+kcompat_ignore=$userspace_ignore,NEW_TYPEDEFS,EXPORT_SYMBOL,MACRO_ARG_UNUSED
+
 # The first installed linux-source tarball, newest first.
 find_tarball() {
 	local t
@@ -80,7 +86,8 @@ unpack_checkpatch() {
 list_files() {
 	git -C "$top" ls-files -co --exclude-standard -- \
 		'kmod/*.c' 'kmod/*.h' 'tools/*.c' 'tools/*.h' \
-		'selftests/*.c' 'selftests/*.h' ':!kmod/gen/' | sort -u |
+		'selftests/*.c' 'selftests/*.h' ':!kmod/gen/' \
+		':!tools/pthructl/kcompat/upstream/' | sort -u |
 		while IFS= read -r f; do
 			# skip a tracked file deleted in the work tree
 			if [ -f "$top/$f" ]; then printf '%s\n' "$f"; fi
@@ -92,6 +99,7 @@ check_file() { # path relative to $top
 
 	case $1 in
 	kmod/*) ;;
+	tools/pthructl/kcompat/*) extra=(--ignore "$kcompat_ignore") ;;
 	*) extra=(--ignore "$userspace_ignore") ;;
 	esac
 	(cd "$top" && perl "$checkpatch" --no-tree --terse --show-types \

@@ -65,11 +65,23 @@ if ! can_fuzz; then
 fi
 
 echo "fuzz: building build/fuzz/fuzz_policy with $("$CLANG" --version | head -n 1)"
-if ! "$CLANG" -g -O1 -fno-omit-frame-pointer \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Werror \
-	-I"$src" -I"$top/uapi" -D_GNU_SOURCE \
-	-o "$out/fuzz_policy" "$src/fuzz/fuzz_policy.c" "$src/policy_lang.c"; then
+cflags=(-g -O1 -fno-omit-frame-pointer
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+	-Wall -Wextra -Werror -I"$src" -I"$top/uapi" -D_GNU_SOURCE)
+# The parser takes its requirement names from the module's core, through
+# names.c: build those as tools/pthructl/core.mk does (kernel code, so
+# without -Wunused-parameter, like the kernel's W=1), then link them in.
+core_objs=()
+mkdir -p "$out/core"
+for c in "$src/names.c" "$top"/kmod/core/*.c "$src"/kcompat/upstream/*.c; do
+	o=$out/core/$(basename "$(dirname "$c")")-$(basename "$c" .c).o
+	"$CLANG" "${cflags[@]}" -Wno-unused-parameter \
+		-I"$src/kcompat" -I"$src/kcompat/upstream" -I"$top/kmod" \
+		-c -o "$o" "$c" || result 0 "fuzz: the fuzz target does not build"
+	core_objs+=("$o")
+done
+if ! "$CLANG" "${cflags[@]}" -o "$out/fuzz_policy" \
+	"$src/fuzz/fuzz_policy.c" "$src/policy_lang.c" "${core_objs[@]}"; then
 	result 0 "fuzz: the fuzz target does not build"
 fi
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Printable names of the values the pthru family reports as numbers.
- * A value this pthructl does not know prints as "unknown" (or "type-N"
- * for PCIe types), so a newer module never breaks an older tool.
+ * Printable names of the values the pthru family reports as numbers, as
+ * the module's core names them.  A value this pthructl does not know
+ * prints as "unknown" (or "type-N" for PCIe types), so a newer module
+ * never breaks an older tool.
  */
 #ifndef PTHRUCTL_NAMES_H
 #define PTHRUCTL_NAMES_H
@@ -42,5 +43,15 @@ const char *hazard_name(uint32_t id);
 
 /* The stable ID of a hazard as printed, "PTHRU-006", written to @buf. */
 const char *hazard_id_text(uint32_t id, char *buf, size_t len);
+
+/* A policy rule's action: "deny", "allow" or "unknown". */
+const char *policy_action_name(uint32_t action);
+
+/*
+ * Does @driver give DMA to userspace or a guest?  vfio-pci, its variant
+ * drivers (*_vfio_pci, *-vfio-pci), pci-stub and uio_pci_generic, as the
+ * module's hazard engine decides.
+ */
+bool policy_driver_is_passthrough(const char *driver);
 
 #endif /* PTHRUCTL_NAMES_H */

@@ -13,16 +13,6 @@
 #include "policy.h"
 #include "pthructl.h"
 
-/* Drivers that hand a device's DMA to userspace or a guest. */
-static const char *const passthrough_drivers[] = {
-	"vfio-pci", "pci-stub", "uio_pci_generic",
-};
-
-/* As the module: variant drivers register as "*_vfio_pci". */
-static const char *const vfio_variant_suffixes[] = {
-	"_vfio_pci", "-vfio-pci",
-};
-
 const char *policy_mode_text(uint32_t mode)
 {
 	const char *name = mode <= UINT8_MAX ? policy_mode_name(mode) : NULL;
@@ -41,18 +31,6 @@ int policy_mode_parse(const char *s, uint8_t *mode)
 		}
 	}
 	return -EINVAL;
-}
-
-const char *policy_action_name(uint32_t action)
-{
-	switch (action) {
-	case PTHRU_ACTION_DENY:
-		return "deny";
-	case PTHRU_ACTION_ALLOW:
-		return "allow";
-	default:
-		return "unknown";
-	}
 }
 
 const char *policy_outcome_name(uint32_t outcome)
@@ -154,21 +132,6 @@ const char *policy_match_text(const struct policy_rule *r, char *buf,
 	if (r->fields & POLICY_F_DRIVER)
 		append(buf, size, len, "%sdriver %s", sep, r->driver);
 	return buf[0] ? buf : "any";
-}
-
-bool policy_driver_is_passthrough(const char *driver)
-{
-	size_t len = strlen(driver), i, n;
-
-	for (i = 0; i < ARRAY_SIZE(passthrough_drivers); i++)
-		if (!strcmp(driver, passthrough_drivers[i]))
-			return true;
-	for (i = 0; i < ARRAY_SIZE(vfio_variant_suffixes); i++) {
-		n = strlen(vfio_variant_suffixes[i]);
-		if (len > n && !strcmp(driver + len - n, vfio_variant_suffixes[i]))
-			return true;
-	}
-	return false;
 }
 
 static const enum mnl_attr_data_type policy_attr_types[PTHRU_A_POLICY_MAX + 1] = {

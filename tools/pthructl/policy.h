@@ -18,6 +18,7 @@
 
 #include "dev.h"
 #include "json.h"
+#include "names.h"
 #include "pciaddr.h"
 #include "policy_lang.h"
 
@@ -94,8 +95,6 @@ struct policy_rule_msg {
 const char *policy_mode_text(uint32_t mode);
 /* Parse a mode word as users type it (lower case); 0 or -EINVAL. */
 int policy_mode_parse(const char *s, uint8_t *mode);
-/* "deny", "allow" or "unknown". */
-const char *policy_action_name(uint32_t action);
 /* "allowed", "denied", "audited", "unevaluated" or "unknown". */
 const char *policy_outcome_name(uint32_t outcome);
 
@@ -111,13 +110,6 @@ const char *policy_reqs_text(uint32_t reqs, char *buf, size_t size);
  */
 const char *policy_match_text(const struct policy_rule *r, char *buf,
 			      size_t size);
-
-/*
- * Does @driver give DMA to userspace or a guest?  vfio-pci, its variant
- * drivers (*_vfio_pci, *-vfio-pci), pci-stub and uio_pci_generic, as the module's
- * hazard engine decides.
- */
-bool policy_driver_is_passthrough(const char *driver);
 
 /*
  * Fill @info from a policy-get reply or a policy-change-ntf.  Returns 0,

@@ -24,34 +24,11 @@
 /* A token longer than this is cut with "..." when quoted in an error. */
 #define QUOTE_MAX	40
 
-static const struct {
-	uint32_t bit;
-	const char *name;
-} req_names[] = {
-	{ PTHRU_REQUIREMENT_ACS_ISOLATED, "acs-isolated" },
-	{ PTHRU_REQUIREMENT_TRANSLATED, "translated" },
-	{ PTHRU_REQUIREMENT_STRICT_INVALIDATION, "strict-invalidation" },
-	{ PTHRU_REQUIREMENT_NO_ATS, "no-ats" },
-	{ PTHRU_REQUIREMENT_ISOLATED_MSI, "isolated-msi" },
-	{ PTHRU_REQUIREMENT_NO_DIRECT_REGIONS, "no-direct-regions" },
-	{ PTHRU_REQUIREMENT_VIABLE_GROUP, "viable-group" },
-};
-
 static const char *const mode_names[] = {
 	[PTHRU_POLICY_MODE_OFF] = "off",
 	[PTHRU_POLICY_MODE_AUDIT] = "audit",
 	[PTHRU_POLICY_MODE_ENFORCE] = "enforce",
 };
-
-const char *policy_req_name(uint32_t bit)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(req_names); i++)
-		if (req_names[i].bit == bit)
-			return req_names[i].name;
-	return NULL;
-}
 
 void policy_reqs_str(uint32_t reqs, char *buf, size_t size)
 {
@@ -79,6 +56,17 @@ void policy_reqs_str(uint32_t reqs, char *buf, size_t size)
 			return;		/* truncated, still terminated */
 		used += n;
 	}
+}
+
+/* Every requirement with a name: the names come from the module's core. */
+static uint32_t all_reqs(void)
+{
+	uint32_t all = 0, bit;
+
+	for (bit = 1; bit; bit <<= 1)
+		if (policy_req_name(bit))
+			all |= bit;
+	return all;
 }
 
 const char *policy_mode_name(uint8_t mode)
@@ -466,11 +454,8 @@ static int parse_reqs(struct parser *p, const struct token *t,
 		      uint32_t *reqs)
 {
 	size_t s = t->start, e;
-	uint32_t all = 0, bits = 0, add;
-	size_t i;
+	uint32_t all = all_reqs(), bits = 0, add, bit;
 
-	for (i = 0; i < ARRAY_SIZE(req_names); i++)
-		all |= req_names[i].bit;
 	for (;;) {
 		const char *name = p->text + s;
 		struct token el;
@@ -483,9 +468,9 @@ static int parse_reqs(struct parser *p, const struct token *t,
 		add = 0;
 		if (tok_is(p, &el, "all"))
 			add = all;
-		for (i = 0; i < ARRAY_SIZE(req_names) && !add; i++)
-			if (tok_is(p, &el, req_names[i].name))
-				add = req_names[i].bit;
+		for (bit = 1; bit && !add; bit <<= 1)
+			if ((bit & all) && tok_is(p, &el, policy_req_name(bit)))
+				add = bit;
 		if (!add)
 			return fail(p, s, "unknown requirement \"%.*s%s\"",
 				    TOK_ARGS(p, &el));
@@ -966,16 +951,6 @@ void policy_doc_free(struct policy_doc *doc)
 }
 
 /* ---- Checking and printing ---- */
-
-static uint32_t all_reqs(void)
-{
-	uint32_t all = 0;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(req_names); i++)
-		all |= req_names[i].bit;
-	return all;
-}
 
 /* A NUL-terminated string of at most @max bytes in a @max + 1 buffer. */
 static size_t bounded_len(const char *s, size_t max)

@@ -18,7 +18,10 @@
 #include "topo.h"
 
 #define MODEL_SEED		0x70747275u	/* "ptru" */
+/* The userspace build (tools/pthructl/core.mk) runs many more. */
+#ifndef MODEL_TOPOLOGIES
 #define MODEL_TOPOLOGIES	2000
+#endif
 #define MODEL_MAX_FNS		96
 #define MODEL_MAX_DEPTH		3	/* switches nested */
 
