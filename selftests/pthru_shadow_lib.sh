@@ -169,6 +169,10 @@ policy_allow_all() {
 prog_start() {
 	rm -f "$t/go"
 	mkfifo "$t/go" || return 1
+	# Emptied here, not only by the redirection: that happens in the
+	# background child, and prog_wait could meet the previous run's
+	# "wait mapped" before it does.
+	: >"$t/out"
 	"$prog" "$group" "$@" --hold "$t/go" >"$t/out" 2>"$t/err" &
 	prog_pid=$!
 }
