@@ -35,7 +35,7 @@ if [ -z "$writer" ] || [ ! -f "$writer" ]; then
 		"selftests/, /usr/lib/pthru/pthru-textfile, or set PTHRU_TEXTFILE)"
 fi
 promtool=${PTHRU_PROMTOOL:-$(command -v promtool 2>/dev/null)}
-no_promtool="no promtool (Debian's prometheus package has it; a guest needs /usr/bin/promtool)"
+no_promtool="no promtool (Debian's prometheus package has it; the VM harness puts it only in acs guests)"
 
 ktap_tmpdir
 t=$ktap_tmp
