@@ -25,8 +25,9 @@
 #   make dkms-install    pthru.ko through DKMS: source in /usr/src/pthru-<version>,
 #                        built and installed for every kernel with headers (root)
 #   make dkms-remove     undo dkms-install: dkms remove --all, delete the source
+#   make deb             Debian packages pthru-dkms and pthructl in build/deb/
 #   make dkms-src        the module's DKMS source tree in
-#                        $(DESTDIR)/usr/src/pthru-<version> (used by dkms-install)
+#                        $(DESTDIR)/usr/src/pthru-<version> (used by the above)
 #   make version-check   every file stating the version agrees with kmod/version.h
 
 KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -129,10 +130,13 @@ dkms-install:
 dkms-remove:
 	scripts/dkms.sh remove
 
+deb:
+	scripts/build-deb.sh
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
 	$(MAKE) -C tools/pthructl clean
 	rm -rf build
 
 .PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check check-debug soak demo install install-textfile clean \
-	version-check dkms-src dkms-install dkms-remove
+	version-check dkms-src dkms-install dkms-remove deb

@@ -4,8 +4,8 @@
 # pthru's version lives in kmod/version.h (PTHRU_VERSION, which is also
 # MODULE_VERSION).  Every other file that states it must agree: dkms.conf
 # (DKMS names /usr/src/pthru-<version> and /var/lib/dkms/pthru/<version>
-# after it), and pthructl's --version and man page.  Exits 1 naming each
-# file that differs.
+# after it), pthructl's --version and man page, and the Debian changelog
+# (the packages' version).  Exits 1 naming each file that differs.
 #
 #	scripts/version-check.sh	check, print nothing when all agree
 #	scripts/version-check.sh -p	check, then print the version
@@ -32,6 +32,9 @@ check tools/pthructl/pthructl.h \
 	"$(sed -nE 's/^#define[[:space:]]+PTHRUCTL_VERSION[[:space:]]+"([^"]+)".*/\1/p' tools/pthructl/pthructl.h)"
 check tools/pthructl/pthructl.8 \
 	"$(sed -nE 's/^\.TH .*"pthru ([^"]+)".*/\1/p' tools/pthructl/pthructl.8)"
+# A native package: the Debian version is the upstream version.
+check packaging/debian/changelog \
+	"$(sed -nE '1s/^pthru \(([^)]+)\).*/\1/p' packaging/debian/changelog)"
 
 [ $bad -eq 0 ] || exit 1
 [ "${1:-}" = -p ] && echo "$ver"
