@@ -18,8 +18,13 @@ src=$out/src/pthru-$ver
 
 rm -rf "$out"
 mkdir -p "$src" || exit 1
-# The tree as git sees it, without what .gitignore keeps out (builds).
-git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$src" || exit 1
+# The tree as git sees it, without what .gitignore keeps out (builds);
+# outside a git checkout (a release tarball), everything but build/.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$src" || exit 1
+else
+	tar -c --exclude=./build --exclude=./.git . | tar -x -C "$src" || exit 1
+fi
 cp -a packaging/debian "$src/debian" || exit 1
 
 echo "build-deb: dpkg-buildpackage in ${src#"$top"/}"
