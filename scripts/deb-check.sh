@@ -215,12 +215,23 @@ else
 	not_ok "example policy: $ex is examples/policy/pthru-policy.conf"
 fi
 # Every unit of examples/systemd is installed, and what it runs exists
-# (a bare name is looked up where systemd looks).
+# (a bare name is looked up where systemd looks); a timer's service is
+# installed.
 for u in examples/systemd/*.service examples/systemd/*.timer; do
 	[ -e "$u" ] || continue
 	inst=/lib/systemd/system/${u##*/}
 	if ! cmp -s "$u" "$inst"; then
 		not_ok "systemd unit $inst installed"
+		continue
+	fi
+	if [[ $inst == *.timer ]]; then
+		svc=$(sed -n 's/^Unit=//p' "$inst")
+		svc=${svc:-$(basename "$inst" .timer).service}
+		if [ -f "/lib/systemd/system/$svc" ]; then
+			ok "systemd unit $inst installed, and $svc it starts"
+		else
+			not_ok "systemd unit $inst starts $svc, which is not installed"
+		fi
 		continue
 	fi
 	missing=
