@@ -22,11 +22,23 @@
 #   make install-textfile  the node_exporter feed alone: the writer in
 #                        $(PREFIX)/lib/pthru, its service and timer, the
 #                        example alert rules (PREFIX, DESTDIR)
+#   make dkms-install    pthru.ko through DKMS: source in /usr/src/pthru-<version>,
+#                        built and installed for every kernel with headers (root)
+#   make dkms-remove     undo dkms-install: dkms remove --all, delete the source
+#   make deb             Debian packages pthru-dkms and pthructl in build/deb/
+#   make dkms-src        the module's DKMS source tree in
+#                        $(DESTDIR)/usr/src/pthru-<version> (used by the above)
+#   make version-check   every file stating the version agrees with kmod/version.h
 
 KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		       $(wildcard /usr/src/linux-headers-*-amd64))
 PREFIX	?= /usr/local
 TOP	:= $(CURDIR)
+# kmod/version.h is the source of truth (scripts/version-check.sh)
+VERSION	:= $(shell sed -nE 's/^\#define[[:space:]]+PTHRU_VERSION[[:space:]]+"([^"]+)".*/\1/p' kmod/version.h)
+# What DKMS needs to build pthru.ko: the top-level Kbuild reads nothing else.
+DKMS_FILES := dkms.conf Kbuild $(sort $(wildcard kmod/*.[ch] kmod/core/*.[ch] \
+		kmod/gen/*.[ch] uapi/linux/*.h))
 
 all: module tool
 
@@ -103,9 +115,28 @@ install-textfile:
 	install -D -m 0644 examples/prometheus/pthru.rules.yml \
 		$(DESTDIR)$(PREFIX)/share/doc/pthru/examples/prometheus/pthru.rules.yml
 
+version-check:
+	scripts/version-check.sh
+
+dkms-src: version-check
+	rm -rf $(DESTDIR)/usr/src/pthru-$(VERSION)
+	for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DESTDIR)/usr/src/pthru-$(VERSION)/$$f || exit 1; \
+	done
+
+dkms-install:
+	scripts/dkms.sh install
+
+dkms-remove:
+	scripts/dkms.sh remove
+
+deb:
+	scripts/build-deb.sh
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
 	$(MAKE) -C tools/pthructl clean
 	rm -rf build
 
-.PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check check-debug soak demo install install-textfile clean
+.PHONY: all module tool modules-all genl genl-check acs-quirks-check kunit fuzz checkpatch bench vm-test deps check check-debug soak demo install install-textfile clean \
+	version-check dkms-src dkms-install dkms-remove deb

@@ -138,6 +138,10 @@ fi
 lane genl genl_lane
 lane acs-quirks scripts/acs-quirks-check.py
 lane build scripts/build-modules.sh
+# DKMS and the Debian packages on this machine, both kernels; each lane
+# puts the machine back as it found it.
+lane dkms scripts/dkms-check.sh
+lane deb scripts/deb-check.sh
 lane tool tool_lane
 lane kselftest selftests/kselftest-install-check.sh
 lane examples examples_lane

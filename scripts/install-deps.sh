@@ -18,6 +18,8 @@ pkgs=(
 	busybox-static cpio kmod xz-utils zstd util-linux libcap2-bin pciutils
 	bc flex bison libelf-dev libssl-dev		# kernel builds: UML for KUnit, the debug lane's
 	clang libclang-rt-dev				# libFuzzer for the policy-file fuzzer
+	dkms openssl					# the dkms lane (DKMS makes its MOK with openssl)
+	debhelper dh-dkms dpkg-dev fakeroot lintian man-db	# make deb and the deb lane
 )
 
 missing=()
