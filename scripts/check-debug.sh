@@ -13,11 +13,11 @@
 # Sizes: the soaks are shortened here to fit the CI's 90 minutes (the
 # full ones: 200 cycles, 100 reloads, 100,000 messages, on Debian's
 # kernels with `make soak`, or here by setting these):
-#	DEBUG_SOAK_CYCLES	hot remove/rescan cycles (default 10)
-#	DEBUG_SOAK_RELOADS	module unload/load cycles (default 20)
-#	DEBUG_SOAK_NL_MESSAGES	netlink fuzzer messages (default 10000)
-#	DEBUG_MAP_RELOADS	pthru_map_reload.sh's reloads (default 20 of its
-#				100: a third of a guest's time otherwise; the
+#	DEBUG_SOAK_CYCLES	hot remove/rescan cycles (default 5)
+#	DEBUG_SOAK_RELOADS	module unload/load cycles (default 10)
+#	DEBUG_SOAK_NL_MESSAGES	netlink fuzzer messages (default 5000)
+#	DEBUG_MAP_RELOADS	pthru_map_reload.sh's reloads (default 5 of its
+#				100: 20 took 250-280 s of a debug guest; the
 #				reload soak adds its own)
 #	DEBUG_BENCH_RUNS	benchmark runs: the figures mean nothing under
 #				KASAN, the paths they drive still count (1)
@@ -64,11 +64,11 @@ if ! make -s tool >/dev/null; then
 	finish
 fi
 
-words="pthru.soak=1 pthru.soak_cycles=${DEBUG_SOAK_CYCLES:-10}"
-words+=" pthru.soak_reloads=${DEBUG_SOAK_RELOADS:-20}"
-words+=" pthru.soak_nl_messages=${DEBUG_SOAK_NL_MESSAGES:-10000}"
+words="pthru.soak=1 pthru.soak_cycles=${DEBUG_SOAK_CYCLES:-5}"
+words+=" pthru.soak_reloads=${DEBUG_SOAK_RELOADS:-10}"
+words+=" pthru.soak_nl_messages=${DEBUG_SOAK_NL_MESSAGES:-5000}"
 words+=" pthru.bench_runs=${DEBUG_BENCH_RUNS:-1}"
-words+=" pthru.map_reloads=${DEBUG_MAP_RELOADS:-20}"
+words+=" pthru.map_reloads=${DEBUG_MAP_RELOADS:-5}"
 # settings' 360 s per test program is for Debian's kernels.
 words+=" pthru.timeout=${DEBUG_TEST_TIMEOUT:-1500}"
 profiles=()

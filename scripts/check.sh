@@ -148,10 +148,10 @@ lane examples examples_lane
 lane fuzz scripts/fuzz.sh
 lane checkpatch scripts/checkpatch.sh
 lane kunit scripts/kunit.sh
-# The benchmarks run 5 times, not 20: make bench has the full runs.  Two
+# The benchmarks run 3 times, not 20: make bench has the full runs.  Two
 # guests at a time fill the cores a lone TCG guest leaves idle; each then
 # runs slower, hence the longer limits (a guest, a test program).
-lane vm env VM_APPEND="${VM_APPEND:-pthru.bench_runs=5 pthru.timeout=900}" \
+lane vm env VM_APPEND="${VM_APPEND:-pthru.bench_runs=3 pthru.timeout=900}" \
 	VM_JOBS="${VM_JOBS:-2}" VM_TIMEOUT="${VM_TIMEOUT:-2400}" \
 	selftests/vm/run-all.sh
 # The debug kernel (built once, then cached outside the clone), both

@@ -48,7 +48,8 @@ profile_smp=1
 # Debian's kernels turn AMD-Vi on whenever the firmware has an IVRS table.
 # Its default domains are strict (DMA) here: the kernel sees QEMU's
 # NpCache capability ("AMD-Vi: Using strict mode due to virtualization").
-profile_append=
+# pthru_map_reload.sh's reloads: 20 here, 100 in acs (CI time).
+profile_append="pthru.map_reloads=20"
 
 profile_modules="virtio_pci virtio-rng e1000e nvme vfio-pci vfio_iommu_type1"
 

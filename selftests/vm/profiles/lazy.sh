@@ -23,8 +23,8 @@ profile_smp=1
 
 # VT-d is off unless asked for on these kernels.  pthru_map_reload.sh's
 # reloads are 20 here, not 100: its VFIO domain is the same strict VT-d
-# domain as acs's (lazy invalidation is the DMA API's), and acs and amdvi
-# run the 100.  VM_APPEND=pthru.map_reloads=N overrides.
+# domain as acs's (lazy invalidation is the DMA API's), and acs runs the
+# 100.  VM_APPEND=pthru.map_reloads=N overrides.
 profile_append="intel_iommu=on pthru.map_reloads=20"
 
 # vfio-pci: binding works without caching mode (only DMA through a VFIO

@@ -27,7 +27,7 @@ profile_kernels='6.12*'
 profile_smp=1
 
 # Nothing to turn on: the VIOT table is enough.  intel_iommu stays off.
-# pthru_map_reload.sh's reloads: 20 here, 100 in acs and amdvi (CI time).
+# pthru_map_reload.sh's reloads: 20 here, 100 in acs (CI time).
 profile_append="pthru.map_reloads=20"
 
 # Debian builds virtio-iommu as a module (CONFIG_VIRTIO_IOMMU=m);
