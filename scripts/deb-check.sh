@@ -33,28 +33,12 @@ mkdir -p "$out"
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(pthru-dkms pthructl)
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+# shellcheck source=scripts/results.sh
+. "$top/scripts/results.sh"
 result() {
 	echo "deb: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
 	exit
-}
-indent() { sed 's/^/#   /'; }
-# run NAME DESCRIPTION COMMAND...: ok when COMMAND succeeds; its output is
-# kept in build/deb-check/NAME.log and shown when it fails.
-run() {
-	local name=$1 desc=$2
-	shift 2
-	if "$@" >"$out/$name.log" 2>&1; then
-		ok "$desc"
-		return 0
-	fi
-	not_ok "$desc"
-	tail -n 30 "$out/$name.log" | indent
-	return 1
 }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'installed$'; }
 known() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -qv '^unknown ok not-installed$'; }

@@ -33,29 +33,13 @@ out=$top/build/dkms-check
 rm -rf "$out"
 mkdir -p "$out"
 
-pass=0
-fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+# shellcheck source=scripts/results.sh
+. "$top/scripts/results.sh"
 result() {
 	echo "dkms: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
 	exit
 }
-# run NAME DESCRIPTION COMMAND...: ok when COMMAND succeeds; its output is
-# kept in build/dkms-check/NAME.log and shown when it fails.
-run() {
-	local name=$1 desc=$2
-	shift 2
-	if "$@" >"$out/$name.log" 2>&1; then
-		ok "$desc"
-		return 0
-	fi
-	not_ok "$desc"
-	tail -n 30 "$out/$name.log" | indent
-	return 1
-}
-indent() { sed 's/^/#   /'; }
 
 if [ "$(id -u)" != 0 ]; then
 	not_ok "the dkms lane runs as root"
