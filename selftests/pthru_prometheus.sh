@@ -55,24 +55,7 @@ leftovers() {
 
 # lint FILE: what promtool does not check, one complaint a line.
 lint() {
-	awk '
-	function bad(why) { print NR ": " why }
-	/^# HELP / { if (help[$3]++) bad("second HELP for " $3); next }
-	/^# TYPE / {
-		if (type[$3]++) bad("second TYPE for " $3)
-		if (!($3 in help)) bad("TYPE without HELP for " $3)
-		fam = $3
-		next
-	}
-	/^#/ || /^$/ { next }
-	{
-		key = $0
-		sub(/ [^ ]*$/, "", key)
-		name = key
-		sub(/\{.*/, "", name)
-		if (name != fam) bad("sample of " name " outside its family")
-		if (seen[key]++) bad("series twice: " key)
-	}' "$1"
+	awk -f "$(dirname "$0")/prom_lint.awk" "$1"
 }
 
 # promcheck NAME FILE: promtool check metrics accepts FILE, or a skip.

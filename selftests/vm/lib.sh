@@ -347,7 +347,8 @@ vm_build_initramfs() {
 	# lspci -vvv: the independent ACS decoder and the benchmark's yardstick.
 	vm_copy_binary "$root" "$(command -v lspci)" /usr/bin/lspci
 	install -D -m 0644 /usr/share/misc/pci.ids "$root/usr/share/misc/pci.ids"
-	for f in "$st"/run_tests.sh "$st"/ktap_helpers.sh "$st"/settings "$st"/pthru_*.sh; do
+	for f in "$st"/run_tests.sh "$st"/ktap_helpers.sh "$st"/settings "$st"/pthru_*.sh \
+		 "$st"/prom_lint.awk; do
 		install -m 0755 "$f" "$root/selftests/" || vm_die "cannot copy $f"
 	done
 	if [ "$profile_runner" = kselftest ]; then

@@ -67,24 +67,7 @@ check() {
 # lint FILE: what promtool does not check, one complaint a line on stdout;
 # silent when the file is sound.
 lint() {
-	awk '
-	function bad(why) { print FILENAME ":" NR ": " why }
-	/^# HELP / { if (help[$3]++) bad("second HELP for " $3); next }
-	/^# TYPE / {
-		if (type[$3]++) bad("second TYPE for " $3)
-		if (!($3 in help)) bad("TYPE without HELP for " $3)
-		fam = $3
-		next
-	}
-	/^#/ || /^$/ { next }
-	{
-		key = $0
-		sub(/ [^ ]*$/, "", key)
-		name = key
-		sub(/\{.*/, "", name)
-		if (name != fam) bad("sample of " name " outside its family")
-		if (seen[key]++) bad("series twice: " key)
-	}' "$1"
+	awk -f "$here/../../../selftests/prom_lint.awk" "$1"
 }
 
 # promcheck NAME FILE: promtool check metrics and lint both accept FILE.
