@@ -18,6 +18,7 @@
 #ifndef _PTHRU_CORE_SNAPSHOT_H
 #define _PTHRU_CORE_SNAPSHOT_H
 
+#include <linux/bits.h>
 #include <linux/kref.h>
 #include <linux/types.h>
 #include <uapi/linux/pthru.h>
@@ -30,6 +31,25 @@
 /* No IOMMU group (group_id), or no such entry (index fields). */
 #define PTHRU_NO_GROUP		(-1)
 #define PTHRU_NO_INDEX		(-1)
+
+/*
+ * Facts a snapshot built without the module (pthructl's sysfs source)
+ * cannot establish.  No rule reads these bits: pthructl evaluates such a
+ * snapshot twice, with the placeholders at their safest and at their worst,
+ * and reports what differs as not established.
+ */
+enum pthru_dev_unknown {
+	PTHRU_DEV_UNKNOWN_UNTRUSTED = BIT(0),	/* @untrusted */
+	PTHRU_DEV_UNKNOWN_EXTERNAL = BIT(1),	/* @external_facing */
+	PTHRU_DEV_UNKNOWN_CONFIG = BIT(2),	/* capabilities: PCIe, ACS, ATS */
+	PTHRU_DEV_UNKNOWN_ACS_BASELINE = BIT(3), /* @acs_ctrl_baseline */
+	PTHRU_DEV_UNKNOWN_ACS_QUIRK = BIT(4),	/* @acs_quirk_enabled */
+};
+
+enum pthru_snapshot_unknown {
+	PTHRU_SNAP_UNKNOWN_DEFAULT_DOMAIN = BIT(0), /* @default_passthrough */
+	PTHRU_SNAP_UNKNOWN_MAPPINGS = BIT(1),	/* @map_notes: no shadow */
+};
 
 /**
  * struct pthru_dev - one PCI function
@@ -76,6 +96,9 @@
  *	snapshot's @devs, or PTHRU_NO_INDEX
  * @group_idx: set by finalize: index of the group in the snapshot's
  *	@groups, or PTHRU_NO_INDEX
+ * @unknown: PTHRU_DEV_UNKNOWN_* bits, facts the snapshot's source could not
+ *	establish; the fields they cover hold a placeholder.  The module's
+ *	snapshots know every fact: only pthructl's sysfs source sets them.
  */
 struct pthru_dev {
 	u32 addr;
@@ -111,6 +134,7 @@ struct pthru_dev {
 	s32 pf_idx;
 	s32 upstream_idx;
 	s32 group_idx;
+	u8 unknown;
 };
 
 /**
@@ -174,6 +198,7 @@ struct pthru_group {
  * @map_notes: what the last verification walk found in the shadowed
  *	domains, at most one note per (kind, domain); sorted by kind, group
  *	and domain after finalize
+ * @unknown: PTHRU_SNAP_UNKNOWN_* bits, as struct pthru_dev's @unknown
  * @finalized: finalize succeeded; lookups and links are valid
  */
 struct pthru_snapshot {
@@ -195,6 +220,7 @@ struct pthru_snapshot {
 	u32 groups_cap;
 	u32 *member_idx;
 	struct pthru_map_notes map_notes;
+	u32 unknown;
 	bool finalized;
 };
 

@@ -17,7 +17,7 @@
 #include "pthructl.h"
 
 /* The reason a bridge is refused, stated by pthructl itself. */
-static void check_bridge_reason(const struct pthru_dev *dev, struct finding *f)
+static void check_bridge_reason(const struct dev_view *dev, struct finding *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->name = "bridge";
@@ -37,7 +37,7 @@ static void check_bridge_reason(const struct pthru_dev *dev, struct finding *f)
 		 "assign the endpoint functions below the bridge instead");
 }
 
-int check_judge(const struct pthru_dev *dev, const struct finding_list *findings,
+int check_judge(const struct dev_view *dev, const struct finding_list *findings,
 		struct check_verdict *v)
 {
 	const struct finding *f;
@@ -201,7 +201,7 @@ int cmd_check(struct pthructl *ctl, int argc, char **argv)
 	struct hazard_query q = { .addr = addr };
 	struct hazard_result res;
 	struct check_verdict v;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	int ret;
 
 	if (argc == 0)

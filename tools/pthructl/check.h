@@ -26,7 +26,7 @@ struct check_verdict {
 	 */
 	bool whole_group;
 	uint32_t group_id;
-	struct pthru_group group;
+	struct group_view group;
 	/*
 	 * The function belongs to the SR-IOV device of PF @sriov_pf, and the
 	 * isolation between the PF and its VFs is assumed, not read, when
@@ -45,7 +45,7 @@ struct check_verdict {
  * it does not understand isolated.  Returns 0 or -ENOMEM; free the
  * verdict with check_verdict_free().
  */
-int check_judge(const struct pthru_dev *dev, const struct finding_list *findings,
+int check_judge(const struct dev_view *dev, const struct finding_list *findings,
 		struct check_verdict *v);
 void check_verdict_free(struct check_verdict *v);
 

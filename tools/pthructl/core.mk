@@ -32,7 +32,9 @@ KUNIT_NO_OVERREAD := $(shell $(CC) -Werror -Wno-stringop-overread -x c -c \
 KUNIT_CFLAGS	= $(CORE_CFLAGS) -Wno-missing-field-initializers $(KUNIT_NO_OVERREAD)
 
 # The tool's own files that call the core see its headers as <core/...>.
-names.o: CPPFLAGS += -Ikcompat -Ikcompat/upstream -I../../kmod
+# Each new one goes in this list.
+CORE_USERS	:= names.o facts.o
+$(CORE_USERS): CPPFLAGS += -Ikcompat -Ikcompat/upstream -I../../kmod
 
 OBJS		+= $(CORE_OBJS)
 LIB_OBJS	+= $(CORE_OBJS)

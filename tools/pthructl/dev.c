@@ -45,7 +45,7 @@ static const enum mnl_attr_data_type dev_policy[PTHRU_A_DEV_MAX + 1] = {
 	[PTHRU_A_DEV_SRIOV_ASSUMED]	= MNL_TYPE_U32,
 };
 
-int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
+int dev_parse(const struct nlmsghdr *nlh, struct dev_view *dev,
 	      uint16_t *bad_type)
 {
 	const struct nlattr *tb[PTHRU_A_DEV_MAX + 1];
@@ -110,7 +110,7 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
 	return 0;
 }
 
-bool dev_is_bridge(const struct pthru_dev *dev)
+bool dev_is_bridge(const struct dev_view *dev)
 {
 	uint32_t base_sub = dev->class >> 8;
 
@@ -121,7 +121,7 @@ bool dev_is_bridge(const struct pthru_dev *dev)
 
 /* "%0*x" of @val as a JSON string, or null when @attr is absent. */
 static void json_hex(struct json *j, const char *key,
-		     const struct pthru_dev *dev, uint16_t attr,
+		     const struct dev_view *dev, uint16_t attr,
 		     unsigned int val, int digits)
 {
 	char buf[16];
@@ -135,7 +135,7 @@ static void json_hex(struct json *j, const char *key,
 }
 
 static void json_flag(struct json *j, const char *key,
-		      const struct pthru_dev *dev, uint16_t attr, uint32_t val)
+		      const struct dev_view *dev, uint16_t attr, uint32_t val)
 {
 	if (dev_has(dev, attr))
 		json_bool(j, key, val);
@@ -145,7 +145,7 @@ static void json_flag(struct json *j, const char *key,
 
 /* @val as a JSON number, or null when @attr is absent. */
 static void json_u32(struct json *j, const char *key,
-		     const struct pthru_dev *dev, uint16_t attr, uint32_t val)
+		     const struct dev_view *dev, uint16_t attr, uint32_t val)
 {
 	if (dev_has(dev, attr))
 		json_uint(j, key, val);
@@ -153,7 +153,7 @@ static void json_u32(struct json *j, const char *key,
 		json_null(j, key);
 }
 
-void dev_json(struct json *j, const char *key, const struct pthru_dev *dev)
+void dev_json(struct json *j, const char *key, const struct dev_view *dev)
 {
 	char buf[16];
 
@@ -220,7 +220,7 @@ struct dev_text {
 	const char *sriov_pf, *sriov_assumed;
 };
 
-static const char *flag_text(const struct pthru_dev *dev, uint16_t attr,
+static const char *flag_text(const struct dev_view *dev, uint16_t attr,
 			     uint32_t val)
 {
 	if (!dev_has(dev, attr))
@@ -228,7 +228,7 @@ static const char *flag_text(const struct pthru_dev *dev, uint16_t attr,
 	return val ? "yes" : "no";
 }
 
-static void hex_text(char *buf, size_t len, const struct pthru_dev *dev,
+static void hex_text(char *buf, size_t len, const struct dev_view *dev,
 		     uint16_t attr, unsigned int val, int digits)
 {
 	if (dev_has(dev, attr))
@@ -237,7 +237,7 @@ static void hex_text(char *buf, size_t len, const struct pthru_dev *dev,
 		snprintf(buf, len, "-");
 }
 
-static void u32_text(char *buf, size_t len, const struct pthru_dev *dev,
+static void u32_text(char *buf, size_t len, const struct dev_view *dev,
 		     uint16_t attr, uint32_t val)
 {
 	if (dev_has(dev, attr))
@@ -246,7 +246,7 @@ static void u32_text(char *buf, size_t len, const struct pthru_dev *dev,
 		snprintf(buf, len, "-");
 }
 
-static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
+static void dev_text(const struct dev_view *dev, struct dev_text *t)
 {
 	hex_text(t->vendor, sizeof(t->vendor), dev, PTHRU_A_DEV_VENDOR,
 		 dev->vendor, 4);
@@ -316,7 +316,7 @@ static void dev_text(const struct pthru_dev *dev, struct dev_text *t)
 				     dev->sriov_assumed);
 }
 
-static void dev_show_text(FILE *out, const struct pthru_dev *dev)
+static void dev_show_text(FILE *out, const struct dev_view *dev)
 {
 	struct dev_text t;
 
@@ -351,7 +351,7 @@ static void dev_show_text(FILE *out, const struct pthru_dev *dev)
 }
 
 struct dev_list {
-	struct pthru_dev *devs;
+	struct dev_view *devs;
 	size_t n;
 	size_t cap;
 	bool malformed;
@@ -364,7 +364,7 @@ static int dev_list_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (list->n == list->cap) {
 		size_t cap = list->cap ? 2 * list->cap : 64;
-		struct pthru_dev *grown;
+		struct dev_view *grown;
 
 		grown = realloc(list->devs, cap * sizeof(*grown));
 		if (!grown) {
@@ -383,7 +383,7 @@ static int dev_list_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dev_list_text(FILE *out, const struct pthru_dev *devs, size_t n)
+static int dev_list_text(FILE *out, const struct dev_view *devs, size_t n)
 {
 	static const char *const header[] = {
 		"ADDRESS", "VENDOR:DEVICE", "CLASS", "DRIVER", "GROUP",
@@ -417,7 +417,7 @@ static int dev_list_text(FILE *out, const struct pthru_dev *devs, size_t n)
 	return err ? pt_err("out of memory") : EXIT_OK;
 }
 
-static void dev_list_json(FILE *out, const struct pthru_dev *devs, size_t n)
+static void dev_list_json(FILE *out, const struct dev_view *devs, size_t n)
 {
 	struct json j;
 	size_t i;
@@ -431,7 +431,7 @@ static void dev_list_json(FILE *out, const struct pthru_dev *devs, size_t n)
 	fputs("]}\n", out);
 }
 
-int dev_list_print(FILE *out, const struct pthru_dev *devs, size_t n,
+int dev_list_print(FILE *out, const struct dev_view *devs, size_t n,
 		   bool json)
 {
 	if (json) {
@@ -441,7 +441,7 @@ int dev_list_print(FILE *out, const struct pthru_dev *devs, size_t n,
 	return dev_list_text(out, devs, n);
 }
 
-int dev_show_print(FILE *out, const struct pthru_dev *dev, bool json)
+int dev_show_print(FILE *out, const struct dev_view *dev, bool json)
 {
 	struct json j;
 
@@ -487,7 +487,7 @@ static int dev_dump(struct pthructl *ctl)
 }
 
 struct dev_one {
-	struct pthru_dev dev;
+	struct dev_view dev;
 	bool replied;
 	bool malformed;
 	uint16_t bad_type;
@@ -506,7 +506,7 @@ static int dev_one_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int dev_fetch(struct pthructl *ctl, const char *addr, struct pthru_dev *dev)
+int dev_fetch(struct pthructl *ctl, const char *addr, struct dev_view *dev)
 {
 	char fallback[64];
 	struct dev_one one = {};
@@ -534,7 +534,7 @@ int dev_fetch(struct pthructl *ctl, const char *addr, struct pthru_dev *dev)
 static int dev_show(struct pthructl *ctl, const char *arg)
 {
 	char addr[PCI_ADDR_STRLEN];
-	struct pthru_dev dev;
+	struct dev_view dev;
 	int err;
 
 	if (pci_addr_normalize(arg, addr, sizeof(addr)))

@@ -20,7 +20,7 @@
 /* Linux driver names are short; the buffer leaves room for odd ones. */
 #define DEV_DRIVER_MAX	128
 
-struct pthru_dev {
+struct dev_view {
 	uint64_t present;	/* bit N: attribute PTHRU_A_DEV_N was sent */
 	char addr[PCI_ADDR_STRLEN];
 	uint32_t vendor;
@@ -53,7 +53,7 @@ struct pthru_dev {
 
 struct pthructl;
 
-static inline bool dev_has(const struct pthru_dev *dev, uint16_t attr)
+static inline bool dev_has(const struct dev_view *dev, uint16_t attr)
 {
 	return dev->present & (1ULL << attr);
 }
@@ -62,7 +62,7 @@ static inline bool dev_has(const struct pthru_dev *dev, uint16_t attr)
  * Fill @dev from a dev-get reply or a dev-*-ntf notification.
  * Returns 0, or -EBADMSG with *@bad_type naming the malformed attribute.
  */
-int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
+int dev_parse(const struct nlmsghdr *nlh, struct dev_view *dev,
 	      uint16_t *bad_type);
 
 /*
@@ -70,26 +70,26 @@ int dev_parse(const struct nlmsghdr *nlh, struct pthru_dev *dev,
  * a PCIe port: the functions vfio-pci refuses (no type 0 header).  Host
  * and ISA bridges (0600xx, 0601xx) are not among them.
  */
-bool dev_is_bridge(const struct pthru_dev *dev);
+bool dev_is_bridge(const struct dev_view *dev);
 
 /*
  * dev-get of the canonical address @addr into @dev.  Prints the error
  * ("no PCI function ADDR" unless the kernel said more) and returns
  * EXIT_ERROR on failure.
  */
-int dev_fetch(struct pthructl *ctl, const char *addr, struct pthru_dev *dev);
+int dev_fetch(struct pthructl *ctl, const char *addr, struct dev_view *dev);
 
 /* Write @dev as the JSON device object of the output contract. */
-void dev_json(struct json *j, const char *key, const struct pthru_dev *dev);
+void dev_json(struct json *j, const char *key, const struct dev_view *dev);
 
 /*
  * The dev command's output: a table with a header, or the JSON document
  * {"schema":2,"devices":[ with one device object per line.
  */
-int dev_list_print(FILE *out, const struct pthru_dev *devs, size_t n,
+int dev_list_print(FILE *out, const struct dev_view *devs, size_t n,
 		   bool json);
 
 /* One function: "key: value" lines, or its JSON object on one line. */
-int dev_show_print(FILE *out, const struct pthru_dev *dev, bool json);
+int dev_show_print(FILE *out, const struct dev_view *dev, bool json);
 
 #endif /* PTHRUCTL_DEV_H */

@@ -46,7 +46,7 @@ int group_id_parse(const char *s, uint32_t *id)
 	return 0;
 }
 
-static int group_parse_resv(const struct nlattr *nest, struct pthru_resv *resv,
+static int group_parse_resv(const struct nlattr *nest, struct resv_view *resv,
 			    uint16_t *bad_type)
 {
 	const struct nlattr *tb[PTHRU_A_RESV_REGION_MAX + 1];
@@ -72,7 +72,7 @@ static int group_parse_resv(const struct nlattr *nest, struct pthru_resv *resv,
 
 /* Second pass over the attributes: the multi-attr members and regions. */
 static int group_parse_lists(const struct nlmsghdr *nlh,
-			     struct pthru_group *grp, uint16_t *bad_type)
+			     struct group_view *grp, uint16_t *bad_type)
 {
 	const struct nlattr *attr;
 	unsigned int n_members = 0, n_resv = 0;
@@ -118,7 +118,7 @@ static int group_parse_lists(const struct nlmsghdr *nlh,
 	return 0;
 }
 
-int group_parse(const struct nlmsghdr *nlh, struct pthru_group *grp,
+int group_parse(const struct nlmsghdr *nlh, struct group_view *grp,
 		uint16_t *bad_type)
 {
 	const struct nlattr *tb[PTHRU_A_GROUP_MAX + 1];
@@ -145,7 +145,7 @@ int group_parse(const struct nlmsghdr *nlh, struct pthru_group *grp,
 	return err;
 }
 
-void group_free(struct pthru_group *grp)
+void group_free(struct group_view *grp)
 {
 	free(grp->members);
 	free(grp->resv);
@@ -155,7 +155,7 @@ void group_free(struct pthru_group *grp)
 	grp->n_resv = 0;
 }
 
-static void resv_addr_text(const struct pthru_resv *resv, uint16_t attr,
+static void resv_addr_text(const struct resv_view *resv, uint16_t attr,
 			   uint64_t val, char *buf, size_t len)
 {
 	if (resv->present & (1U << attr))
@@ -164,7 +164,7 @@ static void resv_addr_text(const struct pthru_resv *resv, uint16_t attr,
 		snprintf(buf, len, "-");
 }
 
-static void resv_json(struct json *j, const struct pthru_resv *resv)
+static void resv_json(struct json *j, const struct resv_view *resv)
 {
 	char start[24], end[24];
 	bool has_type = resv->present & (1U << PTHRU_A_RESV_REGION_TYPE);
@@ -180,7 +180,7 @@ static void resv_json(struct json *j, const struct pthru_resv *resv)
 	json_object_end(j);
 }
 
-void group_json(struct json *j, const char *key, const struct pthru_group *grp)
+void group_json(struct json *j, const char *key, const struct group_view *grp)
 {
 	unsigned int i;
 
@@ -207,7 +207,7 @@ void group_json(struct json *j, const char *key, const struct pthru_group *grp)
 }
 
 /* Members as "a,b,c", or "-" for none; the caller frees the result. */
-static char *group_members_text(const struct pthru_group *grp)
+static char *group_members_text(const struct group_view *grp)
 {
 	size_t len = 2, pos = 0, n, i;
 	char *text;
@@ -236,7 +236,7 @@ struct group_text {
 	const char *isolated_msi;
 };
 
-static void group_text(const struct pthru_group *grp, struct group_text *t)
+static void group_text(const struct group_view *grp, struct group_text *t)
 {
 	if (group_has(grp, PTHRU_A_GROUP_ID))
 		snprintf(t->id, sizeof(t->id), "%u", grp->id);
@@ -248,7 +248,7 @@ static void group_text(const struct pthru_group *grp, struct group_text *t)
 			  tristate_name(grp->isolated_msi) : "-";
 }
 
-static int group_show_text(FILE *out, const struct pthru_group *grp)
+static int group_show_text(FILE *out, const struct group_view *grp)
 {
 	char start[24], end[24];
 	struct group_text t;
@@ -264,7 +264,7 @@ static int group_show_text(FILE *out, const struct pthru_group *grp)
 	fprintf(out, "isolated_msi: %s\n", t.isolated_msi);
 	fprintf(out, "members: %s\n", members);
 	for (i = 0; i < grp->n_resv; i++) {
-		const struct pthru_resv *resv = &grp->resv[i];
+		const struct resv_view *resv = &grp->resv[i];
 		bool has_type = resv->present & (1U << PTHRU_A_RESV_REGION_TYPE);
 
 		resv_addr_text(resv, PTHRU_A_RESV_REGION_START, resv->start,
@@ -279,7 +279,7 @@ static int group_show_text(FILE *out, const struct pthru_group *grp)
 }
 
 struct group_list {
-	struct pthru_group *groups;
+	struct group_view *groups;
 	size_t n;
 	size_t cap;
 	int parse_err;		/* -ENOMEM or -EBADMSG from group_parse() */
@@ -302,7 +302,7 @@ static int group_list_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (list->n == list->cap) {
 		size_t cap = list->cap ? 2 * list->cap : 32;
-		struct pthru_group *grown;
+		struct group_view *grown;
 
 		grown = realloc(list->groups, cap * sizeof(*grown));
 		if (!grown) {
@@ -331,7 +331,7 @@ static int group_parse_error(int err, uint16_t bad_type)
 		      bad_type);
 }
 
-static int group_list_text(FILE *out, const struct pthru_group *groups,
+static int group_list_text(FILE *out, const struct group_view *groups,
 			   size_t n)
 {
 	static const char *const header[] = {
@@ -366,7 +366,7 @@ static int group_list_text(FILE *out, const struct pthru_group *groups,
 	return err ? pt_err("out of memory") : EXIT_OK;
 }
 
-static void group_list_json(FILE *out, const struct pthru_group *groups,
+static void group_list_json(FILE *out, const struct group_view *groups,
 			    size_t n)
 {
 	struct json j;
@@ -381,7 +381,7 @@ static void group_list_json(FILE *out, const struct pthru_group *groups,
 	fputs("]}\n", out);
 }
 
-int group_list_print(FILE *out, const struct pthru_group *groups, size_t n,
+int group_list_print(FILE *out, const struct group_view *groups, size_t n,
 		     bool json)
 {
 	if (json) {
@@ -391,7 +391,7 @@ int group_list_print(FILE *out, const struct pthru_group *groups, size_t n,
 	return group_list_text(out, groups, n);
 }
 
-int group_show_print(FILE *out, const struct pthru_group *grp, bool json)
+int group_show_print(FILE *out, const struct group_view *grp, bool json)
 {
 	struct json j;
 
@@ -434,7 +434,7 @@ static int group_dump(struct pthructl *ctl)
 }
 
 struct group_one {
-	struct pthru_group grp;
+	struct group_view grp;
 	bool replied;
 	int parse_err;
 	uint16_t bad_type;
@@ -458,7 +458,7 @@ static int group_one_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int group_fetch(struct pthructl *ctl, uint32_t id, struct pthru_group *grp)
+int group_fetch(struct pthructl *ctl, uint32_t id, struct group_view *grp)
 {
 	struct group_one one = {};
 	struct nlmsghdr *nlh;
@@ -488,7 +488,7 @@ int group_fetch(struct pthructl *ctl, uint32_t id, struct pthru_group *grp)
 
 static int group_show(struct pthructl *ctl, const char *arg)
 {
-	struct pthru_group grp;
+	struct group_view grp;
 	uint32_t id;
 	int err, ret;
 

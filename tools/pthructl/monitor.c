@@ -66,7 +66,7 @@ bool monitor_event_has_finding(int cmd)
 
 /* "acs_ctrl=001d" or "acs_ctrl=-" when the attribute was not sent. */
 static void print_hex_field(FILE *out, const char *name,
-			    const struct pthru_dev *dev, uint16_t attr,
+			    const struct dev_view *dev, uint16_t attr,
 			    unsigned int val)
 {
 	if (dev_has(dev, attr))
@@ -76,7 +76,7 @@ static void print_hex_field(FILE *out, const char *name,
 }
 
 void monitor_print_event(FILE *out, const char *event,
-			 const struct pthru_dev *dev, bool json)
+			 const struct dev_view *dev, bool json)
 {
 	struct json j;
 
@@ -319,7 +319,7 @@ static int monitor_finding_msg(struct monitor *mon, const char *event,
 static int monitor_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct monitor *mon = data;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	const char *event;
 	int cmd;
 

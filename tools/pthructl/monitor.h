@@ -52,7 +52,7 @@ bool monitor_event_has_finding(int cmd);
  * or {"event":"dev-add","dev":{...}} with @json.
  */
 void monitor_print_event(FILE *out, const char *event,
-			 const struct pthru_dev *dev, bool json);
+			 const struct dev_view *dev, bool json);
 
 /*
  * One finding event on one line, flushed:

@@ -617,7 +617,7 @@ static int policy_cmd_test(struct pthructl *ctl, int argc, char **argv)
 }
 
 struct dev_dump {
-	struct pthru_dev *devs;
+	struct dev_view *devs;
 	size_t n;
 	size_t cap;
 	bool malformed;
@@ -630,7 +630,7 @@ static int dev_dump_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? 2 * d->cap : 64;
-		struct pthru_dev *grown;
+		struct dev_view *grown;
 
 		grown = realloc(d->devs, cap * sizeof(*grown));
 		if (!grown) {
@@ -653,7 +653,7 @@ static int dev_dump_cb(const struct nlmsghdr *nlh, void *data)
  * What @dev meets, from policy-test of "rule 1 allow require all" on it:
  * every requirement but the unmet ones.
  */
-static int policy_gen_probe(struct pthructl *ctl, const struct pthru_dev *dev,
+static int policy_gen_probe(struct pthructl *ctl, const struct dev_view *dev,
 			    struct policy_gen_entry *e)
 {
 	struct policy_rule all = {

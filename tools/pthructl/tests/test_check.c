@@ -14,7 +14,7 @@
 
 #define FAMILY	0x20
 
-static void make_dev(struct pthru_dev *dev, const char *addr, uint32_t class,
+static void make_dev(struct dev_view *dev, const char *addr, uint32_t class,
 		     long long group)
 {
 	char buf[8192];
@@ -57,7 +57,7 @@ static void test_check_verdicts(void)
 {
 	struct finding_list findings;
 	struct check_verdict v;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct capture c;
 
 	/* An endpoint with a medium finding: not assignable. */
@@ -131,7 +131,7 @@ static void test_check_whole_group(void)
 	};
 	struct finding_list findings = {};
 	struct check_verdict v;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct nlmsghdr *nlh;
 	struct hazard_msg msg;
 	struct capture c;
@@ -178,7 +178,7 @@ static void test_check_sriov_assumed(void)
 {
 	struct finding_list findings = {};
 	struct check_verdict v;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct nlmsghdr *nlh;
 	struct capture c;
 	char buf[8192];
@@ -215,7 +215,7 @@ static void test_check_topology_unknown(void)
 {
 	struct finding_list findings = {};
 	struct check_verdict v;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct nlmsghdr *nlh;
 	struct hazard_msg msg;
 	char buf[8192];
@@ -246,7 +246,7 @@ static void test_check_bridge(void)
 {
 	struct finding_list none = {};
 	struct check_verdict v;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct capture c;
 
 	/* A PCIe port without any finding is still refused. */

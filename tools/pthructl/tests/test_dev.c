@@ -72,7 +72,7 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 
 static void test_dev_show(void)
 {
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct capture c;
 	char buf[8192];
 	uint16_t bad = 0;
@@ -121,7 +121,7 @@ static void test_dev_show(void)
  */
 static void test_dev_iommu(void)
 {
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct nlmsghdr *nlh;
 	struct capture c;
 	char buf[8192];
@@ -159,7 +159,7 @@ static struct nlmsghdr *bare_msg(char *buf)
 
 static void test_dev_absent(void)
 {
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct capture c;
 	char buf[8192];
 	uint16_t bad = 0;
@@ -202,7 +202,7 @@ static void test_dev_absent(void)
 
 static void test_dev_list(void)
 {
-	struct pthru_dev devs[2];
+	struct dev_view devs[2];
 	struct capture c;
 	char buf[8192];
 	uint16_t bad;
@@ -250,7 +250,7 @@ static void test_dev_list(void)
 static void test_dev_malformed(void)
 {
 	struct nlmsghdr *nlh;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	char buf[8192];
 	uint16_t bad = 0;
 

@@ -70,7 +70,7 @@ static struct nlmsghdr *group12_msg(char *buf)
 
 static void test_group_show(void)
 {
-	struct pthru_group grp;
+	struct group_view grp;
 	struct capture c;
 	char buf[8192];
 	uint16_t bad = 0;
@@ -123,7 +123,7 @@ static void test_group_show(void)
 
 static void test_group_list(void)
 {
-	struct pthru_group groups[2];
+	struct group_view groups[2];
 	struct capture c;
 	char buf[8192];
 	uint16_t bad;
@@ -158,7 +158,7 @@ static void test_group_list(void)
 
 static void test_group_malformed(void)
 {
-	struct pthru_group grp;
+	struct group_view grp;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	char buf[8192];

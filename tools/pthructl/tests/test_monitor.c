@@ -274,7 +274,7 @@ static void test_monitor_groups(void)
 
 void test_monitor(void)
 {
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct nlmsghdr *nlh;
 	struct capture c;
 	char buf[8192];

@@ -338,7 +338,7 @@ static void test_schema_events(void)
 	struct finding_list list = {};
 	struct policy_info info;
 	struct hazard_msg msg;
-	struct pthru_dev dev;
+	struct dev_view dev;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct capture c;
