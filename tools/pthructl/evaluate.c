@@ -55,9 +55,8 @@ static bool in_rules(const enum pthru_hazard_id *rules, size_t n, u32 id)
 	return false;
 }
 
-/* @src with its unknown facts read at their safest, or at their @worst. */
-static struct pthru_snapshot *reading(const struct pthru_snapshot *src,
-				      bool worst)
+struct pthru_snapshot *evaluate_reading(const struct pthru_snapshot *src,
+					bool worst)
 {
 	struct pthru_snapshot *snap = pthru_snapshot_alloc(GFP_KERNEL);
 	u32 i, r;
@@ -374,8 +373,8 @@ int evaluate_facts(const struct facts *facts, struct evaluation *ev)
 	memset(ev, 0, sizeof(*ev));
 	if (!facts->snap || !facts->snap->finalized)
 		return -EINVAL;
-	lo = reading(facts->snap, false);
-	hi = reading(facts->snap, true);
+	lo = evaluate_reading(facts->snap, false);
+	hi = evaluate_reading(facts->snap, true);
 	if (!lo || !hi)
 		goto out;
 	err = run_rules(lo, &safe_iso, &safe);

@@ -34,6 +34,16 @@ struct evaluation {
 	u32 quirk_hops;
 };
 
+/*
+ * A copy of the finalized @src with each unknown fact at its safest (not
+ * untrusted, not external-facing, ACS enabled by a quirk, MSIs isolated,
+ * default domain translated), or with @worst at its worst; NULL without
+ * memory.  Every rule is monotonic in these facts: what both readings
+ * conclude holds whatever the truth.  Release with pthru_snapshot_put().
+ */
+struct pthru_snapshot *evaluate_reading(const struct pthru_snapshot *src,
+					bool worst);
+
 /* Evaluate @facts; 0, -ENOMEM or -EINVAL (@facts->snap not finalized). */
 int evaluate_facts(const struct facts *facts, struct evaluation *ev);
 void evaluation_free(struct evaluation *ev);
