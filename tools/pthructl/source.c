@@ -74,6 +74,10 @@ int source_gather(struct pthructl *ctl, struct facts *facts, bool *local)
 		report_source.file = file;
 		return EXIT_OK;
 	}
+	if (!pthructl_opt(ctl, "--no-module") && ctl->connected) {
+		*local = false;
+		return EXIT_OK;
+	}
 	if (!pthructl_opt(ctl, "--no-module")) {
 		err = nl_open_family(&ctl->nl, PTHRU_FAMILY_NAME);
 		if (!err) {

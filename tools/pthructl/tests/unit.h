@@ -12,7 +12,9 @@
 
 #include <libmnl/libmnl.h>
 
+#ifndef ARRAY_SIZE	/* tests that see the core's kcompat have it */
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 void unit_check(bool ok, const char *file, int line, const char *what);
 void unit_check_str(const char *got, const char *want, const char *file,
@@ -78,6 +80,7 @@ void test_group(void);
 void test_status(void);
 void test_monitor(void);
 void test_cli(void);
+void test_evaluate(void);
 void test_finding(void);
 void test_cmdline(void);
 void test_audit(void);
