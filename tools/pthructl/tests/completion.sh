@@ -95,7 +95,7 @@ check "audit: its options" "$(sorted --fail-on --format --help --no-module --no-
 check "audit --fail-on: severities and none" "critical high info low medium none" "pthructl audit --fail-on "
 check "audit --format: formats" "json prometheus text" "pthructl audit --format "
 check "audit: an option's value is not a command word" \
-	"$(sorted --fail-on --format --help --no-refresh --prometheus -p)" "pthructl audit --fail-on high -"
+	"$(sorted --fail-on --format --help --no-module --no-refresh --prometheus --snapshot -p)" "pthructl audit --fail-on high -"
 
 check "stats: its options" "$(sorted --format --help --prometheus -p)" "pthructl stats -"
 check "stats --format: formats" "json prometheus text" "pthructl stats --format "
