@@ -212,6 +212,7 @@ int main(int argc, char **argv)
 		{ "verify", test_verify },
 		{ "schema", test_schema },
 		{ "prom", test_prom },
+		{ "sysfs_source", test_sysfs_source },
 		{ "cli", test_cli },
 	};
 	size_t i;

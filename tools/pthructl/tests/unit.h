@@ -12,7 +12,10 @@
 
 #include <libmnl/libmnl.h>
 
+/* pthructl.h and the core's <linux/kernel.h> may have defined it already. */
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 void unit_check(bool ok, const char *file, int line, const char *what);
 void unit_check_str(const char *got, const char *want, const char *file,
@@ -89,6 +92,7 @@ void test_map(void);
 void test_verify(void);
 void test_schema(void);
 void test_prom(void);
+void test_sysfs_source(void);
 
 /*
  * Print what "pthructl audit -p --fail-on none" (@what "audit") or
