@@ -173,6 +173,28 @@ static int resolve(const struct sysfs_ctx *ctx, const char *rel, char *out)
 	return 0;
 }
 
+/*
+ * @rel as a path to hand to the system: every link on the way resolved
+ * inside the root, the last component's own too with @follow (open, not
+ * readlink or lstat).
+ */
+static int root_file(const struct sysfs_ctx *ctx, const char *rel, char *full,
+		     bool follow)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	const char *base = strrchr(rel, '/');
+	int err;
+
+	if (follow || !base) {
+		err = resolve(ctx, rel, real);
+		return err ? err : in_root(ctx, full, real);
+	}
+	if (relf(dir, "%.*s", (int)(base - rel), rel))
+		return -ENAMETOOLONG;
+	err = resolve(ctx, dir, real);
+	return err ? err : relf(full, "%s%s%s", ctx->root, real, base);
+}
+
 static char *last_component(char *path)
 {
 	char *slash = strrchr(path, '/');
@@ -187,9 +209,11 @@ static int link_name(const struct sysfs_ctx *ctx, const char *rel, char *buf,
 	char full[PATH_MAX], target[PATH_MAX];
 	const char *base;
 	ssize_t n;
+	int err;
 
-	if (in_root(ctx, full, rel))
-		return -ENAMETOOLONG;
+	err = root_file(ctx, rel, full, false);
+	if (err)
+		return err;
 	n = readlink(full, target, sizeof(target) - 1);
 	if (n < 0)
 		return -errno;
@@ -209,8 +233,10 @@ static int exists(const struct sysfs_ctx *ctx, const char *rel)
 	char full[PATH_MAX];
 	struct stat st;
 
-	if (in_root(ctx, full, rel))
-		return -ENAMETOOLONG;
+	int err = root_file(ctx, rel, full, false);
+
+	if (err)
+		return err;
 	return lstat(full, &st) ? -errno : 0;
 }
 
@@ -223,8 +249,9 @@ static int read_all(const struct sysfs_ctx *ctx, const char *rel, char **text,
 	ssize_t n;
 	int fd, err = 0;
 
-	if (in_root(ctx, full, rel))
-		return -ENAMETOOLONG;
+	err = root_file(ctx, rel, full, true);
+	if (err)
+		return err;
 	fd = open(full, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -420,8 +447,9 @@ static int read_config(const struct sysfs_ctx *ctx, const char *rel,
 	int fd, err = 0;
 
 	c->len = 0;
-	if (in_root(ctx, full, rel))
-		return -ENAMETOOLONG;
+	err = root_file(ctx, rel, full, true);
+	if (err)
+		return err;
 	fd = open(full, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -502,6 +530,9 @@ static void fill_config(struct sysfs_ctx *ctx, const char *rel,
 	else if (!err && c->len < c->size && c->len < sizeof(c->data))
 		/* Without CAP_SYS_ADMIN the kernel gives the first 64 bytes. */
 		err = -EACCES;
+	else if (!err && c->size < PCI_CFG_SPACE_SIZE)
+		/* The kernel's cfg_size is 256 or 4096: this is no config file. */
+		err = -EINVAL;
 	if (err) {
 		func->unknown |= PTHRU_DEV_UNKNOWN_CONFIG;
 		note(ctx, rel, -err);
@@ -509,10 +540,30 @@ static void fill_config(struct sysfs_ctx *ctx, const char *rel,
 		fill_caps(ctx, c, func);
 	}
 	/* The header type is in the first 64 bytes anyone may read. */
-	if (err != -EIO && c->len >= PCI_STD_HEADER_SIZEOF)
+	if ((!err || err == -EACCES) && c->len >= PCI_STD_HEADER_SIZEOF)
 		func->multifunction = !!(cfg_byte(c, PCI_HEADER_TYPE) &
 					 HDR_TYPE_MFD);
 	free(c);
+}
+
+/*
+ * Cut @real (a resolved device directory) to its parent device's.  A
+ * class device whose parent is no class device lives in a glue directory
+ * named after its class (drivers/base/core.c, get_device_parent()):
+ * .../0000:00:00.2/iommu/ivhd0.  @class is the device's class, NULL for
+ * none.
+ */
+static void to_parent_device(char *real, const char *class)
+{
+	char *slash = strrchr(real, '/');
+
+	if (slash)
+		*slash = '\0';
+	if (class && !strcmp(last_component(real), class)) {
+		slash = strrchr(real, '/');
+		if (slash)
+			*slash = '\0';
+	}
 }
 
 static void fill_ids(struct sysfs_ctx *ctx, const struct func_info *fi,
@@ -604,7 +655,7 @@ static void fill_func(struct sysfs_ctx *ctx, struct func_info *fi,
 			ctx->err = -ENOMEM;
 			return;
 		}
-		*strrchr(real, '/') = '\0';
+		to_parent_device(real, NULL);
 		if (!pthru_pciaddr_parse(last_component(real), &addr)) {
 			func->has_upstream = true;
 			func->upstream_addr = addr;
@@ -677,8 +728,11 @@ static int list_funcs(struct sysfs_ctx *ctx, struct func_info **out,
 	u32 addr;
 	DIR *dir;
 
-	if (in_root(ctx, full, rel))
-		return -ENAMETOOLONG;
+	int err;
+
+	err = root_file(ctx, rel, full, true);
+	if (err)
+		return err;
 	dir = opendir(full);
 	if (!dir)
 		return -errno;
@@ -779,26 +833,6 @@ static long func_at(const struct func_info *funcs, size_t nr,
 	return -1;
 }
 
-/*
- * Cut @real (a resolved device directory) to its parent device's.  A
- * class device whose parent is no class device lives in a glue directory
- * named after its class (drivers/base/core.c, get_device_parent()):
- * .../0000:00:00.2/iommu/ivhd0.  @class is the device's class, NULL for
- * none.
- */
-static void to_parent_device(char *real, const char *class)
-{
-	char *slash = strrchr(real, '/');
-
-	if (slash)
-		*slash = '\0';
-	if (class && !strcmp(last_component(real), class)) {
-		slash = strrchr(real, '/');
-		if (slash)
-			*slash = '\0';
-	}
-}
-
 /* The class of the device at @real, from its "subsystem" link. */
 static bool device_class(const struct sysfs_ctx *ctx, const char *real,
 			 char *class, size_t len)
@@ -806,7 +840,7 @@ static bool device_class(const struct sysfs_ctx *ctx, const char *real,
 	char rel[PATH_MAX], target[PATH_MAX], full[PATH_MAX];
 	ssize_t n;
 
-	if (relf(rel, "%s/subsystem", real) || in_root(ctx, full, rel))
+	if (relf(rel, "%s/subsystem", real) || root_file(ctx, rel, full, false))
 		return false;
 	n = readlink(full, target, sizeof(target) - 1);
 	if (n < 0)
@@ -835,12 +869,13 @@ static void mark_iommu_self(struct sysfs_ctx *ctx, struct func_info *funcs,
 	DIR *dir;
 	int err;
 
-	if (in_root(ctx, full, rel))
-		return;
-	dir = opendir(full);
+	err = root_file(ctx, rel, full, true);
+	dir = err ? NULL : opendir(full);
 	if (!dir) {
-		if (errno != ENOENT)
-			note(ctx, rel, errno);
+		if (!err)
+			err = -errno;
+		if (err != -ENOENT)
+			note(ctx, rel, -err);
 		return;
 	}
 	while ((de = readdir(dir))) {
@@ -1001,12 +1036,12 @@ static bool group_passthrough(struct sysfs_ctx *ctx,
 		    pthru_driver_is_passthrough(ctx->snap->devs[i].driver))
 			return true;
 
-	if (relf(rel, "/sys/kernel/iommu_groups/%d/devices", group->id) ||
-	    in_root(ctx, full, rel))
+	if (relf(rel, "/sys/kernel/iommu_groups/%d/devices", group->id))
 		return false;
-	dir = opendir(full);
+	err = root_file(ctx, rel, full, true);
+	dir = err ? NULL : opendir(full);
 	if (!dir) {
-		note(ctx, rel, errno);
+		note(ctx, rel, err ? -err : errno);
 		return false;
 	}
 	while (!found && (de = readdir(dir))) {

@@ -5,8 +5,12 @@
  * of them.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <linux/version.h>
 
@@ -584,6 +588,41 @@ static void test_unsafe_interrupts(void)
 	}
 }
 
+/*
+ * Links are resolved inside the root, an absolute one too: a tree's
+ * functions never mix with the real /sys.  A config file shorter than the
+ * kernel ever makes one is no config space.
+ */
+static void test_absolute_link(void)
+{
+	const struct pthru_dev *d;
+	struct fake_cfg c;
+	char full[PATH_MAX];
+	struct facts f;
+
+	fake_sysfs_new();
+	fake_cfg_init(&c, 64, 0x1234, 0x5678, 0x80);
+	fake_func("pci0000:00/0000:00:1c.0/0000:7e:00.0", 0x020000, &c);
+	fake_path(full, "sys/bus/pci/devices/0000:7e:00.0");
+	if (unlink(full) ||
+	    symlink("/sys/devices/pci0000:00/0000:00:1c.0/0000:7e:00.0", full)) {
+		perror(full);
+		exit(1);
+	}
+	fake_host("6.12.118+deb12-amd64", "quiet");
+	CHECK_INT(sysfs_facts_read(fake_sysfs_root, &f), 0);
+	d = dev_at(&f, "0000:7e:00.0");
+	CHECK(d && d->vendor == 0x1234 && d->device == 0x5678 &&
+	      d->has_upstream && d->upstream_addr == PTHRU_PCIADDR(0, 0, 0xe0));
+	CHECK(d && (d->unknown & PTHRU_DEV_UNKNOWN_CONFIG) &&
+	      !d->multifunction);
+	CHECK(unread_has(&f, "/sys/bus/pci/devices/0000:7e:00.0/config",
+			 EINVAL));
+	CHECK_INT(f.n_unread, 1);
+	facts_free(&f);
+	fake_sysfs_free();
+}
+
 /* No sysfs: -ENOENT, and nothing left in the facts. */
 static void test_no_sysfs(void)
 {
@@ -608,5 +647,6 @@ void test_sysfs_source(void)
 	test_noats();
 	test_default_domain();
 	test_unsafe_interrupts();
+	test_absolute_link();
 	test_no_sysfs();
 }
