@@ -794,30 +794,40 @@ static struct pthru_dev *find_dev(struct pthru_snapshot *snap, u32 addr)
 }
 
 /*
+ * What the PCI core changes at enumeration, from the function above, which
+ * it has seen already: the functions are in address order, bridges before
+ * what is below them.
+ *
  * set_pcie_port_type() (probe.c) corrects ports that misreport their
- * direction, from the type of the port above, which it has corrected
- * already: the functions are in address order, bridges before what is
- * below them.
+ * direction.  pci_scan_slot() marks every function it finds after the
+ * slot's first multifunction, whatever its header says: a function other
+ * than 0, or with ARI (below a downstream port, where only slot 0 is
+ * scanned) any function but 0.  Virtual functions are not scanned so.
  */
-static void correct_port_types(struct pthru_snapshot *snap)
+static void scan_fixups(struct pthru_snapshot *snap)
 {
 	struct pthru_dev *dev, *parent;
 	u32 i;
 
 	for (i = 0; i < snap->nr_devs; i++) {
 		dev = &snap->devs[i];
-		if (!dev->is_pcie || !dev->has_upstream)
+		parent = dev->has_upstream ?
+			 find_dev(snap, dev->upstream_addr) : NULL;
+		if (dev->is_pcie && parent) {
+			if (dev->pcie_type == PCI_EXP_TYPE_DOWNSTREAM &&
+			    pcie_downstream_port(parent))
+				dev->pcie_type = PCI_EXP_TYPE_UPSTREAM;
+			else if (dev->pcie_type == PCI_EXP_TYPE_UPSTREAM &&
+				 parent->is_pcie &&
+				 parent->pcie_type == PCI_EXP_TYPE_UPSTREAM)
+				dev->pcie_type = PCI_EXP_TYPE_DOWNSTREAM;
+		}
+		if (dev->is_vf)
 			continue;
-		parent = find_dev(snap, dev->upstream_addr);
-		if (!parent)
-			continue;
-		if (dev->pcie_type == PCI_EXP_TYPE_DOWNSTREAM &&
-		    pcie_downstream_port(parent))
-			dev->pcie_type = PCI_EXP_TYPE_UPSTREAM;
-		else if (dev->pcie_type == PCI_EXP_TYPE_UPSTREAM &&
-			 parent->is_pcie &&
-			 parent->pcie_type == PCI_EXP_TYPE_UPSTREAM)
-			dev->pcie_type = PCI_EXP_TYPE_DOWNSTREAM;
+		if (PTHRU_PCIADDR_FUNC(dev->addr) ||
+		    (PTHRU_PCIADDR_DEVFN(dev->addr) && parent &&
+		     pcie_downstream_port(parent)))
+			dev->multifunction = true;
 	}
 }
 
@@ -1412,7 +1422,7 @@ int sysfs_facts_read(const char *root, struct facts *facts)
 	err = read_funcs(ctx, funcs, nr);
 	if (err)
 		goto out;
-	correct_port_types(ctx->snap);
+	scan_fixups(ctx->snap);
 	mark_iommu_self(ctx, funcs, nr);
 	err = add_groups(ctx);
 	if (err)

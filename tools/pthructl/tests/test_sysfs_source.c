@@ -113,6 +113,10 @@ static void intel_tree(void)
 	fake_cfg_pcie(&c, 0x80, 0x00, 0x0);
 	fake_func(EP, 0x010802, &c);
 	fake_bind(EP, "pci", "nvme");
+	/* Its ARI function 8, single-function by its header. */
+	fake_cfg_init(&c, 256, 0x1344, 0x5411, 0x00);
+	fake_cfg_pcie(&c, 0x80, 0x00, 0x0);
+	fake_func(DSP1 "/0000:04:01.0", 0x010802, &c);
 
 	fake_unit(DMAR0);
 	fake_unit(DMAR1);
@@ -167,7 +171,7 @@ static void test_intel(void)
 	CHECK_STR(f.cmdline,
 		  "BOOT_IMAGE=/vmlinuz-6.12.118+deb12-amd64 ro intel_iommu=on iommu=pt");
 	CHECK_INT(f.n_unread, 0);
-	CHECK_INT(f.snap->nr_devs, 8);
+	CHECK_INT(f.snap->nr_devs, 9);
 	CHECK_INT(f.snap->kernel_version, KERNEL_VERSION(6, 12, 118));
 	CHECK_STR(f.snap->iommu_driver, "intel-vtd");
 	CHECK_INT(f.snap->iommu_units, 2);
@@ -252,6 +256,8 @@ static void test_intel(void)
 		CHECK_INT(d->pf_idx, 5);
 		CHECK(!d->sriov);
 		CHECK(d->ats_supported && !d->ats_enabled);
+		/* Not scanned, so its header decides. */
+		CHECK(!d->multifunction);
 		CHECK_STR(d->driver, "vfio-pci");
 		CHECK_INT(d->domain_type, PTHRU_DOMAIN_TYPE_UNKNOWN);
 		/* The PF's upstream port, as pci_upstream_bridge(). */
@@ -263,7 +269,10 @@ static void test_intel(void)
 	CHECK(d && d->is_pcie && d->pcie_type == 0 && !d->acs_pos &&
 	      !d->ats_supported && d->group_id == 7 &&
 	      !(d->unknown & PTHRU_DEV_UNKNOWN_CONFIG) &&
-	      d->upstream_idx == 4);
+	      d->upstream_idx == 4 && !d->multifunction);
+	/* pci_scan_slot(): any function after the first is multifunction. */
+	d = dev_at(&f, "0000:04:01.0");
+	CHECK(d && d->multifunction && d->upstream_idx == 4);
 
 	CHECK_INT(f.snap->nr_groups, 5);
 	g = pthru_snapshot_find_group(f.snap, 1);
@@ -343,6 +352,8 @@ static void test_amd(void)
 	d = dev_at(&f, "0000:00:01.1");
 	CHECK(d && !d->iommu_self && d->group_id == 0 &&
 	      d->domain_type == PTHRU_DOMAIN_TYPE_DMA);
+	/* Function 1, whatever its header says. */
+	CHECK(d && d->multifunction);
 	CHECK_INT(f.n_unread, 1);
 	CHECK(unread_has(&f, "/sys/bus/pci/devices/10000:00:02.0", EOVERFLOW));
 out:
