@@ -442,7 +442,7 @@ static int audit_local(const struct facts *facts, int threshold,
 	report.kernel_release = facts->kernel_release;
 	report.cmdline = facts->cmdline;
 	report.unsettled = &ev.unsettled;
-	report.has_quirk_hops = true;
+	report.has_quirk_hops = ev.quirk_hops_known;
 	report.quirk_hops = ev.quirk_hops;
 	if (audit_print(stdout, &report, format))
 		ret = pt_err("out of memory");

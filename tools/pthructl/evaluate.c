@@ -318,6 +318,7 @@ static int unsettled_rules(const struct facts *facts, struct evaluation *ev)
 		no_baseline += !!(snap->devs[i].unknown &
 				  PTHRU_DEV_UNKNOWN_ACS_BASELINE);
 	}
+	ev->quirk_hops_known = !unread;
 	if (unread) {
 		for (k = 0, n = 0; k < ev->findings.n; k++)
 			if (!in_rules(config_rules, ARRAY_SIZE(config_rules),

@@ -26,12 +26,15 @@
  *	worst first (the command line's are the audit's to add)
  * @unsettled: what could not be established, in rule order
  * @quirk_hops: hops isolated only by a device-specific kernel quirk
+ * @quirk_hops_known: @quirk_hops means something: every function's
+ *	capabilities were read
  */
 struct evaluation {
 	struct pthru_isolation iso;
 	struct finding_list findings;
 	struct unsettled_list unsettled;
 	u32 quirk_hops;
+	bool quirk_hops_known;
 };
 
 /*

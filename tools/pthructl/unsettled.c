@@ -11,20 +11,39 @@
 #include "names.h"
 #include "unsettled.h"
 
+/* Two rules not judged, about the same subject, for the same reason. */
+static bool same_rule_line(const struct unsettled *a, const struct unsettled *b)
+{
+	return !b->possible && !strcmp(a->why, b->why) &&
+	       finding_has(&a->f, PTHRU_A_FINDING_GROUP_ID) ==
+	       finding_has(&b->f, PTHRU_A_FINDING_GROUP_ID) &&
+	       a->f.group_id == b->f.group_id &&
+	       finding_has(&a->f, PTHRU_A_FINDING_ADDR) ==
+	       finding_has(&b->f, PTHRU_A_FINDING_ADDR) &&
+	       !strcmp(a->f.addr, b->f.addr);
+}
+
 /* What the facts could not settle: possible findings, rules not judged. */
 void unsettled_print_text(FILE *out, const struct unsettled_list *list)
 {
 	char id[HAZARD_ID_STRLEN], subject[PCI_ADDR_STRLEN + 16];
 	const struct unsettled *u;
-	size_t i;
+	size_t i, k;
 
 	if (!list->n)
 		return;
 	fprintf(out, "\nnot established (%zu):\n", list->n);
-	for (i = 0; i < list->n; i++) {
+	for (i = 0; i < list->n; i = k) {
 		u = &list->items[i];
-		fprintf(out, "  %s %s %s: ", hazard_id_text(u->f.id, id, sizeof(id)),
-			finding_name(&u->f),
+		fprintf(out, "  %s %s", hazard_id_text(u->f.id, id, sizeof(id)),
+			finding_name(&u->f));
+		/* Rules not judged for one reason and subject share a line. */
+		for (k = i + 1; k < list->n && !u->possible &&
+		     same_rule_line(u, &list->items[k]); k++)
+			fprintf(out, ", %s %s",
+				hazard_id_text(list->items[k].f.id, id, sizeof(id)),
+				finding_name(&list->items[k].f));
+		fprintf(out, " %s: ",
 			finding_subject(&u->f, subject, sizeof(subject)));
 		if (u->possible)
 			fprintf(out, "possible %s: %s; unknown: %s\n",

@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 		{ "schema", test_schema },
 		{ "prom", test_prom },
 		{ "evaluate", test_evaluate },
+		{ "sysfs_source", test_sysfs_source },
 		{ "cli", test_cli },
 	};
 	size_t i;

@@ -12,7 +12,8 @@
 
 #include <libmnl/libmnl.h>
 
-#ifndef ARRAY_SIZE	/* tests that see the core's kcompat have it */
+/* pthructl.h and the core's <linux/kernel.h> may have defined it already. */
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
@@ -92,6 +93,7 @@ void test_map(void);
 void test_verify(void);
 void test_schema(void);
 void test_prom(void);
+void test_sysfs_source(void);
 
 /*
  * Print what "pthructl audit -p --fail-on none" (@what "audit") or
