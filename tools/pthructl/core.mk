@@ -35,7 +35,9 @@ KUNIT_CFLAGS	= $(CORE_CFLAGS) -Wno-missing-field-initializers $(KUNIT_NO_OVERREA
 # Each new one goes in this list.
 CORE_USERS	:= names.o facts.o local_view.o evaluate.o source.o dev.o group.o \
 		   audit.o check.o module_facts.o snapshot_cmd.o sysfs_source.o \
-		   tests/test_evaluate.o tests/test_sysfs_source.o
+		   policy_local.o policy_cmd.o policy_print.o \
+		   tests/test_evaluate.o tests/test_sysfs_source.o \
+		   tests/test_policy_local.o
 $(CORE_USERS): CPPFLAGS += -Ikcompat -Ikcompat/upstream -I../../kmod
 
 OBJS		+= $(CORE_OBJS)

@@ -63,8 +63,11 @@ static const struct pthructl_opt hazard_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+/* All three are for policy test only (policy_cmd.c refuses them elsewhere). */
 static const struct pthructl_opt policy_opts[] = {
 	{ "--driver", NULL, "NAME" },
+	{ "--no-module", NULL, NULL },
+	{ "--snapshot", NULL, "FILE" },
 	{ NULL, NULL, NULL },
 };
 
@@ -207,11 +210,23 @@ static const struct pthructl_cmd commands[] = {
 		"                  and change nothing\n"
 		"  save            print the active policy in the language; loading\n"
 		"                  it gives the same policy and the same text\n"
-		"  test FILE [ADDR] [--driver NAME]\n"
+		"  test FILE [ADDR] [--driver NAME] [--no-module|--snapshot SNAP]\n"
 		"                  evaluate FILE's rules and default against the live\n"
 		"                  host without installing them: the verdict, what\n"
 		"                  decided it and the unmet requirements for binding\n"
-		"                  each function (or ADDR) to NAME (default vfio-pci)\n"
+		"                  each function but bridges and ports (or ADDR) to\n"
+		"                  NAME (default vfio-pci).  Without the module (not\n"
+		"                  loaded, or --no-module) pthructl decides with the\n"
+		"                  module's rules itself over the facts sysfs shows;\n"
+		"                  with --snapshot SNAP, over the facts \"pthructl\n"
+		"                  snapshot save\" wrote to SNAP.  A decision that\n"
+		"                  rests on a fact the source could not establish\n"
+		"                  (whether MSIs are isolated, an ACS quirk, a serial\n"
+		"                  number, config space read without root, the domain\n"
+		"                  of a group a passthrough driver owns) is \"not\n"
+		"                  established\", shown as those facts at their worst\n"
+		"                  would decide and followed by what it lacks.  The\n"
+		"                  first line, or \"source\" in JSON, says the source.\n"
 		"  generate        print a starting policy: allow each function bound\n"
 		"                  now to a passthrough driver that is acs-isolated\n"
 		"                  and translated, deny the rest, in audit mode\n"
@@ -221,7 +236,7 @@ static const struct pthructl_cmd commands[] = {
 		"generate print the policy language.\n"
 		"\n"
 		"Exit status: 0 success; 1 from test with ADDR when the bind would be\n"
-		"denied; 2 error.\n",
+		"denied or the decision is not established; 2 error.\n",
 		cmd_policy, policy_opts,
 	},
 	{

@@ -208,6 +208,7 @@ int main(int argc, char **argv)
 		{ "check", test_check },
 		{ "policy_lang", test_policy_lang },
 		{ "policy", test_policy },
+		{ "policy_local", test_policy_local },
 		{ "map", test_map },
 		{ "verify", test_verify },
 		{ "schema", test_schema },

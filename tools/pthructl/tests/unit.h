@@ -94,6 +94,7 @@ void test_verify(void);
 void test_schema(void);
 void test_prom(void);
 void test_sysfs_source(void);
+void test_policy_local(void);
 
 /*
  * Print what "pthructl audit -p --fail-on none" (@what "audit") or
