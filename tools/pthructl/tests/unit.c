@@ -212,6 +212,7 @@ int main(int argc, char **argv)
 		{ "verify", test_verify },
 		{ "schema", test_schema },
 		{ "prom", test_prom },
+		{ "jsonread", test_jsonread },
 		{ "cli", test_cli },
 	};
 	size_t i;

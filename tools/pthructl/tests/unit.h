@@ -89,6 +89,7 @@ void test_map(void);
 void test_verify(void);
 void test_schema(void);
 void test_prom(void);
+void test_jsonread(void);
 
 /*
  * Print what "pthructl audit -p --fail-on none" (@what "audit") or
