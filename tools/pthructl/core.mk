@@ -33,7 +33,7 @@ KUNIT_CFLAGS	= $(CORE_CFLAGS) -Wno-missing-field-initializers $(KUNIT_NO_OVERREA
 
 # The tool's own files that call the core see its headers as <core/...>.
 # Each new one goes in this list.
-CORE_USERS	:= names.o facts.o
+CORE_USERS	:= names.o facts.o snapfile.o tests/test_snapfile.o
 $(CORE_USERS): CPPFLAGS += -Ikcompat -Ikcompat/upstream -I../../kmod
 
 OBJS		+= $(CORE_OBJS)

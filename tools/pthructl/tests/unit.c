@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 		{ "schema", test_schema },
 		{ "prom", test_prom },
 		{ "jsonread", test_jsonread },
+		{ "snapfile", test_snapfile },
 		{ "cli", test_cli },
 	};
 	size_t i;

@@ -12,7 +12,10 @@
 
 #include <libmnl/libmnl.h>
 
+/* Files that see the core's headers have the kernel's, the same. */
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 void unit_check(bool ok, const char *file, int line, const char *what);
 void unit_check_str(const char *got, const char *want, const char *file,
@@ -90,6 +93,14 @@ void test_verify(void);
 void test_schema(void);
 void test_prom(void);
 void test_jsonread(void);
+void test_snapfile(void);
+
+/*
+ * A snapshot document of the sample facts test_snapfile.c builds, without
+ * their first @skip functions (so that each kind of function can come
+ * first, where schema-check.py mutates it); malloc'd.
+ */
+char *unit_snapshot_sample(unsigned int skip);
 
 /*
  * Print what "pthructl audit -p --fail-on none" (@what "audit") or
