@@ -60,8 +60,8 @@ static struct pthru_group *group(struct pthru_snapshot *snap, s32 id,
  * the alternative control dword, an IOMMU function with an unknown
  * baseline, a PF with ATS and its VF of an unnamed PCIe type, a function
  * sysfs knows little of, and groups of each domain type with regions of
- * each type.  Functions are added out of order; @skip leaves out the
- * first ones in address order.
+ * each type, added out of order.  @skip leaves out the first functions
+ * in address order.
  */
 static void sample(struct facts *f, unsigned int skip)
 {
@@ -93,17 +93,6 @@ static void sample(struct facts *f, unsigned int skip)
 	snap->unsafe_interrupts = PTHRU_TRISTATE_UNKNOWN;
 	snap->generation = 42;
 
-	if (skip <= n++) {
-		/* the VF first: finalize sorts */
-		d = add(snap, PTHRU_PCIADDR(0, 1, 1), 0x8086, 0x10ed, 0x020000,
-			"vfio-pci", 3);
-		d->is_pcie = true;
-		d->pcie_type = 3;
-		d->is_vf = true;
-		d->pf_addr = PTHRU_PCIADDR(0, 1, 0);
-		d->has_upstream = true;
-		d->upstream_addr = PTHRU_PCIADDR(0, 0, 1 << 3);
-	}
 	if (skip <= n++) {
 		d = add(snap, PTHRU_PCIADDR(0, 0, 0), 0x8086, 0x3e30, 0x060000,
 			"", 0);
@@ -146,6 +135,16 @@ static void sample(struct facts *f, unsigned int skip)
 		d->is_pcie = true;
 		d->pcie_type = 0;
 		d->sriov = true;
+	}
+	if (skip <= n++) {
+		d = add(snap, PTHRU_PCIADDR(0, 1, 1), 0x8086, 0x10ed, 0x020000,
+			"vfio-pci", 3);
+		d->is_pcie = true;
+		d->pcie_type = 3;
+		d->is_vf = true;
+		d->pf_addr = PTHRU_PCIADDR(0, 1, 0);
+		d->has_upstream = true;
+		d->upstream_addr = PTHRU_PCIADDR(0, 0, 1 << 3);
 	}
 	if (skip <= n++) {
 		/* what sysfs cannot read stays unknown */
