@@ -187,7 +187,7 @@ static int end_of_input(struct parser *ps)
 }
 
 /* The character at the reader, as an error message shows it. */
-static int unexpected(struct parser *ps, const char *wanted)
+static int refuse_char(struct parser *ps, const char *wanted)
 {
 	unsigned char c = *ps->p;
 
@@ -455,14 +455,14 @@ static int parse_number(struct parser *ps, struct jr_value *out)
 		while (is_digit(ps, ps->p))
 			advance(ps);
 	} else {
-		return unexpected(ps, "expected a digit");
+		return refuse_char(ps, "expected a digit");
 	}
 	if (ps->p < ps->end && *ps->p == '.') {
 		advance(ps);
 		if (ps->p >= ps->end)
 			return end_of_input(ps);
 		if (!is_digit(ps, ps->p))
-			return unexpected(ps, "expected a digit after '.'");
+			return refuse_char(ps, "expected a digit after '.'");
 		while (is_digit(ps, ps->p))
 			advance(ps);
 	}
@@ -473,7 +473,7 @@ static int parse_number(struct parser *ps, struct jr_value *out)
 		if (ps->p >= ps->end)
 			return end_of_input(ps);
 		if (!is_digit(ps, ps->p))
-			return unexpected(ps, "expected a digit in the exponent");
+			return refuse_char(ps, "expected a digit in the exponent");
 		while (is_digit(ps, ps->p))
 			advance(ps);
 	}
@@ -547,7 +547,7 @@ static int parse_array(struct parser *ps, struct jr_value *out)
 		if (*ps->p == ']')
 			break;
 		if (*ps->p != ',') {
-			err = unexpected(ps, "expected ',' or ']'");
+			err = refuse_char(ps, "expected ',' or ']'");
 			goto fail;
 		}
 		advance(ps);
@@ -639,7 +639,7 @@ static int parse_object(struct parser *ps, struct jr_value *out)
 			goto fail;
 		}
 		if (*ps->p != '"') {
-			err = unexpected(ps, "expected a key in double quotes");
+			err = refuse_char(ps, "expected a key in double quotes");
 			goto fail;
 		}
 		m = vec_push(&members, sizeof(*m));
@@ -661,7 +661,7 @@ static int parse_object(struct parser *ps, struct jr_value *out)
 			goto fail;
 		}
 		if (*ps->p != ':') {
-			err = unexpected(ps, "expected ':'");
+			err = refuse_char(ps, "expected ':'");
 			goto fail;
 		}
 		advance(ps);
@@ -676,7 +676,7 @@ static int parse_object(struct parser *ps, struct jr_value *out)
 		if (*ps->p == '}')
 			break;
 		if (*ps->p != ',') {
-			err = unexpected(ps, "expected ',' or '}'");
+			err = refuse_char(ps, "expected ',' or '}'");
 			goto fail;
 		}
 		advance(ps);
@@ -728,7 +728,7 @@ static int parse_value(struct parser *ps, struct jr_value *out)
 	case '0' ... '9':
 		return parse_number(ps, out);
 	default:
-		return unexpected(ps, "expected a value");
+		return refuse_char(ps, "expected a value");
 	}
 }
 
@@ -759,7 +759,7 @@ int jr_parse(const char *text, size_t len, struct jr_doc *doc,
 	if (!ret) {
 		skip_ws(&ps);
 		if (ps.p != ps.end)
-			ret = unexpected(&ps, "after the end of the JSON value");
+			ret = refuse_char(&ps, "after the end of the JSON value");
 	}
 	if (ret) {
 		arena_free(ps.arena);
