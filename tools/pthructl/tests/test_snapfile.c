@@ -5,6 +5,7 @@
  * corrupted byte, and each problem the reader must refuse with its
  * one-line message.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "unit.h"
 
 #define NAME	"snap.json"
+#define CORPUS_DIR	"../fuzz/snapfile-corpus"
 /* 2026-12-07T23:00:00Z */
 #define TAKEN	1796684400LL
 
@@ -176,7 +178,7 @@ static void sample(struct facts *f, unsigned int skip)
 	group(snap, 8, PTHRU_DOMAIN_TYPE_NONE, PTHRU_TRISTATE_NO);
 	group(snap, 9, PTHRU_DOMAIN_TYPE_UNKNOWN, PTHRU_TRISTATE_YES);
 	if (pthru_snapshot_finalize(snap, GFP_KERNEL)) {
-		fprintf(stderr, "the sample does not finalize\n");
+		fprintf(stderr, "the hand-built facts do not finalize\n");
 		exit(1);
 	}
 }
@@ -237,12 +239,12 @@ static char *edit(const char *text, const char *old, const char *new)
 	char *out = malloc(len);
 
 	if (!out) {
-		perror("edit");
+		perror("malloc");
 		exit(1);
 	}
 	if (!at) {
-		printf("  edit: \"%s\" is not in the text\n", old);
-		CHECK(!"the text to edit is there");
+		printf("  \"%s\" is not in the text\n", old);
+		CHECK(!"the text to change is there");
 		strcpy(out, text);
 		return out;
 	}
@@ -854,6 +856,63 @@ static void test_read_file(const char *s)
 	CHECK_INT(snapfile_read("/", &f, why, sizeof(why)), -EISDIR);
 }
 
+/*
+ * The fuzzer's seeds say what they expect in their names: "ok-*" must read
+ * and write back as the same bytes, "bad-*" must be refused.
+ */
+static void test_corpus(void)
+{
+	unsigned int nr_ok = 0, nr_bad = 0;
+	char path[512], why[512];
+	struct dirent *de;
+	struct facts f;
+	DIR *dir;
+
+	dir = opendir(CORPUS_DIR);
+	CHECK(dir);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		char *text, *out;
+		FILE *in;
+		long len;
+		int ret;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", CORPUS_DIR, de->d_name);
+		ret = snapfile_read(path, &f, why, sizeof(why));
+		if (!strncmp(de->d_name, "bad-", 4)) {
+			nr_bad++;
+			unit_check(ret == -EINVAL && !strncmp(why, path,
+							      strlen(path)),
+				   __FILE__, __LINE__, path);
+		} else if (!strncmp(de->d_name, "ok-", 3)) {
+			nr_ok++;
+			unit_check_str(ret ? why : "ok", "ok", __FILE__,
+				       __LINE__, path);
+		}
+		if (ret)
+			continue;
+		in = fopen(path, "r");
+		text = malloc(1 << 20);
+		len = in && text ? (long)fread(text, 1, (1 << 20) - 1, in) : -1;
+		if (in)
+			fclose(in);
+		out = write_text(&f, &ret);
+		unit_check(len >= 0 && out && !strncmp(out, text, len) &&
+			   strlen(out) == (size_t)len, __FILE__, __LINE__,
+			   path);
+		free(out);
+		free(text);
+		facts_free(&f);
+	}
+	closedir(dir);
+	/* an empty or moved corpus must not pass quietly */
+	CHECK(nr_ok >= 3);
+	CHECK(nr_bad >= 10);
+}
+
 void test_snapfile(void)
 {
 	char *s = unit_snapshot_sample(0);
@@ -870,5 +929,6 @@ void test_snapfile(void)
 	test_corrupted(s);
 	test_messages(s);
 	test_read_file(s);
+	test_corpus();
 	free(s);
 }
