@@ -115,7 +115,8 @@ static bool writable(const struct facts *facts)
 			return false;
 	for (i = 0; i < snap->nr_devs; i++)
 		if (!field_ok(snap->devs[i].driver,
-			      sizeof(snap->devs[i].driver)))
+			      sizeof(snap->devs[i].driver)) ||
+		    snap->devs[i].class > 0xffffff)
 			return false;
 	for (i = 0; i < snap->nr_groups; i++)
 		for (k = 0; k < snap->groups[i].nr_resv; k++)
@@ -206,7 +207,7 @@ static void write_function(FILE *out, const struct pthru_dev *dev)
 	put_hex(&j, "device", dev->device, 4);
 	put_hex(&j, "subsys_vendor", dev->subsys_vendor, 4);
 	put_hex(&j, "subsys_device", dev->subsys_device, 4);
-	put_hex(&j, "class", dev->class & 0xffffff, 6);
+	put_hex(&j, "class", dev->class, 6);
 	json_string(&j, "driver", dev->driver[0] ? dev->driver : NULL);
 	if (dev->group_id < 0)
 		json_null(&j, "group");

@@ -26,7 +26,8 @@
  * Write @facts to @out.  Returns 0; -EINVAL when the facts cannot be
  * written so that they read back (no finalized snapshot, a source, errno
  * or reserved-region type without a name, a string that is not UTF-8 or
- * too long, a time before 1970 or after 9999); -EIO when @out failed.
+ * too long, a class past 24 bits, a time before 1970 or after 9999); -EIO
+ * when @out failed.
  * -EINVAL is returned before anything is written.
  */
 int snapfile_write(FILE *out, const struct facts *facts);

@@ -499,6 +499,11 @@ static void test_write_refuses(void)
 	CHECK_INT(ret, -EINVAL);
 	f.snap->devs[0].driver[0] = '\0';
 
+	f.snap->devs[1].class = 0x1000000;
+	CHECK(write_text(&f, &ret) == NULL);
+	CHECK_INT(ret, -EINVAL);
+	f.snap->devs[1].class = 0x060400;
+
 	f.source = 7;
 	CHECK(write_text(&f, &ret) == NULL);
 	f.source = FACTS_SYSFS;
@@ -797,6 +802,33 @@ static void test_refusals(const char *s)
 	}
 }
 
+/*
+ * What a person may change without changing a fact: the order of keys,
+ * whitespace, the case of hex digits.  It reads, and writes canonically.
+ */
+static void test_same_facts(const char *s)
+{
+	char *t = edit(s, "{\"schema\":1,\"kind\":\"pthru-snapshot\",",
+		       "{ \"kind\" : \"pthru-snapshot\",\r\n\t\"schema\":1,");
+	char *t2 = edit(t, "\"vendor\":\"10de\"", "\"vendor\":\"10DE\"");
+	char *t3 = edit(t2, "\"addr\":\"0000:01:00.0\"", "\"addr\":\"0000:01:00.0\" ");
+	char *out, why[512];
+	struct facts f;
+	int ret;
+
+	ret = snapfile_parse(t3, strlen(t3), NAME, &f, why, sizeof(why));
+	CHECK_INT(ret, 0);
+	if (!ret) {
+		out = write_text(&f, &ret);
+		CHECK(out && !strcmp(out, s));
+		free(out);
+		facts_free(&f);
+	}
+	free(t3);
+	free(t2);
+	free(t);
+}
+
 /* The message stays one line whatever the file's name. */
 static void test_messages(const char *s)
 {
@@ -927,6 +959,7 @@ void test_snapfile(void)
 	test_refusals(s);
 	test_truncated(s);
 	test_corrupted(s);
+	test_same_facts(s);
 	test_messages(s);
 	test_read_file(s);
 	test_corpus();
