@@ -5,6 +5,7 @@
  * of them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -662,6 +663,185 @@ static void test_no_sysfs(void)
 	fake_sysfs_free();
 }
 
+/* Run the pthructl under test on the fake tree; @want its exit status. */
+#define run_on_tree(r, want, ...)					\
+	do {								\
+		unit_run((r), NULL, __VA_ARGS__, NULL);			\
+		CHECK_INT((r)->status, (want));				\
+		if ((r)->status != (want))				\
+			fprintf(stderr, "  stderr: %s\n", (r)->err);	\
+	} while (0)
+
+/* Write the 16-bit @val at @pos of @devpath's config file in the tree. */
+static void poke_config(const char *devpath, off_t pos, unsigned int val)
+{
+	unsigned char b[2] = { val & 0xff, val >> 8 };
+	char path[PATH_MAX];
+	int fd;
+
+	fake_path(path, "sys/devices/%s/config", devpath);
+	fd = open(path, O_WRONLY);
+	CHECK(fd >= 0 && pwrite(fd, b, 2, pos) == 2);
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * snapshot save, the audit of a saved snapshot, snapshot diff across an
+ * ACS write, and a snapshot file refused.
+ */
+static void test_snapshot_commands(struct unit_run *r)
+{
+	char a[PATH_MAX], b[PATH_MAX], bad[PATH_MAX];
+	char *live;
+
+	fake_path(a, "a.json");
+	fake_path(b, "b.json");
+	run_on_tree(r, 0, "snapshot", "save", a, "--no-module");
+	CHECK_STR(r->err, "");
+	unit_run_free(r);
+	run_on_tree(r, 0, "-j", "audit", "--no-module", "--fail-on", "none");
+	live = strdup(strstr(r->out, "\"findings\":[") ?: "");
+	unit_run_free(r);
+	/* The snapshot's audit: its source and file, the same findings. */
+	run_on_tree(r, 0, "-j", "audit", "--snapshot", a, "--fail-on", "none");
+	CHECK(strstr(r->out, "\"source\":\"sysfs\",\"snapshot\":{\"file\":\""));
+	CHECK(strstr(r->out, "\"host\":\"fakehost\",\"kernel_release\":\"6.12.118+deb12-amd64\",\"taken\":\""));
+	CHECK(live && strstr(r->out, "\"findings\":[") &&
+	      !strcmp(strstr(r->out, "\"findings\":["), live));
+	unit_json_doc("audit", r->out);
+	unit_run_free(r);
+	free(live);
+	run_on_tree(r, 0, "-j", "dev", "--snapshot", a);
+	unit_json_doc("dev", r->out);
+	unit_run_free(r);
+
+	/* Nothing changed: exit 0; then an ACS control write on 02:01.0. */
+	run_on_tree(r, 0, "snapshot", "diff", a, a);
+	CHECK(strstr(r->out, "\nno difference\n"));
+	unit_run_free(r);
+	poke_config(DSP1, 0x106, 0x001d);
+	run_on_tree(r, 0, "snapshot", "save", b, "--no-module");
+	unit_run_free(r);
+	run_on_tree(r, 1, "-j", "snapshot", "diff", a, b);
+	CHECK(strstr(r->out, "\"appeared\":[],\"vanished\":[],\"changes\":[{\"addr\":\"0000:02:01.0\",\"fact\":\"acs_ctrl\",\"from\":\"0x0000\",\"to\":\"0x001d\"}],\"raised\":[],\"cleared\":[{"));
+	unit_json_doc("snapshot-diff", r->out);
+	unit_run_free(r);
+	run_on_tree(r, 1, "snapshot", "diff", a, b);
+	CHECK(strstr(r->out, "\n~ 0000:02:01.0 acs_ctrl 0x0000 -> 0x001d\n"));
+	CHECK(strstr(r->out, "\ncleared "));
+	unit_run_free(r);
+
+	/* A refused file: one line, the file, the place, the problem. */
+	fake_path(bad, "bad.json");
+	fake_put("bad.json", "{\"schema\":2,\"kind\":\"pthru-snapshot\"}\n");
+	run_on_tree(r, 2, "audit", "--snapshot", bad);
+	CHECK_STR(r->out, "");
+	CHECK(strstr(r->err, "pthructl: ") == r->err &&
+	      strstr(r->err, "bad.json: line 1, col ") &&
+	      strstr(r->err, "schema version 2 is newer than this pthructl reads (1)") &&
+	      strchr(r->err, '\n') == r->err + strlen(r->err) - 1);
+	unit_run_free(r);
+	run_on_tree(r, 2, "audit", "--snapshot", a, "--no-module");
+	CHECK(strstr(r->err, "--snapshot and --no-module do not go together"));
+	unit_run_free(r);
+}
+
+/*
+ * The commands over the sysfs source, end to end: the Intel tree through
+ * the real binary, its documents kept for the schema check.
+ */
+static void test_commands(void)
+{
+	char policy[PATH_MAX];
+	struct unit_run r;
+
+	fake_sysfs_new();
+	intel_tree();
+	setenv("PTHRU_SYSFS_ROOT", fake_sysfs_root, 1);
+
+	run_on_tree(&r, 0, "audit", "--no-module", "--fail-on", "none");
+	CHECK(strstr(r.out, "source: sysfs\npthru audit: kernel 6.12.118+deb12-amd64, evaluated by pthructl") == r.out);
+	/* Established: the switch port without ACS, the command line's pt. */
+	CHECK(strstr(r.out, "PTHRU-006 acs-missing") &&
+	      strstr(r.out, "0000:04:00.0"));
+	CHECK(strstr(r.out, "PTHRU-002 default-passthrough"));
+	/* The NIC's identity domain rests on its untrusted flag. */
+	CHECK(strstr(r.out, "PTHRU-004 identity-domain 0000:03:00.0: possible ") &&
+	      strstr(r.out, "unknown: whether 0000:03:00.0 is untrusted or external-facing"));
+	/* The VF's group: vfio-pci owns it, its domain is not in sysfs. */
+	CHECK(strstr(r.out, "group 6: not judged: unknown: the current domain of group 6"));
+	CHECK(!strstr(r.out, "PTHRU-004 identity-domain  0000:03:00.0"));
+	unit_run_free(&r);
+
+	run_on_tree(&r, 0, "-j", "audit", "--no-module", "--fail-on", "none");
+	CHECK(strstr(r.out, "{\"schema\":2,\"kind\":\"pthru-audit\",\"source\":\"sysfs\",\"generation\":null,\"refreshed\":false,") == r.out);
+	CHECK(strstr(r.out, "\"not_established\":[{\"id\":"));
+	unit_json_doc("audit", r.out);
+	unit_run_free(&r);
+	/* The default threshold (high): acs-missing and pt are high. */
+	run_on_tree(&r, 1, "audit", "--no-module");
+	unit_run_free(&r);
+
+	run_on_tree(&r, 0, "-j", "dev", "--no-module");
+	CHECK(strstr(r.out, "{\"schema\":2,\"source\":\"sysfs\",\"devices\":[\n") == r.out);
+	/* Unknown facts are null, known ones are not. */
+	CHECK(strstr(r.out, "{\"addr\":\"0000:03:00.0\",\"vendor\":\"15b3\""));
+	CHECK(strstr(r.out, "\"driver\":\"mlx5_core\",\"group\":5,\"domain_type\":\"identity\",\"ats_supported\":true,\"ats_enabled\":true,\"untrusted\":null,\"external_facing\":false,"));
+	unit_json_doc("dev", r.out);
+	unit_run_free(&r);
+	run_on_tree(&r, 0, "-j", "dev", "show", "03:00.1", "--no-module");
+	CHECK(strstr(r.out, "{\"source\":\"sysfs\",\"addr\":\"0000:03:00.1\",") == r.out);
+	CHECK(strstr(r.out, "\"domain_type\":\"unknown\""));
+	unit_json_doc("dev-show", r.out);
+	unit_run_free(&r);
+	run_on_tree(&r, 0, "-j", "group", "--no-module");
+	CHECK(strstr(r.out, "{\"schema\":2,\"source\":\"sysfs\",\"groups\":[\n") == r.out);
+	CHECK(strstr(r.out, "{\"id\":6,\"domain_type\":\"unknown\",\"isolated_msi\":\"unknown\",\"members\":[\"0000:03:00.1\"]"));
+	unit_json_doc("group", r.out);
+	unit_run_free(&r);
+	run_on_tree(&r, 0, "-j", "group", "show", "5", "--no-module");
+	unit_json_doc("group-show", r.out);
+	unit_run_free(&r);
+	run_on_tree(&r, 2, "group", "show", "8", "--no-module");
+	CHECK_STR(r.err, "pthructl: no IOMMU group 8 in the sysfs inventory\n");
+	unit_run_free(&r);
+
+	/* A reason: the switch port without ACS. */
+	run_on_tree(&r, 1, "check", "04:00.0", "--no-module");
+	CHECK(strstr(r.out, "source: sysfs\n0000:04:00.0: NOT assignable\nreasons:\n"));
+	unit_run_free(&r);
+	run_on_tree(&r, 1, "-j", "check", "04:00.0", "--no-module");
+	CHECK(strstr(r.out, "\"assignable\":false,\"established\":true,"));
+	unit_json_doc("check", r.out);
+	unit_run_free(&r);
+	/*
+	 * Without iommu=pt, no reason bears on the host bridge, but what
+	 * does rests on unknown facts (MSI isolation, the default domain):
+	 * not established.
+	 */
+	fake_host("6.12.118+deb12-amd64", "ro intel_iommu=on");
+	run_on_tree(&r, 1, "check", "00:00.0", "--no-module");
+	CHECK(strstr(r.out, "source: sysfs\n0000:00:00.0: not established: ") == r.out);
+	CHECK(strstr(r.out, "\nnot established ("));
+	unit_run_free(&r);
+	run_on_tree(&r, 1, "-j", "check", "00:00.0", "--no-module");
+	CHECK(strstr(r.out, "\"assignable\":false,\"established\":false,"));
+	unit_json_doc("check", r.out);
+	unit_run_free(&r);
+
+	fake_path(policy, "policy.conf");
+	fake_put("policy.conf", "rule 1 allow vendor 15b3 require acs-isolated\ndefault deny\n");
+	run_on_tree(&r, 0, "-j", "policy", "test", policy, "--no-module");
+	CHECK(strstr(r.out, "{\"schema\":2,\"source\":\"sysfs\","));
+	unit_json_doc("policy-test", r.out);
+	unit_run_free(&r);
+
+	test_snapshot_commands(&r);
+	unsetenv("PTHRU_SYSFS_ROOT");
+	fake_sysfs_free();
+}
+
 void test_sysfs_source(void)
 {
 	test_intel();
@@ -674,4 +854,5 @@ void test_sysfs_source(void)
 	test_unsafe_interrupts();
 	test_absolute_link();
 	test_no_sysfs();
+	test_commands();
 }

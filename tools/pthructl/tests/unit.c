@@ -215,6 +215,8 @@ int main(int argc, char **argv)
 		{ "prom", test_prom },
 		{ "evaluate", test_evaluate },
 		{ "sysfs_source", test_sysfs_source },
+		{ "jsonread", test_jsonread },
+		{ "snapfile", test_snapfile },
 		{ "cli", test_cli },
 	};
 	size_t i;

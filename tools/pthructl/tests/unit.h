@@ -95,6 +95,15 @@ void test_schema(void);
 void test_prom(void);
 void test_sysfs_source(void);
 void test_policy_local(void);
+void test_jsonread(void);
+void test_snapfile(void);
+
+/*
+ * A snapshot document of the sample facts test_snapfile.c builds, without
+ * their first @skip functions (so that each kind of function can come
+ * first, where schema-check.py mutates it); malloc'd.
+ */
+char *unit_snapshot_sample(unsigned int skip);
 
 /*
  * Print what "pthructl audit -p --fail-on none" (@what "audit") or
