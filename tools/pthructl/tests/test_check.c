@@ -110,7 +110,7 @@ static void test_check_verdicts(void)
 	CHECK_INT(check_judge(&dev, &findings, &v), 0);
 	CHECK(v.assignable);
 	check_print(capture_open(&c), "0000:04:00.0", &v, false);
-	CHECK_STR(capture_close(&c), "source: module\n" "0000:04:00.0: assignable\n");
+	CHECK_STR(capture_close(&c), "source: module\n0000:04:00.0: assignable\n");
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
