@@ -520,6 +520,18 @@ static void fill_caps(const struct sysfs_ctx *ctx, const struct cfg *c,
 	}
 }
 
+/* A header of all ones: the function did not answer the reads. */
+static bool cfg_all_ones(const struct cfg *c)
+{
+	size_t i, n = c->len < PCI_STD_HEADER_SIZEOF ? c->len :
+		      PCI_STD_HEADER_SIZEOF;
+
+	for (i = 0; i < n; i++)
+		if (c->data[i] != 0xff)
+			return false;
+	return n > 0;
+}
+
 static void fill_config(struct sysfs_ctx *ctx, const char *rel,
 			struct pthru_dev *func)
 {
@@ -532,8 +544,12 @@ static void fill_config(struct sysfs_ctx *ctx, const char *rel,
 		return;
 	}
 	err = read_config(ctx, rel, c);
-	if (!err && c->len >= 2 && cfg_word(c, PCI_VENDOR_ID) == 0xffff)
-		/* Not answering (D3cold, surprise removal): nothing to walk. */
+	if (!err && cfg_all_ones(c))
+		/*
+		 * Not answering (D3cold, surprise removal): nothing to walk.
+		 * Not the vendor ID alone: a virtual function's reads 0xffff
+		 * by the SR-IOV spec, its header does not.
+		 */
 		err = -EIO;
 	else if (!err && c->len < c->size && c->len < sizeof(c->data))
 		/* Without CAP_SYS_ADMIN the kernel gives the first 64 bytes. */

@@ -486,6 +486,13 @@ static void test_cap_loops(void)
 	/* Not answering: all ones. */
 	memset(c.d, 0xff, sizeof(c.d));
 	fake_func("pci0000:00/0000:00:06.0", 0x020000, &c);
+	/* A VF: its vendor and device IDs read 0xffff (SR-IOV), the rest not. */
+	fake_cfg_init(&c, 4096, 0xffff, 0xffff, 0x00);
+	fake_cfg_pcie(&c, 0x40, 0x00, 0x0);
+	fake_cfg_acs(&c, 0x100, 0x000, 0x0001, 0x0001);
+	fake_func("pci0000:00/0000:00:03.1", 0x010802, &c);
+	fake_link("sys/devices/pci0000:00/0000:00:03.1/physfn",
+		  "sys/devices/pci0000:00/0000:00:03.0");
 	fake_host("6.12.118+deb12-amd64", "pci=realloc,noats");
 
 	CHECK_INT(sysfs_facts_read(fake_sysfs_root, &f), 0);
@@ -498,6 +505,10 @@ static void test_cap_loops(void)
 	CHECK(d && (d->unknown & PTHRU_DEV_UNKNOWN_CONFIG) && !d->acs_pos &&
 	      !d->multifunction);
 	CHECK(unread_has(&f, "/sys/bus/pci/devices/0000:00:06.0/config", EIO));
+	d = dev_at(&f, "0000:00:03.1");
+	CHECK(d && d->is_vf && d->is_pcie && d->acs_pos == 0x100 &&
+	      !(d->unknown & PTHRU_DEV_UNKNOWN_CONFIG));
+	CHECK_INT(f.n_unread, 1);
 	facts_free(&f);
 	fake_sysfs_free();
 }
