@@ -16,6 +16,7 @@
 #   make genl            regenerate the files made from the netlink spec
 #   make acs-quirks-check  compare the ACS quirk table with the pinned quirks.c
 #   make fuzz            fuzz the policy-file parser for FUZZ_SECONDS (60)
+#                        and the snapshot reader for FUZZ_SNAPFILE_SECONDS (20)
 #   make install         install pthru.ko (for KDIR), pthructl and its man page,
 #                        the JSON Schemas in $(PREFIX)/share/pthru/schemas/
 #                        and what install-textfile installs

@@ -7,7 +7,8 @@
 # rescan cycles, 100 module reloads under VFIO traffic, 100,000 fuzzed
 # netlink messages (the debug lane runs the same soaks under KASAN and
 # lockdep; scripts/check-debug.sh).  Sizes: SOAK_CYCLES, SOAK_RELOADS,
-# SOAK_NL_MESSAGES, FUZZ_SECONDS (600); SOAK_TEST_TIMEOUT (1800 s) bounds
+# SOAK_NL_MESSAGES, FUZZ_SECONDS and FUZZ_SNAPFILE_SECONDS (600 each);
+# SOAK_TEST_TIMEOUT (1800 s) bounds
 # each soak.  Ends with
 # "soak: N passed, N failed, N skipped".
 set -uo pipefail
@@ -30,7 +31,8 @@ VM_LANE=soak-vm VM_APPEND="$words" VM_OUT=$top/build/vm-soak \
 	VM_TIMEOUT=${VM_TIMEOUT:-3600} \
 	selftests/vm/run-all.sh -p acs -p amdvi | tee "$out"
 results_add "$(grep -E '^soak-vm: [0-9]+ passed' "$out" | tail -n 1)"
-FUZZ_SECONDS=${FUZZ_SECONDS:-600} scripts/fuzz.sh | tee "$out"
+FUZZ_SECONDS=${FUZZ_SECONDS:-600} FUZZ_SNAPFILE_SECONDS=${FUZZ_SNAPFILE_SECONDS:-600} \
+	scripts/fuzz.sh | tee "$out"
 results_add "$(grep -E '^fuzz: [0-9]+ passed' "$out" | tail -n 1)"
 echo "soak: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ] && [ $pass -gt 0 ]

@@ -39,6 +39,7 @@ tests=${*:-"pthru_nl_errors pthru_cli.sh pthru_inventory.sh pthru_show.sh
 	pthru_auditd.sh pthru_bench.sh
 	pthru_bench_bind.sh pthru_bench_map.sh pthru_bench_dma.sh
 	pthru_policy_module.sh pthru_bind_fresh.sh pthru_reload.sh
+	pthru_sysfs_source.sh
 	pthru_gate_unload.sh pthru_map_reload.sh pthru_map.sh
 	pthru_map_scale.sh pthru_map_verify.sh pthru_map_dma.sh pthru_stale_dma.sh
 	pthru_shadow_lifetime.sh pthru_shadow_wrap.sh pthru_sriov.sh

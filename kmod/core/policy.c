@@ -25,6 +25,7 @@ static const char * const req_names[] = {
 };
 
 static_assert(ARRAY_SIZE(req_names) == ilog2(PTHRU_POLICY_REQ_ALL + 1));
+static_assert(PTHRU_SLOT_NAME_LEN == PTHRU_POLICY_SLOT_LEN);
 
 /**
  * pthru_policy_req_name() - stable name of one requirement

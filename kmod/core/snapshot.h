@@ -26,6 +26,7 @@
 #include "mapcheck.h"
 
 #define PTHRU_DRIVER_NAME_LEN	32
+#define PTHRU_SLOT_NAME_LEN	32	/* as PTHRU_POLICY_SLOT_LEN */
 #define PTHRU_IOMMU_DRIVER_LEN	32
 
 /* No IOMMU group (group_id), or no such entry (index fields). */
@@ -44,6 +45,7 @@ enum pthru_dev_unknown {
 	PTHRU_DEV_UNKNOWN_CONFIG = BIT(2),	/* capabilities: PCIe, ACS, ATS */
 	PTHRU_DEV_UNKNOWN_ACS_BASELINE = BIT(3), /* @acs_ctrl_baseline */
 	PTHRU_DEV_UNKNOWN_ACS_QUIRK = BIT(4),	/* @acs_quirk_enabled */
+	PTHRU_DEV_UNKNOWN_DSN = BIT(5),		/* @has_dsn, @dsn */
 };
 
 enum pthru_snapshot_unknown {
@@ -96,6 +98,11 @@ enum pthru_snapshot_unknown {
  *	snapshot's @devs, or PTHRU_NO_INDEX
  * @group_idx: set by finalize: index of the group in the snapshot's
  *	@groups, or PTHRU_NO_INDEX
+ * @slot: physical slot name ("" for none) and
+ * @has_dsn: Device Serial Number capability, and
+ * @dsn: the serial number, which policy rules can match: pthructl's
+ *	sources fill them; the module reads them from the pci_dev when it
+ *	decides, and leaves these empty
  * @unknown: PTHRU_DEV_UNKNOWN_* bits, facts the snapshot's source could not
  *	establish; the fields they cover hold a placeholder.  The module's
  *	snapshots know every fact: only pthructl's sysfs source sets them.
@@ -134,6 +141,9 @@ struct pthru_dev {
 	s32 pf_idx;
 	s32 upstream_idx;
 	s32 group_idx;
+	char slot[PTHRU_SLOT_NAME_LEN];
+	bool has_dsn;
+	u64 dsn;
 	u8 unknown;
 };
 

@@ -141,6 +141,12 @@ function leak_close() {
 	next
 }
 
+# A snapshot on its way to the build host (pthru_sysfs_source.sh): data,
+# not a diagnostic; selftests/vm/snapshot-check.sh reads it.
+/^# # pthru-snapshot(-findings)?: / {
+	next
+}
+
 /^# # bench: / {
 	printf "bench\t%s\n", substr($0, 5)
 	next

@@ -131,6 +131,9 @@ run_one() {
 			*) report "$status" "$label: $name" "$reason" ;;
 			esac
 		done < <(awk -v kmemleak=$debug -f "$vm_dir/ktap-results.awk" "$out/result.ktap")
+		while IFS=$'\t' read -r status name reason; do
+			report "$status" "$label: $name" "$reason"
+		done < <("$vm_dir/snapshot-check.sh" "$out/result.ktap" "$out" "$vm_pthructl")
 	fi
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		report fail "$label: the guest finished in time" "killed after $vm_timeout s"

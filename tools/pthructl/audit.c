@@ -15,10 +15,13 @@
 
 #include "audit.h"
 #include "cmdline.h"
+#include "evaluate.h"
 #include "hazard.h"
+#include "local_view.h"
 #include "names.h"
 #include "prom.h"
 #include "pthructl.h"
+#include "source.h"
 
 struct audit_reply {
 	bool replied;
@@ -96,14 +99,20 @@ static void audit_print_text(FILE *out, const struct audit_report *r)
 	size_t counts[SEVERITY_COUNT], total, i, next = 0;
 	struct finding_widths w;
 
-	fprintf(out, "pthru audit: kernel %s, generation ",
-		r->kernel_release ? r->kernel_release : "-");
-	if (r->has_generation)
-		fprintf(out, "%u", r->generation);
-	else
-		fputs("-", out);
-	fprintf(out, ", %s\n", r->refreshed ? "re-evaluated now" :
-		"as last evaluated by the module");
+	source_text_line(out);
+	if (r->local) {
+		fprintf(out, "pthru audit: kernel %s, evaluated by pthructl with the module's rules\n",
+			r->kernel_release ? r->kernel_release : "-");
+	} else {
+		fprintf(out, "pthru audit: kernel %s, generation ",
+			r->kernel_release ? r->kernel_release : "-");
+		if (r->has_generation)
+			fprintf(out, "%u", r->generation);
+		else
+			fputs("-", out);
+		fprintf(out, ", %s\n", r->refreshed ? "re-evaluated now" :
+			"as last evaluated by the module");
+	}
 
 	finding_widths_init(&w);
 	for (i = 0; i < r->list.n; i++)
@@ -117,6 +126,8 @@ static void audit_print_text(FILE *out, const struct audit_report *r)
 				   worst_first[i]);
 	if (!r->list.n)
 		fputs("\nno findings\n", out);
+	if (r->unsettled)
+		unsettled_print_text(out, r->unsettled);
 
 	finding_list_count(&r->list, counts, &total);
 	fprintf(out, "\nsummary: %zu critical, %zu high, %zu medium, %zu low, %zu info (%zu finding%s)\n",
@@ -138,6 +149,7 @@ static void audit_print_json(FILE *out, const struct audit_report *r)
 	json_object_begin(&j, NULL);
 	json_uint(&j, "schema", AUDIT_JSON_SCHEMA);
 	json_string(&j, "kind", AUDIT_JSON_KIND);
+	source_json(&j);
 	if (r->has_generation)
 		json_uint(&j, "generation", r->generation);
 	else
@@ -158,6 +170,7 @@ static void audit_print_json(FILE *out, const struct audit_report *r)
 	else
 		json_null(&j, "quirk_hops");
 	json_object_end(&j);
+	unsettled_json(&j, "not_established", r->unsettled);
 	json_array_begin(&j, "findings");
 	fputc('\n', out);
 	/* One finding per line; the document stays open around them. */
@@ -407,13 +420,47 @@ static int audit_run(struct pthructl *ctl, bool refresh, int threshold,
 	return ret;
 }
 
+/* The audit over facts pthructl gathered: the core's rules, here. */
+static int audit_local(const struct facts *facts, int threshold,
+		       enum pthructl_format format)
+{
+	struct audit_report report = { .local = true };
+	struct pthru_status st;
+	struct evaluation ev;
+	int ret;
+
+	if (evaluate_facts(facts, &ev))
+		return pt_err("out of memory");
+	if (cmdline_findings(facts->cmdline, &ev.findings) ||
+	    local_status(facts->snap, facts->kernel_release, &st)) {
+		evaluation_free(&ev);
+		return pt_err("out of memory");
+	}
+	finding_list_sort(&ev.findings);
+	report.list = ev.findings;
+	report.status = &st;
+	report.kernel_release = facts->kernel_release;
+	report.cmdline = facts->cmdline;
+	report.unsettled = &ev.unsettled;
+	report.has_quirk_hops = ev.quirk_hops_known;
+	report.quirk_hops = ev.quirk_hops;
+	if (audit_print(stdout, &report, format))
+		ret = pt_err("out of memory");
+	else
+		ret = audit_exit_status(&ev.findings, threshold);
+	evaluation_free(&ev);
+	return ret;
+}
+
 int cmd_audit(struct pthructl *ctl, int argc, char **argv)
 {
 	const char *fail_on = pthructl_opt(ctl, "--fail-on");
 	const char *path = cmdline_path();
 	int threshold = PTHRU_SEVERITY_HIGH;
 	enum pthructl_format format;
+	struct facts facts;
 	char *cmdline;
+	bool local;
 	int ret;
 
 	if (argc > 0)
@@ -423,6 +470,14 @@ int cmd_audit(struct pthructl *ctl, int argc, char **argv)
 	ret = pthructl_format_opts(ctl, &format);
 	if (ret)
 		return ret;
+	ret = source_gather(ctl, &facts, &local);
+	if (ret)
+		return ret;
+	if (local) {
+		ret = audit_local(&facts, threshold, format);
+		facts_free(&facts);
+		return ret;
+	}
 	/* An audit that cannot read the command line would pass it silently. */
 	ret = cmdline_read(path, &cmdline);
 	if (ret)

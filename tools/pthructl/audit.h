@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "finding.h"
+#include "unsettled.h"
 #include "pthructl.h"
 #include "status.h"
 
@@ -32,6 +33,8 @@ struct audit_report {
 	const struct pthru_status *status;
 	const char *kernel_release;	/* NULL when unknown */
 	const char *cmdline;
+	bool local;			/* pthructl evaluated, not the module */
+	const struct unsettled_list *unsettled;	/* NULL: none */
 };
 
 /* "info" .. "critical" into a severity, "none" into FAIL_ON_NONE; 0 or -EINVAL. */

@@ -12,9 +12,12 @@
 #include <linux/pthru.h>
 
 #include "check.h"
+#include "evaluate.h"
 #include "hazard.h"
+#include "local_view.h"
 #include "names.h"
 #include "pthructl.h"
+#include "source.h"
 
 /* The reason a bridge is refused, stated by pthructl itself. */
 static void check_bridge_reason(const struct dev_view *dev, struct finding *f)
@@ -64,6 +67,7 @@ int check_judge(const struct dev_view *dev, const struct finding_list *findings,
 		return err;
 	}
 	v->assignable = !v->reasons.n;
+	v->established = true;
 	if (dev_has(dev, PTHRU_A_DEV_SRIOV_PF)) {
 		v->sriov = true;
 		v->sriov_assumed = dev_has(dev, PTHRU_A_DEV_SRIOV_ASSUMED) &&
@@ -87,6 +91,7 @@ void check_verdict_free(struct check_verdict *v)
 	finding_list_free(&v->reasons);
 	finding_list_free(&v->notes);
 	group_free(&v->group);
+	unsettled_list_free(&v->unsettled);
 }
 
 static void check_json_group(struct json *j, const struct check_verdict *v)
@@ -146,6 +151,51 @@ static void check_text_list(FILE *out, const char *title,
 	}
 }
 
+/* Whether an entry about @f's subject bears on @dev: as nl_hazard.c's filter. */
+static bool bears_on(const struct dev_view *dev, const struct finding *f)
+{
+	bool has_addr = finding_has(f, PTHRU_A_FINDING_ADDR);
+	bool has_group = finding_has(f, PTHRU_A_FINDING_GROUP_ID);
+
+	if (has_addr && !strcmp(f->addr, dev->addr))
+		return true;
+	if (has_group && dev_has(dev, PTHRU_A_DEV_GROUP_ID) &&
+	    f->group_id == dev->group_id)
+		return true;
+	return !has_addr && !has_group;
+}
+
+int check_add_unsettled(const struct dev_view *dev,
+			const struct unsettled_list *list,
+			struct check_verdict *v)
+{
+	struct unsettled *bigger;
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		const struct unsettled *u = &list->items[i];
+
+		if (!bears_on(dev, &u->f))
+			continue;
+		if (v->unsettled.n == v->unsettled.cap) {
+			size_t cap = v->unsettled.cap ? 2 * v->unsettled.cap : 8;
+
+			bigger = realloc(v->unsettled.items, cap * sizeof(*bigger));
+			if (!bigger)
+				return -ENOMEM;
+			v->unsettled.items = bigger;
+			v->unsettled.cap = cap;
+		}
+		v->unsettled.items[v->unsettled.n++] = *u;
+		if (u->decisive && v->established && !v->reasons.n) {
+			v->established = false;
+			v->assignable = false;
+			v->whole_group = false;
+		}
+	}
+	return 0;
+}
+
 void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		 bool json)
 {
@@ -157,18 +207,25 @@ void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		json_init(&j, out);
 		json_object_begin(&j, NULL);
 		json_uint(&j, "schema", PTHRUCTL_JSON_SCHEMA);
+		source_json(&j);
 		json_string(&j, "addr", addr);
 		json_bool(&j, "assignable", v->assignable);
+		json_bool(&j, "established", v->established);
 		check_json_list(&j, "reasons", &v->reasons);
 		check_json_list(&j, "notes", &v->notes);
 		check_json_group(&j, v);
 		check_json_sriov(&j, v);
+		unsettled_json(&j, "not_established", &v->unsettled);
 		json_object_end(&j);
 		fputc('\n', out);
 		return;
 	}
 
-	if (v->whole_group) {
+	source_text_line(out);
+	if (!v->established) {
+		fprintf(out, "%s: not established: the rules lack facts the source could not read (see \"not established\")\n",
+			addr);
+	} else if (v->whole_group) {
 		fprintf(out, "%s: assignable together with IOMMU group %u\n",
 			addr, v->group_id);
 		fprintf(out, "with:");
@@ -193,6 +250,74 @@ void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		finding_widths_add(&w, &v->notes.items[i]);
 	check_text_list(out, "reasons", &v->reasons, &w);
 	check_text_list(out, "notes", &v->notes, &w);
+	unsettled_print_text(out, &v->unsettled);
+}
+
+/* The findings of @ev that bear on @dev, as hazard-get with an address. */
+static int check_local_findings(const struct dev_view *dev,
+				const struct evaluation *ev,
+				struct finding_list *out)
+{
+	size_t i;
+
+	for (i = 0; i < ev->findings.n; i++)
+		if (bears_on(dev, &ev->findings.items[i]) &&
+		    finding_list_add(out, &ev->findings.items[i]))
+			return -ENOMEM;
+	return 0;
+}
+
+/* check over facts pthructl gathered: the module's verdict, made here. */
+static int check_local(struct pthructl *ctl, const struct facts *facts,
+		       const char *addr)
+{
+	struct finding_list findings = {};
+	struct check_verdict v = {};
+	struct dev_view *devs = NULL;
+	struct group_view *groups = NULL;
+	size_t n_devs = 0, n_groups = 0, i;
+	struct evaluation ev;
+	int ret;
+
+	if (evaluate_facts(facts, &ev))
+		return pt_err("out of memory");
+	ret = local_dev_list(facts->snap, &ev.iso, &devs, &n_devs);
+	if (!ret)
+		ret = local_group_list(facts->snap, &groups, &n_groups);
+	if (ret) {
+		ret = pt_err("out of memory");
+		goto out;
+	}
+	for (i = 0; i < n_devs && strcmp(devs[i].addr, addr); i++)
+		;
+	if (i == n_devs) {
+		ret = pt_err("no PCI function %s in the %s", addr,
+			     report_source.file ? "snapshot" : "sysfs inventory");
+		goto out;
+	}
+	if (check_local_findings(&devs[i], &ev, &findings) ||
+	    check_judge(&devs[i], &findings, &v) ||
+	    check_add_unsettled(&devs[i], &ev.unsettled, &v)) {
+		ret = pt_err("out of memory");
+		goto out;
+	}
+	if (v.whole_group) {
+		for (i = 0; i < n_groups && groups[i].id != v.group_id; i++)
+			;
+		if (i < n_groups) {
+			v.group = groups[i];
+			memset(&groups[i], 0, sizeof(groups[i]));
+		}
+	}
+	check_print(stdout, addr, &v, ctl->json);
+	ret = v.assignable ? EXIT_OK : EXIT_FINDINGS;
+out:
+	check_verdict_free(&v);
+	finding_list_free(&findings);
+	local_group_list_free(groups, n_groups);
+	free(devs);
+	evaluation_free(&ev);
+	return ret;
 }
 
 int cmd_check(struct pthructl *ctl, int argc, char **argv)
@@ -202,6 +327,8 @@ int cmd_check(struct pthructl *ctl, int argc, char **argv)
 	struct hazard_result res;
 	struct check_verdict v;
 	struct dev_view dev;
+	struct facts facts;
+	bool local;
 	int ret;
 
 	if (argc == 0)
@@ -211,9 +338,15 @@ int cmd_check(struct pthructl *ctl, int argc, char **argv)
 	if (pci_addr_normalize(argv[0], addr, sizeof(addr)))
 		return pt_err_bad_addr(argv[0]);
 
-	ret = pthructl_connect(ctl);
-	if (!ret)
-		ret = dev_fetch(ctl, addr, &dev);
+	ret = source_gather(ctl, &facts, &local);
+	if (ret)
+		return ret;
+	if (local) {
+		ret = check_local(ctl, &facts, addr);
+		facts_free(&facts);
+		return ret;
+	}
+	ret = dev_fetch(ctl, addr, &dev);
 	if (ret)
 		return ret;
 	ret = hazard_fetch(ctl, &q, &res);

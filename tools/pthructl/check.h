@@ -11,6 +11,7 @@
 #include "dev.h"
 #include "finding.h"
 #include "group.h"
+#include "unsettled.h"
 
 /* Findings at or above this severity make a function not assignable. */
 #define CHECK_REASON_SEVERITY	PTHRU_SEVERITY_MEDIUM
@@ -35,7 +36,23 @@ struct check_verdict {
 	bool sriov;
 	bool sriov_assumed;
 	char sriov_pf[PCI_ADDR_STRLEN];
+	/*
+	 * What the facts could not settle about the function (a copy; only
+	 * when pthructl evaluated them itself).  A decisive one leaves the
+	 * verdict not established: @assignable is then false.
+	 */
+	struct unsettled_list unsettled;
+	bool established;
 };
+
+/*
+ * Keep what of @list bears on assigning @dev: entries about @dev, its
+ * group or the host.  Sets @v->established, and clears @v->assignable
+ * when a decisive entry is among them.  0 or -ENOMEM.
+ */
+int check_add_unsettled(const struct dev_view *dev,
+			const struct unsettled_list *list,
+			struct check_verdict *v);
 
 /*
  * Judge @dev from @findings (those about it, its group and the host, worst

@@ -33,7 +33,11 @@ KUNIT_CFLAGS	= $(CORE_CFLAGS) -Wno-missing-field-initializers $(KUNIT_NO_OVERREA
 
 # The tool's own files that call the core see its headers as <core/...>.
 # Each new one goes in this list.
-CORE_USERS	:= names.o facts.o
+CORE_USERS	:= names.o facts.o local_view.o evaluate.o source.o dev.o group.o \
+		   audit.o check.o module_facts.o snapshot_cmd.o sysfs_source.o \
+		   policy_local.o policy_cmd.o policy_print.o \
+		   tests/test_evaluate.o tests/test_sysfs_source.o \
+		   tests/test_policy_local.o snapfile.o tests/test_snapfile.o
 $(CORE_USERS): CPPFLAGS += -Ikcompat -Ikcompat/upstream -I../../kmod
 
 OBJS		+= $(CORE_OBJS)

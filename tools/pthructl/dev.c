@@ -11,6 +11,9 @@
 #include <linux/pthru.h>
 
 #include "dev.h"
+#include "evaluate.h"
+#include "local_view.h"
+#include "source.h"
 #include "names.h"
 #include "pthructl.h"
 #include "table.h"
@@ -153,11 +156,19 @@ static void json_u32(struct json *j, const char *key,
 		json_null(j, key);
 }
 
+static void dev_json_members(struct json *j, const struct dev_view *dev);
+
 void dev_json(struct json *j, const char *key, const struct dev_view *dev)
+{
+	json_object_begin(j, key);
+	dev_json_members(j, dev);
+	json_object_end(j);
+}
+
+static void dev_json_members(struct json *j, const struct dev_view *dev)
 {
 	char buf[16];
 
-	json_object_begin(j, key);
 	json_string(j, "addr",
 		    dev_has(dev, PTHRU_A_DEV_ADDR) ? dev->addr : NULL);
 	json_hex(j, "vendor", dev, PTHRU_A_DEV_VENDOR, dev->vendor, 4);
@@ -204,7 +215,6 @@ void dev_json(struct json *j, const char *key, const struct dev_view *dev)
 	json_u32(j, "sriov_vfs", dev, PTHRU_A_DEV_SRIOV_VFS, dev->sriov_vfs);
 	json_flag(j, "sriov_assumed", dev, PTHRU_A_DEV_SRIOV_ASSUMED,
 		  dev->sriov_assumed);
-	json_object_end(j);
 }
 
 /* Text of one field for the human output: "-" when it was not sent. */
@@ -394,6 +404,7 @@ static int dev_list_text(FILE *out, const struct dev_view *devs, size_t n)
 	size_t i;
 	int err;
 
+	source_text_line(out);
 	table_init(&tab, 9, "  ");
 	err = table_add_row(&tab, header);
 	for (i = 0; i < n && !err; i++) {
@@ -422,7 +433,12 @@ static void dev_list_json(FILE *out, const struct dev_view *devs, size_t n)
 	struct json j;
 	size_t i;
 
-	fprintf(out, "{\"schema\":%d,\"devices\":[\n", PTHRUCTL_JSON_SCHEMA);
+	json_init(&j, out);
+	json_object_begin(&j, NULL);
+	json_uint(&j, "schema", PTHRUCTL_JSON_SCHEMA);
+	source_json(&j);
+	json_array_begin(&j, "devices");
+	fputc('\n', out);
 	for (i = 0; i < n; i++) {
 		json_init(&j, out);
 		dev_json(&j, NULL, &devs[i]);
@@ -447,20 +463,24 @@ int dev_show_print(FILE *out, const struct dev_view *dev, bool json)
 
 	if (json) {
 		json_init(&j, out);
-		dev_json(&j, NULL, dev);
+		json_object_begin(&j, NULL);
+		source_json(&j);
+		dev_json_members(&j, dev);
+		json_object_end(&j);
 		fputc('\n', out);
 	} else {
+		source_text_line(out);
 		dev_show_text(out, dev);
 	}
 	return EXIT_OK;
 }
 
-static int dev_dump(struct pthructl *ctl)
+int dev_fetch_all(struct pthructl *ctl, struct dev_view **devs, size_t *n)
 {
 	struct dev_list list = {};
 	struct nlmsghdr *nlh;
 	unsigned int try;
-	int err, ret;
+	int err, ret = EXIT_OK;
 
 	/* A bind or a hot plug during the dump: list the host again. */
 	for (try = 0; try < NL_DUMP_TRIES; try++) {
@@ -480,9 +500,26 @@ static int dev_dump(struct pthructl *ctl)
 			     NL_DUMP_TRIES);
 	else if (err)
 		ret = pthructl_nl_err(ctl, err, NULL);
-	else
-		ret = dev_list_print(stdout, list.devs, list.n, ctl->json);
-	free(list.devs);
+	if (ret) {
+		free(list.devs);
+		return ret;
+	}
+	*devs = list.devs;
+	*n = list.n;
+	return EXIT_OK;
+}
+
+static int dev_dump(struct pthructl *ctl)
+{
+	struct dev_view *devs;
+	size_t n;
+	int ret;
+
+	ret = dev_fetch_all(ctl, &devs, &n);
+	if (ret)
+		return ret;
+	ret = dev_list_print(stdout, devs, n, ctl->json);
+	free(devs);
 	return ret;
 }
 
@@ -547,8 +584,39 @@ static int dev_show(struct pthructl *ctl, const char *arg)
 	return dev_show_print(stdout, &dev, ctl->json);
 }
 
+/* dev and dev show over facts pthructl evaluates itself. */
+static int dev_local(struct pthructl *ctl, const struct facts *facts,
+		     const char *addr)
+{
+	struct evaluation ev;
+	struct dev_view *devs;
+	size_t n, i;
+	int ret;
+
+	if (evaluate_facts(facts, &ev))
+		return pt_err("out of memory");
+	ret = local_dev_list(facts->snap, &ev.iso, &devs, &n);
+	evaluation_free(&ev);
+	if (ret)
+		return pt_err("out of memory");
+	if (!addr) {
+		ret = dev_list_print(stdout, devs, n, ctl->json);
+	} else {
+		for (i = 0; i < n && strcmp(devs[i].addr, addr); i++)
+			;
+		ret = i < n ? dev_show_print(stdout, &devs[i], ctl->json) :
+		      pt_err("no PCI function %s in the %s", addr,
+			     report_source.file ? "snapshot" : "sysfs inventory");
+	}
+	free(devs);
+	return ret;
+}
+
 int cmd_dev(struct pthructl *ctl, int argc, char **argv)
 {
+	char addr[PCI_ADDR_STRLEN];
+	struct facts facts;
+	bool local;
 	int err;
 
 	if (argc > 0 && strcmp(argv[0], "show"))
@@ -556,11 +624,18 @@ int cmd_dev(struct pthructl *ctl, int argc, char **argv)
 			      argv[0]);
 	if (argc > 2)
 		return pt_err_extra_arg("dev", argv[2]);
-	if (argc == 2)
-		return dev_show(ctl, argv[1]);
+	if (argc == 2 && pci_addr_normalize(argv[1], addr, sizeof(addr)))
+		return pt_err_bad_addr(argv[1]);
 
-	err = pthructl_connect(ctl);
+	err = source_gather(ctl, &facts, &local);
 	if (err)
 		return err;
+	if (local) {
+		err = dev_local(ctl, &facts, argc == 2 ? addr : NULL);
+		facts_free(&facts);
+		return err;
+	}
+	if (argc == 2)
+		return dev_show(ctl, argv[1]);
 	return dev_dump(ctl);
 }

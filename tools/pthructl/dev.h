@@ -79,6 +79,12 @@ bool dev_is_bridge(const struct dev_view *dev);
  */
 int dev_fetch(struct pthructl *ctl, const char *addr, struct dev_view *dev);
 
+/*
+ * dev-get dump: every function, into a new array (free it).  Prints the
+ * error and returns EXIT_ERROR on failure.
+ */
+int dev_fetch_all(struct pthructl *ctl, struct dev_view **devs, size_t *n);
+
 /* Write @dev as the JSON device object of the output contract. */
 void dev_json(struct json *j, const char *key, const struct dev_view *dev);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "pthructl.h"
 
 static const char *const source_names[] = {
 	[FACTS_MODULE]	= "module",
@@ -15,7 +16,7 @@ static const char *const source_names[] = {
 
 const char *facts_source_name(enum facts_source source)
 {
-	if ((size_t)source >= sizeof(source_names) / sizeof(source_names[0]))
+	if ((size_t)source >= ARRAY_SIZE(source_names))
 		return "unknown";
 	return source_names[source];
 }
@@ -24,7 +25,7 @@ int facts_source_parse(const char *s, enum facts_source *source)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(source_names) / sizeof(source_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(source_names); i++)
 		if (!strcmp(s, source_names[i])) {
 			*source = i;
 			return 0;

@@ -11,8 +11,10 @@
 #include <linux/pthru.h>
 
 #include "group.h"
+#include "local_view.h"
 #include "names.h"
 #include "pthructl.h"
+#include "source.h"
 #include "table.h"
 
 static const enum mnl_attr_data_type group_policy[PTHRU_A_GROUP_MAX + 1] = {
@@ -180,11 +182,10 @@ static void resv_json(struct json *j, const struct resv_view *resv)
 	json_object_end(j);
 }
 
-void group_json(struct json *j, const char *key, const struct group_view *grp)
+static void group_json_members(struct json *j, const struct group_view *grp)
 {
 	unsigned int i;
 
-	json_object_begin(j, key);
 	if (group_has(grp, PTHRU_A_GROUP_ID))
 		json_uint(j, "id", grp->id);
 	else
@@ -203,6 +204,12 @@ void group_json(struct json *j, const char *key, const struct group_view *grp)
 	for (i = 0; i < grp->n_resv; i++)
 		resv_json(j, &grp->resv[i]);
 	json_array_end(j);
+}
+
+void group_json(struct json *j, const char *key, const struct group_view *grp)
+{
+	json_object_begin(j, key);
+	group_json_members(j, grp);
 	json_object_end(j);
 }
 
@@ -259,6 +266,7 @@ static int group_show_text(FILE *out, const struct group_view *grp)
 	if (!members)
 		return pt_err("out of memory");
 	group_text(grp, &t);
+	source_text_line(out);
 	fprintf(out, "id: %s\n", t.id);
 	fprintf(out, "domain_type: %s\n", t.domain_type);
 	fprintf(out, "isolated_msi: %s\n", t.isolated_msi);
@@ -342,6 +350,7 @@ static int group_list_text(FILE *out, const struct group_view *groups,
 	size_t i;
 	int err;
 
+	source_text_line(out);
 	table_init(&tab, 4, "  ");
 	err = table_add_row(&tab, header);
 	for (i = 0; i < n && !err; i++) {
@@ -372,7 +381,12 @@ static void group_list_json(FILE *out, const struct group_view *groups,
 	struct json j;
 	size_t i;
 
-	fprintf(out, "{\"schema\":%d,\"groups\":[\n", PTHRUCTL_JSON_SCHEMA);
+	json_init(&j, out);
+	json_object_begin(&j, NULL);
+	json_uint(&j, "schema", PTHRUCTL_JSON_SCHEMA);
+	source_json(&j);
+	json_array_begin(&j, "groups");
+	fputc('\n', out);
 	for (i = 0; i < n; i++) {
 		json_init(&j, out);
 		group_json(&j, NULL, &groups[i]);
@@ -398,17 +412,21 @@ int group_show_print(FILE *out, const struct group_view *grp, bool json)
 	if (!json)
 		return group_show_text(out, grp);
 	json_init(&j, out);
-	group_json(&j, NULL, grp);
+	json_object_begin(&j, NULL);
+	source_json(&j);
+	group_json_members(&j, grp);
+	json_object_end(&j);
 	fputc('\n', out);
 	return EXIT_OK;
 }
 
-static int group_dump(struct pthructl *ctl)
+int group_fetch_all(struct pthructl *ctl, struct group_view **groups,
+		    size_t *n)
 {
 	struct group_list list = {};
 	struct nlmsghdr *nlh;
 	unsigned int try;
-	int err, ret;
+	int err, ret = EXIT_OK;
 
 	/* A bind or a hot plug during the dump: list the groups again. */
 	for (try = 0; try < NL_DUMP_TRIES; try++) {
@@ -427,9 +445,26 @@ static int group_dump(struct pthructl *ctl)
 			     NL_DUMP_TRIES);
 	else if (err)
 		ret = pthructl_nl_err(ctl, err, NULL);
-	else
-		ret = group_list_print(stdout, list.groups, list.n, ctl->json);
-	group_list_free(&list);
+	if (ret) {
+		group_list_free(&list);
+		return ret;
+	}
+	*groups = list.groups;
+	*n = list.n;
+	return EXIT_OK;
+}
+
+static int group_dump(struct pthructl *ctl)
+{
+	struct group_view *groups;
+	size_t n;
+	int ret;
+
+	ret = group_fetch_all(ctl, &groups, &n);
+	if (ret)
+		return ret;
+	ret = group_list_print(stdout, groups, n, ctl->json);
+	local_group_list_free(groups, n);
 	return ret;
 }
 
@@ -489,7 +524,7 @@ int group_fetch(struct pthructl *ctl, uint32_t id, struct group_view *grp)
 static int group_show(struct pthructl *ctl, const char *arg)
 {
 	struct group_view grp;
-	uint32_t id;
+	uint32_t id = 0;
 	int err, ret;
 
 	if (group_id_parse(arg, &id))
@@ -506,8 +541,34 @@ static int group_show(struct pthructl *ctl, const char *arg)
 	return ret;
 }
 
+/* group and group show over facts pthructl reads itself. */
+static int group_local(struct pthructl *ctl, const struct facts *facts,
+		       const uint32_t *id)
+{
+	struct group_view *groups;
+	size_t n, i;
+	int ret;
+
+	if (local_group_list(facts->snap, &groups, &n))
+		return pt_err("out of memory");
+	if (!id) {
+		ret = group_list_print(stdout, groups, n, ctl->json);
+	} else {
+		for (i = 0; i < n && groups[i].id != *id; i++)
+			;
+		ret = i < n ? group_show_print(stdout, &groups[i], ctl->json) :
+		      pt_err("no IOMMU group %u in the %s", *id,
+			     report_source.file ? "snapshot" : "sysfs inventory");
+	}
+	local_group_list_free(groups, n);
+	return ret;
+}
+
 int cmd_group(struct pthructl *ctl, int argc, char **argv)
 {
+	struct facts facts;
+	uint32_t id = 0;
+	bool local;
 	int err;
 
 	if (argc > 0 && strcmp(argv[0], "show"))
@@ -515,11 +576,19 @@ int cmd_group(struct pthructl *ctl, int argc, char **argv)
 			      argv[0]);
 	if (argc > 2)
 		return pt_err_extra_arg("group", argv[2]);
-	if (argc == 2)
-		return group_show(ctl, argv[1]);
+	if (argc == 2 && group_id_parse(argv[1], &id))
+		return pt_err("invalid IOMMU group id '%s' (expected a decimal number)",
+			      argv[1]);
 
-	err = pthructl_connect(ctl);
+	err = source_gather(ctl, &facts, &local);
 	if (err)
 		return err;
+	if (local) {
+		err = group_local(ctl, &facts, argc == 2 ? &id : NULL);
+		facts_free(&facts);
+		return err;
+	}
+	if (argc == 2)
+		return group_show(ctl, argv[1]);
 	return group_dump(ctl);
 }

@@ -55,6 +55,14 @@ struct pthructl;
  */
 int group_fetch(struct pthructl *ctl, uint32_t id, struct group_view *grp);
 
+/*
+ * group-get dump: every group, into a new array; release each with
+ * group_free(), then the array.  Prints the error and returns EXIT_ERROR
+ * on failure.
+ */
+int group_fetch_all(struct pthructl *ctl, struct group_view **groups,
+		    size_t *n);
+
 /* Write @grp as the JSON group object of the output contract. */
 void group_json(struct json *j, const char *key,
 		const struct group_view *grp);

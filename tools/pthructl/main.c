@@ -16,8 +16,40 @@ static const struct pthructl_opt audit_opts[] = {
 	{ "--no-refresh", NULL, NULL },
 	{ "--format", NULL, "FORMAT" },
 	{ "--prometheus", "-p", NULL },
+	{ "--no-module", NULL, NULL },
+	{ "--snapshot", NULL, "FILE" },
 	{ NULL, NULL, NULL },
 };
+
+/* dev, group and check: where the facts come from. */
+static const struct pthructl_opt source_opts[] = {
+	{ "--no-module", NULL, NULL },
+	{ "--snapshot", NULL, "FILE" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct pthructl_opt snapshot_opts[] = {
+	{ "--no-module", NULL, NULL },
+	{ NULL, NULL, NULL },
+};
+
+/* The sources' paragraph of the help of audit, check, dev and group. */
+#define SOURCE_HELP							\
+	"\n"								\
+	"Without the pthru module (not loaded, or --no-module) the facts\n" \
+	"come from sysfs and pthructl runs the module's rules itself; with\n" \
+	"--snapshot FILE they come from a file \"pthructl snapshot save\"\n" \
+	"wrote, on any machine, without root.  The first line of text, or\n" \
+	"\"source\" in JSON, says which: module or sysfs.  What sysfs does\n" \
+	"not show (the untrusted and external-facing flags, whether MSIs\n" \
+	"are isolated, the domain of a group a passthrough driver owns, the\n" \
+	"mappings) is unknown: \"-\" or null, and a rule that needs it is\n" \
+	"listed as not established, never guessed.  Reading ACS, ATS and the\n" \
+	"PCIe type from config space needs root.\n"			\
+	"\n"								\
+	"  --no-module         read sysfs even when the module is loaded\n" \
+	"  --snapshot FILE     evaluate the facts saved in FILE\n"
+
 
 static const struct pthructl_opt stats_opts[] = {
 	{ "--format", NULL, "FORMAT" },
@@ -31,8 +63,11 @@ static const struct pthructl_opt hazard_opts[] = {
 	{ NULL, NULL, NULL },
 };
 
+/* All three are for policy test only (policy_cmd.c refuses them elsewhere). */
 static const struct pthructl_opt policy_opts[] = {
 	{ "--driver", NULL, "NAME" },
+	{ "--no-module", NULL, NULL },
+	{ "--snapshot", NULL, "FILE" },
 	{ NULL, NULL, NULL },
 };
 
@@ -47,23 +82,25 @@ static const struct pthructl_cmd commands[] = {
 		cmd_status, NULL,
 	},
 	{
-		"dev", "[show [ADDR]]",
+		"dev", "[show [ADDR]] [--no-module|--snapshot FILE]",
 		"all PCI functions, or one",
 		"Without ADDR, list every PCI function: address, vendor:device,\n"
 		"class, driver, IOMMU group, domain type, ATS (on, off, or - without\n"
 		"the capability), ACS control register and upstream bridge.\n"
 		"With ADDR, show every field of that function.  ADDR is\n"
-		"DDDD:BB:DD.F or BB:DD.F (domain 0000), hexadecimal, any case.\n",
-		cmd_dev, NULL,
+		"DDDD:BB:DD.F or BB:DD.F (domain 0000), hexadecimal, any case.\n"
+		SOURCE_HELP,
+		cmd_dev, source_opts,
 	},
 	{
-		"group", "[show [ID]]",
+		"group", "[show [ID]] [--no-module|--snapshot FILE]",
 		"all IOMMU groups, or one",
 		"Without ID, list every IOMMU group: id, domain type, whether its\n"
 		"MSIs are isolated (interrupt remapping) and its member functions.\n"
 		"With ID (a decimal group number), show that group and one \"resv:\"\n"
-		"line per reserved region.\n",
-		cmd_group, NULL,
+		"line per reserved region.\n"
+		SOURCE_HELP,
+		cmd_group, source_opts,
 	},
 	{
 		"monitor", "",
@@ -86,7 +123,7 @@ static const struct pthructl_cmd commands[] = {
 		cmd_monitor, NULL,
 	},
 	{
-		"audit", "[--fail-on SEVERITY] [--no-refresh] [-p|--format FORMAT]",
+		"audit", "[--fail-on SEVERITY] [--no-refresh] [-p|--format FORMAT] [--no-module|--snapshot FILE]",
 		"re-evaluate every hazard rule and report the findings",
 		"Ask the module to re-read the hardware (ACS registers included) and\n"
 		"re-evaluate every rule, then report its findings together with the\n"
@@ -105,6 +142,10 @@ static const struct pthructl_cmd commands[] = {
 		"  --format FORMAT     text (default), json (as -j) or prometheus\n"
 		"  -p, --prometheus    the same as --format prometheus: lines for the\n"
 		"                      node_exporter textfile collector\n"
+		SOURCE_HELP
+		"\n"
+		"Without the module, --no-refresh changes nothing, and a \"not\n"
+		"established\" section follows the findings.\n"
 		"\n"
 		"Exit status: 0 no finding at or above the --fail-on severity, 1 at\n"
 		"least one, 2 error.\n",
@@ -131,15 +172,21 @@ static const struct pthructl_cmd commands[] = {
 		cmd_hazard, hazard_opts,
 	},
 	{
-		"check", "ADDR",
+		"check", "ADDR [--no-module|--snapshot FILE]",
 		"can this PCI function be assigned to a guest now?",
 		"Print a verdict line, \"ADDR: assignable\" or \"ADDR: NOT\n"
 		"assignable\", then every reason: each finding at medium or above\n"
 		"about the function, its IOMMU group or the host, with its fix.  A\n"
 		"bridge is never assignable.  Findings below medium follow as notes.\n"
+		SOURCE_HELP
 		"\n"
-		"Exit status: 0 assignable, 1 not assignable, 2 error.\n",
-		cmd_check, NULL,
+		"Without the module the verdict can be \"ADDR: not established\":\n"
+		"no reason is known, but a rule that bears on the function lacks a\n"
+		"fact (listed under \"not established\").\n"
+		"\n"
+		"Exit status: 0 assignable, 1 not assignable or not established,\n"
+		"2 error.\n",
+		cmd_check, source_opts,
 	},
 	{
 		"policy", "[show|mode MODE|lock|load FILE|save|test FILE [ADDR]|generate]",
@@ -163,11 +210,23 @@ static const struct pthructl_cmd commands[] = {
 		"                  and change nothing\n"
 		"  save            print the active policy in the language; loading\n"
 		"                  it gives the same policy and the same text\n"
-		"  test FILE [ADDR] [--driver NAME]\n"
+		"  test FILE [ADDR] [--driver NAME] [--no-module|--snapshot SNAP]\n"
 		"                  evaluate FILE's rules and default against the live\n"
 		"                  host without installing them: the verdict, what\n"
 		"                  decided it and the unmet requirements for binding\n"
-		"                  each function (or ADDR) to NAME (default vfio-pci)\n"
+		"                  each function but bridges and ports (or ADDR) to\n"
+		"                  NAME (default vfio-pci).  Without the module (not\n"
+		"                  loaded, or --no-module) pthructl decides with the\n"
+		"                  module's rules itself over the facts sysfs shows;\n"
+		"                  with --snapshot SNAP, over the facts \"pthructl\n"
+		"                  snapshot save\" wrote to SNAP.  A decision that\n"
+		"                  rests on a fact the source could not establish\n"
+		"                  (whether MSIs are isolated, an ACS quirk, a serial\n"
+		"                  number, config space read without root, the domain\n"
+		"                  of a group a passthrough driver owns) is \"not\n"
+		"                  established\", shown as those facts at their worst\n"
+		"                  would decide and followed by what it lacks.  The\n"
+		"                  first line, or \"source\" in JSON, says the source.\n"
 		"  generate        print a starting policy: allow each function bound\n"
 		"                  now to a passthrough driver that is acs-isolated\n"
 		"                  and translated, deny the rest, in audit mode\n"
@@ -177,7 +236,7 @@ static const struct pthructl_cmd commands[] = {
 		"generate print the policy language.\n"
 		"\n"
 		"Exit status: 0 success; 1 from test with ADDR when the bind would be\n"
-		"denied; 2 error.\n",
+		"denied or the decision is not established; 2 error.\n",
 		cmd_policy, policy_opts,
 	},
 	{
@@ -233,6 +292,31 @@ static const struct pthructl_cmd commands[] = {
 		"                      figures for the node_exporter textfile\n"
 		"                      collector, waits in seconds (not with DOMAIN)\n",
 		cmd_stats, stats_opts,
+	},
+	{
+		"snapshot", "save FILE [--no-module] | diff A B",
+		"save this host's facts; compare two saved snapshots",
+		"  save FILE   write this host's facts, not findings, to FILE as\n"
+		"              JSON (Documentation/schemas/pthru-snapshot.schema.json)\n"
+		"              with the host name, the kernel, the time and the\n"
+		"              source: the module when it is loaded (sysfs fills in\n"
+		"              what the module does not report), else sysfs alone\n"
+		"              (see \"pthructl help audit\").  Run it as root: without\n"
+		"              root, config space cannot be read.  FILE - is\n"
+		"              standard output; a file is written whole or not at all.\n"
+		"  diff A B    what changed from snapshot A to snapshot B: functions\n"
+		"              that appeared or vanished, ACS capability or control\n"
+		"              register changes, IOMMU group and driver changes, and\n"
+		"              the findings raised and cleared, both snapshots being\n"
+		"              evaluated here with the module's rules.\n"
+		"\n"
+		"\"pthructl audit --snapshot FILE\" (and check, dev, group, policy test)\n"
+		"evaluate a saved snapshot on any machine, without root or module.\n"
+		"A file that is not a valid snapshot is refused with one line:\n"
+		"the file, the place in it, and the problem.\n"
+		"\n"
+		"Exit status: 0 saved, or no difference; 1 differences; 2 error.\n",
+		cmd_snapshot, snapshot_opts,
 	},
 	{
 		"help", "[COMMAND]",

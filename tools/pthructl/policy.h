@@ -53,7 +53,26 @@ static inline bool policy_info_has(const struct policy_info *info,
 	return info->present & (1U << attr);
 }
 
-/* One verdict: a policy-test reply's or a decision event's. */
+/* Most entries of a decision's "undetermined" list: each requirement, the serial. */
+#define POLICY_UNDETERMINED_MAX	8
+#define POLICY_WHAT_MAX		24
+#define POLICY_WHY_MAX		320
+
+/*
+ * What a decision made by pthructl over facts it gathered itself
+ * (policy_local.c) could not establish: a requirement ("isolated-msi"), or
+ * "serial" when the match on a serial number is, and the facts it lacks.
+ */
+struct policy_undetermined {
+	char what[POLICY_WHAT_MAX];
+	char why[POLICY_WHY_MAX];
+};
+
+/*
+ * One verdict: a policy-test reply's or a decision event's.  The parsers
+ * leave @not_established false and @n_undetermined 0 (the module knows
+ * every fact); only policy_local.c sets them.
+ */
 struct policy_decision {
 	uint32_t present;	/* bit N: attribute PTHRU_A_DECISION_N was sent */
 	char addr[PCI_ADDR_STRLEN];
@@ -69,6 +88,9 @@ struct policy_decision {
 	uint32_t uid;
 	char comm[64];
 	uint32_t policy_generation;
+	bool not_established;
+	unsigned int n_undetermined;
+	struct policy_undetermined undetermined[POLICY_UNDETERMINED_MAX];
 };
 
 static inline bool policy_decision_has(const struct policy_decision *d,
@@ -189,8 +211,11 @@ void policy_decision_json(struct json *j, const char *key,
 			  const struct policy_decision *d, bool event);
 
 /*
- * policy test: a table ADDRESS VERDICT DECIDED-BY UNMET, or the JSON
- * document {"schema":2,"driver":..,"decisions":[ with one decision per line.
+ * policy test: the "source:" line, a table ADDRESS VERDICT DECIDED-BY
+ * UNMET (VERDICT "not established" for a decision that is not, which a
+ * "not established (N):" section then explains), or the JSON document
+ * {"schema":2,"source":..,"driver":..,"decisions":[ with one decision per
+ * line, each with "established" and "undetermined".
  */
 int policy_test_print(FILE *out, const char *driver,
 		      const struct policy_decision_list *list, bool json);

@@ -15,7 +15,9 @@
 #include <linux/pthru.h>
 
 #include "policy.h"
+#include "policy_local.h"
 #include "pthructl.h"
+#include "source.h"
 
 /* Re-reads when the policy changes between policy-get and the rule dump. */
 #define POLICY_FETCH_TRIES	3
@@ -578,12 +580,38 @@ static int policy_check_driver(const char *driver)
 	return EXIT_OK;
 }
 
+/*
+ * policy test over facts pthructl gathered itself: the module's
+ * policy-test, made here (policy_local.c).  Prints the error and returns
+ * EXIT_ERROR on failure; else the caller frees @list.
+ */
+static int policy_test_local(const struct facts *facts,
+			     const struct policy_doc *doc, const char *addr,
+			     const char *driver,
+			     struct policy_decision_list *list)
+{
+	char err[POLICY_LOCAL_ERR_MAX];
+	int ret;
+
+	memset(list, 0, sizeof(*list));
+	ret = policy_local_test(facts, doc, addr, driver, list, err,
+				sizeof(err));
+	if (!ret)
+		return EXIT_OK;
+	policy_decision_list_free(list);
+	if (ret == -ENOMEM)
+		return pt_err("out of memory");
+	return pt_err("%s", err);
+}
+
 static int policy_cmd_test(struct pthructl *ctl, int argc, char **argv)
 {
 	const char *driver = pthructl_opt(ctl, "--driver");
 	char addr[PCI_ADDR_STRLEN];
 	struct decisions_reply r;
 	struct policy_doc doc;
+	struct facts facts;
+	bool local;
 	size_t i;
 	int ret;
 
@@ -600,19 +628,30 @@ static int policy_cmd_test(struct pthructl *ctl, int argc, char **argv)
 	ret = policy_load_file(argv[1], &doc);
 	if (ret)
 		return ret;
-	ret = pthructl_connect(ctl);
-	if (!ret)
+	/* The module when it is loaded; else sysfs, or --snapshot FILE. */
+	ret = source_gather(ctl, &facts, &local);
+	if (!ret && local)
+		ret = policy_test_local(&facts, &doc, argc == 3 ? addr : NULL,
+					driver, &r.list);
+	else if (!ret)
 		ret = policy_test_send(ctl, &doc, argc == 3 ? addr : NULL,
 				       driver, &r);
 	policy_doc_free(&doc);
-	if (ret)
+	if (ret) {
+		facts_free(&facts);
 		return ret;
+	}
 	ret = policy_test_print(stdout, driver, &r.list, ctl->json);
-	/* "Would this bind be allowed?" is answered by the exit status. */
+	/*
+	 * "Would this bind be allowed?" is answered by the exit status; a
+	 * decision that is not established is no allow.
+	 */
 	for (i = 0; !ret && argc == 3 && i < r.list.n; i++)
-		if (r.list.items[i].verdict != PTHRU_ACTION_ALLOW)
+		if (r.list.items[i].verdict != PTHRU_ACTION_ALLOW ||
+		    r.list.items[i].not_established)
 			ret = EXIT_FINDINGS;
 	policy_decision_list_free(&r.list);
+	facts_free(&facts);
 	return ret;
 }
 
@@ -765,15 +804,20 @@ static const struct {
 int cmd_policy(struct pthructl *ctl, int argc, char **argv)
 {
 	/* Without a subcommand, show: its handler then gets argc 0. */
+	static const char *const test_only[] = {
+		"--driver", "--no-module", "--snapshot",
+	};
 	const char *sub = argc ? argv[0] : "show";
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < ARRAY_SIZE(policy_cmds); i++) {
 		if (strcmp(sub, policy_cmds[i].name))
 			continue;
-		if (pthructl_opt(ctl, "--driver") &&
-		    policy_cmds[i].run != policy_cmd_test)
-			return pt_err("option '--driver' is only for policy test");
+		for (k = 0; k < ARRAY_SIZE(test_only); k++)
+			if (pthructl_opt(ctl, test_only[k]) &&
+			    policy_cmds[i].run != policy_cmd_test)
+				return pt_err("option '%s' is only for policy test",
+					      test_only[k]);
 		if (ctl->json && !policy_cmds[i].json)
 			return pt_err("policy %s prints the policy language, not JSON",
 				      sub);

@@ -12,6 +12,7 @@
 
 #include "policy.h"
 #include "pthructl.h"
+#include "source.h"
 #include "table.h"
 
 /* Every requirement the policy language knows. */
@@ -298,10 +299,9 @@ static void u32_or_null(struct json *j, const struct policy_decision *d,
 		json_null(j, key);
 }
 
-void policy_decision_json(struct json *j, const char *key,
-			  const struct policy_decision *d, bool event)
+static void decision_members(struct json *j, const struct policy_decision *d,
+			     bool event)
 {
-	json_object_begin(j, key);
 	str_or_null(j, d, PTHRU_A_DECISION_ADDR, "addr", d->addr);
 	str_or_null(j, d, PTHRU_A_DECISION_DRIVER, "driver", d->driver);
 	str_or_null(j, d, PTHRU_A_DECISION_VERDICT, "verdict",
@@ -322,6 +322,32 @@ void policy_decision_json(struct json *j, const char *key,
 		u32_or_null(j, d, PTHRU_A_DECISION_POLICY_GENERATION,
 			    "policy_generation", d->policy_generation);
 	}
+}
+
+void policy_decision_json(struct json *j, const char *key,
+			  const struct policy_decision *d, bool event)
+{
+	json_object_begin(j, key);
+	decision_members(j, d, event);
+	json_object_end(j);
+}
+
+/* A decision of policy test: whether it is established, and what is not. */
+static void test_decision_json(struct json *j, const struct policy_decision *d)
+{
+	unsigned int i;
+
+	json_object_begin(j, NULL);
+	decision_members(j, d, false);
+	json_bool(j, "established", !d->not_established);
+	json_array_begin(j, "undetermined");
+	for (i = 0; i < d->n_undetermined; i++) {
+		json_object_begin(j, NULL);
+		json_string(j, "what", d->undetermined[i].what);
+		json_string(j, "why", d->undetermined[i].why);
+		json_object_end(j);
+	}
+	json_array_end(j);
 	json_object_end(j);
 }
 
@@ -334,15 +360,48 @@ static void policy_test_json(FILE *out, const char *driver,
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
 	json_uint(&j, "schema", PTHRUCTL_JSON_SCHEMA);
+	source_json(&j);
 	json_string(&j, "driver", driver);
 	json_array_begin(&j, "decisions");
 	fputc('\n', out);
 	for (i = 0; i < list->n; i++) {
 		json_init(&j, out);
-		policy_decision_json(&j, NULL, &list->items[i], false);
+		test_decision_json(&j, &list->items[i]);
 		fputs(i + 1 < list->n ? ",\n" : "\n", out);
 	}
 	fputs("]}\n", out);
+}
+
+/*
+ * After the table, what each decision that is not established lacks: its
+ * shown verdict, rule and unmet requirements are those of the worst
+ * reading of the facts it lacks.
+ */
+static void test_undetermined_text(FILE *out,
+				   const struct policy_decision_list *list)
+{
+	const struct policy_decision *d;
+	size_t i, n = 0;
+	unsigned int k;
+
+	for (i = 0; i < list->n; i++)
+		n += list->items[i].not_established;
+	if (!n)
+		return;
+	fprintf(out, "not established (%zu), shown as decided with the facts it lacks at their worst:\n",
+		n);
+	for (i = 0; i < list->n; i++) {
+		d = &list->items[i];
+		if (!d->not_established)
+			continue;
+		if (!d->n_undetermined)
+			fprintf(out, "  %s: facts the source could not establish\n",
+				d->addr);
+		for (k = 0; k < d->n_undetermined; k++)
+			fprintf(out, "  %s: %s: %s\n", d->addr,
+				d->undetermined[k].what,
+				d->undetermined[k].why);
+	}
 }
 
 int policy_test_print(FILE *out, const char *driver,
@@ -361,6 +420,7 @@ int policy_test_print(FILE *out, const char *driver,
 		policy_test_json(out, driver, list);
 		return EXIT_OK;
 	}
+	source_text_line(out);
 	table_init(&t, 4, "  ");
 	err = table_add_row(&t, header);
 	for (i = 0; i < list->n && !err; i++) {
@@ -369,7 +429,8 @@ int policy_test_print(FILE *out, const char *driver,
 		d = &list->items[i];
 		row[0] = policy_decision_has(d, PTHRU_A_DECISION_ADDR) ?
 			 d->addr : "-";
-		row[1] = policy_decision_has(d, PTHRU_A_DECISION_VERDICT) ?
+		row[1] = d->not_established ? "not established" :
+			 policy_decision_has(d, PTHRU_A_DECISION_VERDICT) ?
 			 policy_action_name(d->verdict) : "-";
 		row[2] = policy_decided_by(d, by, sizeof(by));
 		row[3] = policy_reqs_text(d->unmet, unmet, sizeof(unmet));
@@ -378,7 +439,10 @@ int policy_test_print(FILE *out, const char *driver,
 	if (!err)
 		table_print(&t, out);
 	table_free(&t);
-	return err ? pt_err("out of memory") : EXIT_OK;
+	if (err)
+		return pt_err("out of memory");
+	test_undetermined_text(out, list);
+	return EXIT_OK;
 }
 
 int policy_generate_doc(const struct policy_gen_entry *e, size_t n,

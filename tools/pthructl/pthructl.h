@@ -12,10 +12,15 @@
 
 #define PTHRUCTL_VERSION	"0.1.0"
 
+/* Files that also see the core's kcompat headers get these from there. */
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
 /* printf-style checking of our own message functions, spelt as the kernel does. */
 #define PT_PRINTF_FORMAT(a, b)	__format__(__printf__, a, b)
+#ifndef __printf
 #define __printf(a, b)		__attribute__((PT_PRINTF_FORMAT(a, b)))
+#endif
 
 /* Version of the JSON documents printed with -j; bump on incompatible change. */
 #define PTHRUCTL_JSON_SCHEMA	2
@@ -120,6 +125,7 @@ int cmd_monitor(struct pthructl *ctl, int argc, char **argv);
 int cmd_audit(struct pthructl *ctl, int argc, char **argv);
 int cmd_hazard(struct pthructl *ctl, int argc, char **argv);
 int cmd_check(struct pthructl *ctl, int argc, char **argv);
+int cmd_snapshot(struct pthructl *ctl, int argc, char **argv);
 int cmd_policy(struct pthructl *ctl, int argc, char **argv);
 int cmd_map(struct pthructl *ctl, int argc, char **argv);
 int cmd_stats(struct pthructl *ctl, int argc, char **argv);

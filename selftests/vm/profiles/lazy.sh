@@ -22,9 +22,9 @@ profile_about="lazy (DMA-FQ) IOMMU domains, two root ports, edu; run by the kern
 profile_smp=1
 
 # VT-d is off unless asked for on these kernels.  pthru_map_reload.sh's
-# reloads are 20 here, not 100: its VFIO domain is the same strict VT-d
+# reloads are 20 here, not 50: its VFIO domain is the same strict VT-d
 # domain as acs's (lazy invalidation is the DMA API's), and acs runs the
-# 100.  VM_APPEND=pthru.map_reloads=N overrides.
+# 50.  VM_APPEND=pthru.map_reloads=N overrides.
 profile_append="intel_iommu=on pthru.map_reloads=20"
 
 # vfio-pci: binding works without caching mode (only DMA through a VFIO

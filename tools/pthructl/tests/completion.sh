@@ -75,20 +75,27 @@ check "dev show: addresses by prefix" "0000:04:00.0" "pthructl -j dev show 0000:
 check "dev show ADDR: nothing more" "" "pthructl dev show 0000:04:00.0 "
 check "group show: IOMMU group numbers from sysfs" "12 3" "pthructl group show "
 check "check: addresses" "--help 0000:00:02.0 0000:04:00.0" "pthructl check "
+check "check: where the facts come from" "--help --no-module --snapshot" "pthructl check -"
+check "dev: where the facts come from" "--help --no-module --snapshot" "pthructl dev -"
+check "group: where the facts come from" "--help --no-module --snapshot" "pthructl group show -"
+check "--snapshot: file names" "$tmp/files/conf.d $tmp/files/policy.conf" "pthructl audit --snapshot $tmp/files/"
+check "snapshot: save and diff" "--help diff save" "pthructl snapshot "
+check "snapshot save: --no-module" "--no-module" "pthructl snapshot save -"
+check "snapshot diff: two files" "$tmp/files/conf.d $tmp/files/policy.conf" "pthructl snapshot diff $tmp/files/policy.conf $tmp/files/"
 
 # audit's options against its help.
 audit_help=$("$pthructl" help audit)
-for opt in --fail-on --no-refresh --format -p; do
+for opt in --fail-on --no-refresh --format -p --no-module --snapshot; do
 	case $audit_help in
 	*"$opt"*) ;;
 	*) echo "FAIL completion: pthructl help audit names $opt"; failed=$((failed + 1)) ;;
 	esac
 done
-check "audit: its options" "$(sorted --fail-on --format --help --no-refresh --prometheus -p)" "pthructl audit -"
+check "audit: its options" "$(sorted --fail-on --format --help --no-module --no-refresh --prometheus --snapshot -p)" "pthructl audit -"
 check "audit --fail-on: severities and none" "critical high info low medium none" "pthructl audit --fail-on "
 check "audit --format: formats" "json prometheus text" "pthructl audit --format "
 check "audit: an option's value is not a command word" \
-	"$(sorted --fail-on --format --help --no-refresh --prometheus -p)" "pthructl audit --fail-on high -"
+	"$(sorted --fail-on --format --help --no-module --no-refresh --prometheus --snapshot -p)" "pthructl audit --fail-on high -"
 
 check "stats: its options" "$(sorted --format --help --prometheus -p)" "pthructl stats -"
 check "stats --format: formats" "json prometheus text" "pthructl stats --format "
@@ -105,7 +112,7 @@ check "policy: subcommands" "$(sorted --help generate load lock mode save show t
 check "policy mode: modes" "audit enforce off" "pthructl policy mode "
 check "policy load: file names" "$tmp/files/conf.d $tmp/files/policy.conf" "pthructl policy load $tmp/files/"
 check "policy test: a file, then an address" "0000:00:02.0 0000:04:00.0" "pthructl policy test $tmp/files/policy.conf "
-check "policy test: --driver" "--driver" "pthructl policy test -"
+check "policy test: --driver and the sources" "--driver --no-module --snapshot" "pthructl policy test -"
 check "policy test --driver: passthrough drivers" "pci-stub uio_pci_generic vfio-pci" "pthructl policy test f --driver "
 check "help: commands" "$all_cmds" "pthructl help "
 

@@ -120,6 +120,7 @@ static void test_audit_text(void)
 	make_report(&r, &st, "ro quiet iommu.strict=0");
 	audit_print(capture_open(&c), &r, FORMAT_TEXT);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "pthru audit: kernel 6.1.0-56-amd64, generation 12, re-evaluated now\n"
 		  "\n"
 		  "high (2):\n"
@@ -154,6 +155,7 @@ static void test_audit_text(void)
 	r.kernel_release = NULL;
 	audit_print(capture_open(&c), &r, FORMAT_TEXT);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "pthru audit: kernel -, generation -, as last evaluated by the module\n"
 		  "\n"
 		  "no findings\n"
@@ -173,7 +175,7 @@ static void test_audit_json(void)
 	make_report(&r, &st, "ro \"quiet\" iommu.strict=0");
 	audit_print(capture_open(&c), &r, FORMAT_JSON);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":12,\"refreshed\":true,\"kernel_release\":\"6.1.0-56-amd64\",\"host\":{\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":12},\"cmdline\":\"ro \\\"quiet\\\" iommu.strict=0\",\"summary\":{\"critical\":0,\"high\":2,\"medium\":1,\"low\":1,\"info\":0,\"total\":4,\"quirk_hops\":3},\"findings\":[\n"
+		  "{\"schema\":2,\"kind\":\"pthru-audit\",\"source\":\"module\",\"generation\":12,\"refreshed\":true,\"kernel_release\":\"6.1.0-56-amd64\",\"host\":{\"version\":\"0.1.0\",\"kernel_release\":\"6.1.0-56-amd64\",\"iommu_present\":true,\"iommu_driver\":null,\"iommu_units\":null,\"default_passthrough\":null,\"intr_remap\":null,\"dev_count\":null,\"group_count\":null,\"generation\":12},\"cmdline\":\"ro \\\"quiet\\\" iommu.strict=0\",\"summary\":{\"critical\":0,\"high\":2,\"medium\":1,\"low\":1,\"info\":0,\"total\":4,\"quirk_hops\":3},\"not_established\":[],\"findings\":[\n"
 		  "{\"id\":\"PTHRU-005\",\"name\":\"group-narrower\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"group 7 holds 0000:04:00.0 but 0000:05:00.0 in group 8 reaches it\",\"remediation\":\"assign groups 7 and 8 together\"" UNIT_NO_FACTS "},\n"
 		  "{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"high\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 lets 0000:04:00.0 reach 1 function (ACS SV RR CR UF missing)\",\"remediation\":\"assign 0000:04:00.0 with every function it reaches\"" UNIT_NO_FACTS "},\n"
 		  "{\"id\":\"PTHRU-015\",\"name\":\"cmdline-weakening\",\"severity\":\"medium\",\"addr\":null,\"group\":null,\"message\":\"" STRICT_MSG "\",\"remediation\":\"" STRICT_FIX "\"" UNIT_NO_FACTS "},\n"
@@ -188,8 +190,8 @@ static void test_audit_json(void)
 	r.kernel_release = NULL;
 	audit_print(capture_open(&c), &r, FORMAT_JSON);
 	capture_close(&c);
-	CHECK(strstr(c.text, "{\"schema\":2,\"kind\":\"pthru-audit\",\"generation\":null,\"refreshed\":true,\"kernel_release\":null,") == c.text);
-	CHECK(strstr(c.text, "\"summary\":{\"critical\":0,\"high\":0,\"medium\":0,\"low\":0,\"info\":0,\"total\":0,\"quirk_hops\":null},\"findings\":[\n]}\n") != NULL);
+	CHECK(strstr(c.text, "{\"schema\":2,\"kind\":\"pthru-audit\",\"source\":\"module\",\"generation\":null,\"refreshed\":true,\"kernel_release\":null,") == c.text);
+	CHECK(strstr(c.text, "\"summary\":{\"critical\":0,\"high\":0,\"medium\":0,\"low\":0,\"info\":0,\"total\":0,\"quirk_hops\":null},\"not_established\":[],\"findings\":[\n]}\n") != NULL);
 	unit_json_doc("audit", c.text);
 	free(c.text);
 }

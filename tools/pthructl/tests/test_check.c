@@ -70,6 +70,7 @@ static void test_check_verdicts(void)
 	CHECK_INT(v.notes.n, 2);
 	check_print(capture_open(&c), "0000:04:00.0", &v, false);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "0000:04:00.0: NOT assignable\n"
 		  "reasons:\n"
 		  "  medium   PTHRU-006 acs-missing       0000:04:00.0  switch downstream port 0000:03:00.0 is open, nobody reachable yet\n"
@@ -81,7 +82,7 @@ static void test_check_verdicts(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":false,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}],\"with_group\":null,\"sriov\":null}\n");
+		  "{\"schema\":2,\"source\":\"module\",\"addr\":\"0000:04:00.0\",\"assignable\":false,\"established\":true,\"reasons\":[{\"id\":\"PTHRU-006\",\"name\":\"acs-missing\",\"severity\":\"medium\",\"addr\":\"0000:04:00.0\",\"group\":7,\"message\":\"switch downstream port 0000:03:00.0 is open, nobody reachable yet\",\"remediation\":\"enable ACS on 0000:03:00.0\"" UNIT_NO_FACTS "}],\"notes\":[{\"id\":\"PTHRU-009\",\"name\":\"relaxable-region\",\"severity\":\"low\",\"addr\":null,\"group\":7,\"message\":\"group 7 has a relaxable region\",\"remediation\":\"none needed\"" UNIT_NO_FACTS "},{\"id\":\"PTHRU-040\",\"name\":\"unknown\",\"severity\":\"info\",\"addr\":null,\"group\":null,\"message\":\"something a newer module knows\",\"remediation\":null" UNIT_NO_FACTS "}],\"with_group\":null,\"sriov\":null,\"not_established\":[]}\n");
 	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
@@ -94,12 +95,12 @@ static void test_check_verdicts(void)
 	CHECK_INT(v.reasons.n, 0);
 	check_print(capture_open(&c), "0000:04:00.0", &v, false);
 	capture_close(&c);
-	CHECK(strstr(c.text, "0000:04:00.0: assignable\nnotes:\n") == c.text);
+	CHECK(strstr(c.text, "source: module\n0000:04:00.0: assignable\nnotes:\n") == c.text);
 	CHECK(strstr(c.text, "reasons:") == NULL);
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	capture_close(&c);
-	CHECK(strstr(c.text, "\"assignable\":true,\"reasons\":[],\"notes\":[{") != NULL);
+	CHECK(strstr(c.text, "\"assignable\":true,\"established\":true,\"reasons\":[],\"notes\":[{") != NULL);
 	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
@@ -109,11 +110,11 @@ static void test_check_verdicts(void)
 	CHECK_INT(check_judge(&dev, &findings, &v), 0);
 	CHECK(v.assignable);
 	check_print(capture_open(&c), "0000:04:00.0", &v, false);
-	CHECK_STR(capture_close(&c), "0000:04:00.0: assignable\n");
+	CHECK_STR(capture_close(&c), "source: module\n0000:04:00.0: assignable\n");
 	free(c.text);
 	check_print(capture_open(&c), "0000:04:00.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:04:00.0\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":null}\n");
+		  "{\"schema\":2,\"source\":\"module\",\"addr\":\"0000:04:00.0\",\"assignable\":true,\"established\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":null,\"not_established\":[]}\n");
 	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
@@ -155,13 +156,13 @@ static void test_check_whole_group(void)
 	v.group.n_members = 3;
 	check_print(capture_open(&c), "0000:0a:01.0", &v, false);
 	capture_close(&c);
-	CHECK(strstr(c.text, "0000:0a:01.0: assignable together with IOMMU group 7\n"
+	CHECK(strstr(c.text, "source: module\n0000:0a:01.0: assignable together with IOMMU group 7\n"
 			     "with: 0000:09:00.0 0000:0a:01.0 0000:0a:02.0 (reach inside the group: assign them all to the same owner)\n"
 			     "notes:\n") == c.text);
 	free(c.text);
 	check_print(capture_open(&c), "0000:0a:01.0", &v, true);
 	capture_close(&c);
-	CHECK(strstr(c.text, "\"with_group\":{\"group\":7,\"members\":[\"0000:09:00.0\",\"0000:0a:01.0\",\"0000:0a:02.0\"]},\"sriov\":null}\n"));
+	CHECK(strstr(c.text, "\"with_group\":{\"group\":7,\"members\":[\"0000:09:00.0\",\"0000:0a:01.0\",\"0000:0a:02.0\"]},\"sriov\":null,\"not_established\":[]}\n"));
 	unit_json_doc("check", c.text);
 	free(c.text);
 	v.group.members = NULL;
@@ -196,12 +197,13 @@ static void test_check_sriov_assumed(void)
 	CHECK(v.sriov && v.sriov_assumed);
 	check_print(capture_open(&c), "0000:01:00.1", &v, false);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "0000:01:00.1: assignable\n"
 		  "sr-iov: a function of the SR-IOV device of PF 0000:01:00.0; isolation between the PF and its VFs is assumed (no ACS capability governs it)\n");
 	free(c.text);
 	check_print(capture_open(&c), "0000:01:00.1", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:01:00.1\",\"assignable\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":{\"pf\":\"0000:01:00.0\",\"assumed\":true}}\n");
+		  "{\"schema\":2,\"source\":\"module\",\"addr\":\"0000:01:00.1\",\"assignable\":true,\"established\":true,\"reasons\":[],\"notes\":[],\"with_group\":null,\"sriov\":{\"pf\":\"0000:01:00.0\",\"assumed\":true},\"not_established\":[]}\n");
 	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);
@@ -257,6 +259,7 @@ static void test_check_bridge(void)
 	CHECK_INT(v.reasons.n, 1);
 	check_print(capture_open(&c), "0000:00:03.0", &v, false);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "0000:00:03.0: NOT assignable\n"
 		  "reasons:\n"
 		  "  high     -         bridge  0000:00:03.0  0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\n"
@@ -264,7 +267,7 @@ static void test_check_bridge(void)
 	free(c.text);
 	check_print(capture_open(&c), "0000:00:03.0", &v, true);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"addr\":\"0000:00:03.0\",\"assignable\":false,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[],\"with_group\":null,\"sriov\":null}\n");
+		  "{\"schema\":2,\"source\":\"module\",\"addr\":\"0000:00:03.0\",\"assignable\":false,\"established\":true,\"reasons\":[{\"id\":null,\"name\":\"bridge\",\"severity\":\"high\",\"addr\":\"0000:00:03.0\",\"group\":3,\"message\":\"0000:00:03.0 is a PCI bridge (class 060400): a bridge is never assigned to a guest\",\"remediation\":\"assign the endpoint functions below the bridge instead\"" UNIT_NO_FACTS "}],\"notes\":[],\"with_group\":null,\"sriov\":null,\"not_established\":[]}\n");
 	unit_json_doc("check", c.text);
 	free(c.text);
 	check_verdict_free(&v);

@@ -77,17 +77,21 @@ static void test_help(void)
 		     "group", "show", "-h");
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] monitor", "help", "monitor");
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] status", "status", "--help");
-	CHECK_OUTPUT("Usage: pthructl [-j|--json] audit [--fail-on SEVERITY] [--no-refresh] [-p|--format FORMAT]\n",
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] audit [--fail-on SEVERITY] [--no-refresh] [-p|--format FORMAT] [--no-module|--snapshot FILE]\n",
 		     "help", "audit");
 	CHECK_OUTPUT("  --fail-on SEVERITY", "audit", "--help");
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] audit", "audit",
 		     "--fail-on", "bogus", "--help");
 	CHECK_OUTPUT("Usage: pthructl [-j|--json] hazard [list] [--severity SEVERITY] [--dev ADDR]\n",
 		     "hazard", "-h");
-	CHECK_OUTPUT("Usage: pthructl [-j|--json] check ADDR\n", "check",
-		     "--help");
-	CHECK_OUTPUT("Exit status: 0 assignable, 1 not assignable, 2 error.",
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] check ADDR [--no-module|--snapshot FILE]\n",
+		     "check", "--help");
+	CHECK_OUTPUT("Exit status: 0 assignable, 1 not assignable or not established,\n2 error.",
 		     "help", "check");
+	CHECK_OUTPUT("  --snapshot FILE     evaluate the facts saved in FILE\n",
+		     "help", "dev");
+	CHECK_OUTPUT("Usage: pthructl [-j|--json] snapshot save FILE [--no-module] | diff A B\n",
+		     "help", "snapshot");
 }
 
 static void test_usage_errors(void)
@@ -237,8 +241,8 @@ static void test_module_state(void)
 		CHECK(strstr(r.out, "{\"schema\":2,\"version\":") == r.out);
 		CHECK_STR(r.err, "");
 		unit_run_free(&r);
-		CHECK_OUTPUT("{\"schema\":2,\"devices\":[\n", "-j", "dev");
-		CHECK_OUTPUT("{\"schema\":2,\"groups\":[\n", "group", "-j");
+		CHECK_OUTPUT("{\"schema\":2,\"source\":\"module\",\"devices\":[\n", "-j", "dev");
+		CHECK_OUTPUT("{\"schema\":2,\"source\":\"module\",\"groups\":[\n", "group", "-j");
 		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",
 			    "dev", "show", "00ff:ff:1f.7");
 		CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7",
@@ -246,22 +250,32 @@ static void test_module_state(void)
 		CHECK_OUTPUT("{\"schema\":2,\"findings\":[\n", "-j", "hazard");
 		return;
 	}
+	/* What needs the module says so. */
 	CHECK_ERROR(NOT_LOADED_LINE, "status");
 	CHECK_ERROR(NOT_LOADED_LINE, "-j", "status");
-	CHECK_ERROR(NOT_LOADED_LINE, "dev");
-	CHECK_ERROR(NOT_LOADED_LINE, "dev", "show");
-	CHECK_ERROR(NOT_LOADED_LINE, "dev", "show", "00:02.0");
-	CHECK_ERROR(NOT_LOADED_LINE, "group", "--json");
-	CHECK_ERROR(NOT_LOADED_LINE, "group", "show", "0");
 	CHECK_ERROR(NOT_LOADED_LINE, "monitor");
 	CHECK_ERROR(NOT_LOADED_LINE, "monitor", "-j");
-	CHECK_ERROR(NOT_LOADED_LINE, "audit");
-	CHECK_ERROR(NOT_LOADED_LINE, "audit", "--no-refresh", "-p");
-	CHECK_ERROR(NOT_LOADED_LINE, "-j", "audit", "--fail-on", "none");
 	CHECK_ERROR(NOT_LOADED_LINE, "hazard");
 	CHECK_ERROR(NOT_LOADED_LINE, "hazard", "list", "--severity=low",
 		    "--dev", "04:00.0");
-	CHECK_ERROR(NOT_LOADED_LINE, "check", "04:00.0");
+	/* The audit and the inventory fall back on sysfs, and say so. */
+	CHECK_OUTPUT("source: sysfs\nADDRESS ", "dev");
+	CHECK_OUTPUT("{\"schema\":2,\"source\":\"sysfs\",\"devices\":[\n", "-j",
+		     "dev");
+	CHECK_OUTPUT("{\"schema\":2,\"source\":\"sysfs\",\"groups\":[\n",
+		     "group", "--json");
+	CHECK_OUTPUT("source: sysfs\npthru audit: kernel ", "audit",
+		     "--fail-on", "none");
+	CHECK_OUTPUT("{\"schema\":2,\"kind\":\"pthru-audit\",\"source\":\"sysfs\",",
+		     "-j", "audit", "--fail-on", "none");
+	CHECK_OUTPUT("\n# TYPE pthru_findings gauge\n", "audit", "--no-refresh",
+		     "-p", "--fail-on", "none");
+	CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7 in the sysfs inventory",
+		    "dev", "show", "00ff:ff:1f.7");
+	CHECK_ERROR("pthructl: no IOMMU group 4000000 in the sysfs inventory",
+		    "group", "show", "4000000");
+	CHECK_ERROR("pthructl: no PCI function 00ff:ff:1f.7 in the sysfs inventory",
+		    "check", "00ff:ff:1f.7");
 }
 
 void test_cli(void)

@@ -46,8 +46,8 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	return nlh;
 }
 
-#define VIRTIO_NET_JSON							\
-	"{\"addr\":\"0000:00:02.0\",\"vendor\":\"1af4\",\"device\":\"1041\","	\
+#define VIRTIO_NET_MEMBERS							\
+	"\"addr\":\"0000:00:02.0\",\"vendor\":\"1af4\",\"device\":\"1041\","	\
 	"\"subsys_vendor\":\"1af4\",\"subsys_device\":\"1100\","		\
 	"\"class\":\"020000\",\"driver\":\"virtio-pci\",\"group\":5,"	\
 	"\"domain_type\":\"DMA-FQ\",\"ats_supported\":false,"		\
@@ -57,10 +57,11 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"upstream\":\"0000:00:1c.0\",\"pcie_type\":\"endpoint\","	\
 	"\"acs_ctrl_baseline\":\"001f\",\"isolation_group\":3,"	\
 	"\"reach_count\":0,\"p2p_hop\":\"0000:00:1c.0\",\"iommu\":false,\"sriov_pf\":null,\"sriov_vfs\":null,\"sriov_assumed\":null}"
+#define VIRTIO_NET_JSON	"{" VIRTIO_NET_MEMBERS
 
 /* Only the address: every other field is unknown. */
-#define BARE_JSON							\
-	"{\"addr\":\"0000:00:03.0\",\"vendor\":null,\"device\":null,"	\
+#define BARE_MEMBERS							\
+	"\"addr\":\"0000:00:03.0\",\"vendor\":null,\"device\":null,"	\
 	"\"subsys_vendor\":null,\"subsys_device\":null,\"class\":null,"	\
 	"\"driver\":null,\"group\":null,\"domain_type\":null,"		\
 	"\"ats_supported\":null,\"ats_enabled\":null,\"untrusted\":null,"	\
@@ -69,6 +70,7 @@ static struct nlmsghdr *virtio_net_msg(char *buf)
 	"\"pcie_type\":null,\"acs_ctrl_baseline\":null,"		\
 	"\"isolation_group\":null,\"reach_count\":null,\"p2p_hop\":null,"	\
 	"\"iommu\":null,\"sriov_pf\":null,\"sriov_vfs\":null,\"sriov_assumed\":null}"
+#define BARE_JSON	"{" BARE_MEMBERS
 
 static void test_dev_show(void)
 {
@@ -79,12 +81,13 @@ static void test_dev_show(void)
 
 	CHECK_INT(dev_parse(virtio_net_msg(buf), &dev, &bad), 0);
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, true), 0);
-	CHECK_STR(capture_close(&c), VIRTIO_NET_JSON "\n");
+	CHECK_STR(capture_close(&c), "{\"source\":\"module\"," VIRTIO_NET_MEMBERS "\n");
 	unit_json_doc("dev-show", c.text);
 	free(c.text);
 
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, false), 0);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "addr: 0000:00:02.0\n"
 		  "vendor: 1af4\n"
 		  "device: 1041\n"
@@ -167,7 +170,7 @@ static void test_dev_absent(void)
 
 	CHECK_INT(dev_parse(bare_msg(buf), &dev, &bad), 0);
 	CHECK_INT(dev_show_print(capture_open(&c), &dev, true), 0);
-	CHECK_STR(capture_close(&c), BARE_JSON "\n");
+	CHECK_STR(capture_close(&c), "{\"source\":\"module\"," BARE_MEMBERS "\n");
 	unit_json_doc("dev-show", c.text);
 	free(c.text);
 
@@ -212,7 +215,7 @@ static void test_dev_list(void)
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 2, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"devices\":[\n"
+		  "{\"schema\":2,\"source\":\"module\",\"devices\":[\n"
 		  VIRTIO_NET_JSON ",\n"
 		  BARE_JSON "\n"
 		  "]}\n");
@@ -220,12 +223,13 @@ static void test_dev_list(void)
 	free(c.text);
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 0, true), 0);
-	CHECK_STR(capture_close(&c), "{\"schema\":2,\"devices\":[\n]}\n");
+	CHECK_STR(capture_close(&c), "{\"schema\":2,\"source\":\"module\",\"devices\":[\n]}\n");
 	unit_json_doc("dev", c.text);
 	free(c.text);
 
 	CHECK_INT(dev_list_print(capture_open(&c), devs, 2, false), 0);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "ADDRESS       VENDOR:DEVICE  CLASS   DRIVER      GROUP  DOMAIN  ATS  ACS-CTRL  UPSTREAM\n"
 		  "0000:00:02.0  1af4:1041      020000  virtio-pci  5      DMA-FQ  -    001d      0000:00:1c.0\n"
 		  "0000:00:03.0  -:-            -       -           -      -       -    -         -\n");

@@ -38,11 +38,12 @@ static struct nlmsghdr *group3_msg(char *buf)
 	return nlh;
 }
 
-#define GROUP3_JSON							\
-	"{\"id\":3,\"domain_type\":\"DMA\",\"isolated_msi\":\"yes\","	\
+#define GROUP3_MEMBERS							\
+	"\"id\":3,\"domain_type\":\"DMA\",\"isolated_msi\":\"yes\","	\
 	"\"members\":[\"0000:00:03.0\"],\"reserved_regions\":"		\
 	"[{\"start\":\"0x00000000fee00000\",\"end\":\"0x00000000feefffff\","	\
 	"\"type\":\"msi\"}]}"
+#define GROUP3_JSON	"{" GROUP3_MEMBERS
 
 /* Two members and two regions, one of an unknown type. */
 static struct nlmsghdr *group12_msg(char *buf)
@@ -77,12 +78,13 @@ static void test_group_show(void)
 
 	CHECK_INT(group_parse(group3_msg(buf), &grp, &bad), 0);
 	CHECK_INT(group_show_print(capture_open(&c), &grp, true), 0);
-	CHECK_STR(capture_close(&c), GROUP3_JSON "\n");
+	CHECK_STR(capture_close(&c), "{\"source\":\"module\"," GROUP3_MEMBERS "\n");
 	unit_json_doc("group-show", c.text);
 	free(c.text);
 
 	CHECK_INT(group_show_print(capture_open(&c), &grp, false), 0);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "id: 3\n"
 		  "domain_type: DMA\n"
 		  "isolated_msi: yes\n"
@@ -96,6 +98,7 @@ static void test_group_show(void)
 	CHECK_INT(grp.n_resv, 2);
 	CHECK_INT(group_show_print(capture_open(&c), &grp, false), 0);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "id: 12\n"
 		  "domain_type: identity\n"
 		  "isolated_msi: no\n"
@@ -111,11 +114,12 @@ static void test_group_show(void)
 	CHECK_INT(group_parse((struct nlmsghdr *)buf, &grp, &bad), 0);
 	CHECK_INT(group_show_print(capture_open(&c), &grp, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"id\":0,\"domain_type\":null,\"isolated_msi\":null,\"members\":[],\"reserved_regions\":[]}\n");
+		  "{\"source\":\"module\",\"id\":0,\"domain_type\":null,\"isolated_msi\":null,\"members\":[],\"reserved_regions\":[]}\n");
 	unit_json_doc("group-show", c.text);
 	free(c.text);
 	CHECK_INT(group_show_print(capture_open(&c), &grp, false), 0);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "id: 0\ndomain_type: -\nisolated_msi: -\nmembers: -\n");
 	free(c.text);
 	group_free(&grp);
@@ -133,7 +137,7 @@ static void test_group_list(void)
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 2, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"groups\":[\n"
+		  "{\"schema\":2,\"source\":\"module\",\"groups\":[\n"
 		  GROUP3_JSON ",\n"
 		  GROUP12_JSON "\n"
 		  "]}\n");
@@ -141,12 +145,13 @@ static void test_group_list(void)
 	free(c.text);
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 0, true), 0);
-	CHECK_STR(capture_close(&c), "{\"schema\":2,\"groups\":[\n]}\n");
+	CHECK_STR(capture_close(&c), "{\"schema\":2,\"source\":\"module\",\"groups\":[\n]}\n");
 	unit_json_doc("group", c.text);
 	free(c.text);
 
 	CHECK_INT(group_list_print(capture_open(&c), groups, 2, false), 0);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "ID  DOMAIN    ISOLATED-MSI  MEMBERS\n"
 		  "3   DMA       yes           0000:00:03.0\n"
 		  "12  identity  no            0000:04:00.0,0000:04:00.1\n");

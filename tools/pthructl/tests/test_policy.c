@@ -577,6 +577,7 @@ static void test_policy_test_output(void)
 
 	CHECK_INT(policy_test_print(capture_open(&c), "vfio-pci", &list, false), 0);
 	CHECK_STR(capture_close(&c),
+		  "source: module\n"
 		  "ADDRESS       VERDICT  DECIDED-BY                UNMET\n"
 		  "0000:00:03.0  allow    rule 10 \"virtio \\\"net\\\"\"  -\n"
 		  "0000:00:1f.0  deny     default                   -\n"
@@ -584,10 +585,10 @@ static void test_policy_test_output(void)
 	free(c.text);
 	CHECK_INT(policy_test_print(capture_open(&c), "vfio-pci", &list, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"driver\":\"vfio-pci\",\"decisions\":[\n"
-		  "{\"addr\":\"0000:00:03.0\",\"driver\":\"vfio-pci\",\"verdict\":\"allow\",\"by_default\":false,\"rule_id\":10,\"rule_label\":\"virtio \\\"net\\\"\",\"unmet\":[]},\n"
-		  "{\"addr\":\"0000:00:1f.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":true,\"rule_id\":null,\"rule_label\":null,\"unmet\":[]},\n"
-		  "{\"addr\":\"0000:04:00.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":false,\"rule_id\":30,\"rule_label\":\"\",\"unmet\":[\"acs-isolated\",\"translated\"]}\n"
+		  "{\"schema\":2,\"source\":\"module\",\"driver\":\"vfio-pci\",\"decisions\":[\n"
+		  "{\"addr\":\"0000:00:03.0\",\"driver\":\"vfio-pci\",\"verdict\":\"allow\",\"by_default\":false,\"rule_id\":10,\"rule_label\":\"virtio \\\"net\\\"\",\"unmet\":[],\"established\":true,\"undetermined\":[]},\n"
+		  "{\"addr\":\"0000:00:1f.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":true,\"rule_id\":null,\"rule_label\":null,\"unmet\":[],\"established\":true,\"undetermined\":[]},\n"
+		  "{\"addr\":\"0000:04:00.0\",\"driver\":\"vfio-pci\",\"verdict\":\"deny\",\"by_default\":false,\"rule_id\":30,\"rule_label\":\"\",\"unmet\":[\"acs-isolated\",\"translated\"],\"established\":true,\"undetermined\":[]}\n"
 		  "]}\n");
 	unit_json_doc("policy-test", c.text);
 	free(c.text);
@@ -603,11 +604,12 @@ static void test_policy_test_output(void)
 
 	/* No function at all: the header, an empty array. */
 	CHECK_INT(policy_test_print(capture_open(&c), "pci-stub", &list, false), 0);
-	CHECK_STR(capture_close(&c), "ADDRESS  VERDICT  DECIDED-BY  UNMET\n");
+	CHECK_STR(capture_close(&c),
+		  "source: module\nADDRESS  VERDICT  DECIDED-BY  UNMET\n");
 	free(c.text);
 	CHECK_INT(policy_test_print(capture_open(&c), "pci-stub", &list, true), 0);
 	CHECK_STR(capture_close(&c),
-		  "{\"schema\":2,\"driver\":\"pci-stub\",\"decisions\":[\n]}\n");
+		  "{\"schema\":2,\"source\":\"module\",\"driver\":\"pci-stub\",\"decisions\":[\n]}\n");
 	unit_json_doc("policy-test", c.text);
 	free(c.text);
 

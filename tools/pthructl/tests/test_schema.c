@@ -4,8 +4,9 @@
  * run against the fake kernel, whose replies carry every attribute, so
  * that each key a document can hold is printed with a value and checked
  * by tests/schema-check.py; the monitor's events of every type; and the
- * tool's name tables, which the schemas' enumerations must match.  The
- * other tests keep their JSON output for the same check.
+ * tool's name tables, which the schemas' enumerations must match; and
+ * snapshot files.  The other tests keep their JSON output for the same
+ * check.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -527,10 +528,30 @@ static void test_schema_names(void)
 	free(c.text);
 }
 
+/*
+ * Snapshot files (snapfile_write(), through test_snapfile.c's sample):
+ * once with each of the sample's functions first, since schema-check.py
+ * mutates the first element of an array.
+ */
+static void test_schema_snapshot(void)
+{
+	unsigned int skip;
+	char *text;
+
+	for (skip = 0; skip < 6; skip++) {
+		text = unit_snapshot_sample(skip);
+		CHECK(text && text[0] == '{');
+		if (text)
+			unit_json_doc("snapshot", text);
+		free(text);
+	}
+}
+
 void test_schema(void)
 {
 	test_schema_commands();
 	test_schema_events();
 	test_schema_policy();
 	test_schema_names();
+	test_schema_snapshot();
 }

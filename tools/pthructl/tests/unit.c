@@ -208,10 +208,15 @@ int main(int argc, char **argv)
 		{ "check", test_check },
 		{ "policy_lang", test_policy_lang },
 		{ "policy", test_policy },
+		{ "policy_local", test_policy_local },
 		{ "map", test_map },
 		{ "verify", test_verify },
 		{ "schema", test_schema },
 		{ "prom", test_prom },
+		{ "evaluate", test_evaluate },
+		{ "sysfs_source", test_sysfs_source },
+		{ "jsonread", test_jsonread },
+		{ "snapfile", test_snapfile },
 		{ "cli", test_cli },
 	};
 	size_t i;

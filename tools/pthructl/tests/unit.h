@@ -12,7 +12,10 @@
 
 #include <libmnl/libmnl.h>
 
+/* pthructl.h and the core's <linux/kernel.h> may have defined it already. */
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 void unit_check(bool ok, const char *file, int line, const char *what);
 void unit_check_str(const char *got, const char *want, const char *file,
@@ -78,6 +81,7 @@ void test_group(void);
 void test_status(void);
 void test_monitor(void);
 void test_cli(void);
+void test_evaluate(void);
 void test_finding(void);
 void test_cmdline(void);
 void test_audit(void);
@@ -89,6 +93,17 @@ void test_map(void);
 void test_verify(void);
 void test_schema(void);
 void test_prom(void);
+void test_sysfs_source(void);
+void test_policy_local(void);
+void test_jsonread(void);
+void test_snapfile(void);
+
+/*
+ * A snapshot document of the sample facts test_snapfile.c builds, without
+ * their first @skip functions (so that each kind of function can come
+ * first, where schema-check.py mutates it); malloc'd.
+ */
+char *unit_snapshot_sample(unsigned int skip);
 
 /*
  * Print what "pthructl audit -p --fail-on none" (@what "audit") or

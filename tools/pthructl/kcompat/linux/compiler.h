@@ -12,7 +12,9 @@
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define __maybe_unused		__attribute__((__unused__))
+#ifndef __printf	/* pthructl.h may have it first */
 #define __printf(a, b)		__attribute__((__format__(printf, a, b)))
+#endif
 #define __must_check		__attribute__((__warn_unused_result__))
 #define fallthrough		__attribute__((__fallthrough__))
 

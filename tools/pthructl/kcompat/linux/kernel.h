@@ -26,7 +26,9 @@
 #define U64_MAX		((u64)~0ULL)
 #define S64_MAX		((s64)(U64_MAX >> 1))
 
+#ifndef ARRAY_SIZE	/* pthructl.h may have it first */
 #define ARRAY_SIZE(arr)	(sizeof(arr) / sizeof((arr)[0]))
+#endif
 
 #define lower_32_bits(n)	((u32)((n) & 0xffffffff))
 #define upper_32_bits(n)	((u32)(((n) >> 16) >> 16))
