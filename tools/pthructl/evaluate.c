@@ -45,6 +45,13 @@ static const enum pthru_hazard_id domain_rules[] = {
 	PTHRU_HAZARD_ID_IDENTITY_DOMAIN, PTHRU_HAZARD_ID_LAZY_INVALIDATION,
 };
 
+/* Rules an unknown yes/no fact can decide (evaluate_reading()'s facts). */
+static const enum pthru_hazard_id fact_rules[] = {
+	PTHRU_HAZARD_ID_DEFAULT_PASSTHROUGH, PTHRU_HAZARD_ID_NO_ISOLATED_MSI,
+	PTHRU_HAZARD_ID_IDENTITY_DOMAIN, PTHRU_HAZARD_ID_ATS_EXPOSED,
+	PTHRU_HAZARD_ID_LAZY_INVALIDATION, PTHRU_HAZARD_ID_ACS_QUIRK,
+};
+
 static bool in_rules(const enum pthru_hazard_id *rules, size_t n, u32 id)
 {
 	size_t i;
@@ -53,6 +60,14 @@ static bool in_rules(const enum pthru_hazard_id *rules, size_t n, u32 id)
 		if (rules[i] == id)
 			return true;
 	return false;
+}
+
+bool evaluate_rule_may_be_unsettled(u32 id)
+{
+	return in_rules(config_rules, ARRAY_SIZE(config_rules), id) ||
+	       in_rules(mapping_rules, ARRAY_SIZE(mapping_rules), id) ||
+	       in_rules(domain_rules, ARRAY_SIZE(domain_rules), id) ||
+	       in_rules(fact_rules, ARRAY_SIZE(fact_rules), id);
 }
 
 struct pthru_snapshot *evaluate_reading(const struct pthru_snapshot *src,

@@ -47,6 +47,13 @@ struct evaluation {
 struct pthru_snapshot *evaluate_reading(const struct pthru_snapshot *src,
 					bool worst);
 
+/*
+ * Whether a source without the module can leave rule @id not established
+ * (Documentation/usage.rst's table of sources lists every such rule):
+ * over facts it could not read at all, or by unknown facts deciding it.
+ */
+bool evaluate_rule_may_be_unsettled(u32 id);
+
 /* Evaluate @facts; 0, -ENOMEM or -EINVAL (@facts->snap not finalized). */
 int evaluate_facts(const struct facts *facts, struct evaluation *ev);
 void evaluation_free(struct evaluation *ev);

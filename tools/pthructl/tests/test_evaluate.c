@@ -5,6 +5,8 @@
  * such case is listed with the facts it lacks; with every fact known, the
  * evaluation is the module's.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/pthru.h>
@@ -270,6 +272,69 @@ static void test_evaluate_history(void)
 	facts_free(&facts);
 }
 
+/* The row of @name in usage.rst's table of sources, or NULL. */
+static const char *table_row(const char *doc, const char *name)
+{
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof(key), "\n``%s`` ", name);
+	p = strstr(doc, key);
+	return p ? p + 1 : NULL;
+}
+
+/*
+ * Documentation/usage.rst's table of what each source can establish
+ * names every rule a source without the module can leave not
+ * established, and does not say "yes" for it in both sysfs columns.
+ */
+static void test_evaluate_doc_table(void)
+{
+	const char *start, *sep, *row;
+	char *doc = NULL, line[160];
+	size_t len = 0, col3, col4, n;
+	FILE *f = fopen("../../../Documentation/usage.rst", "r");
+	u32 id;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	n = getdelim(&doc, &len, '\0', f);
+	fclose(f);
+	CHECK(n > 0);
+	start = doc ? strstr(doc, "\nfinding                  module") : NULL;
+	CHECK(start != NULL);
+	if (!start)
+		goto out;
+	/* The columns start where the separator line's runs of = do. */
+	sep = strchr(start + 1, '\n') + 1;
+	col3 = strchr(strchr(sep, ' ') + 1, ' ') + 1 - sep;
+	col4 = strchr(sep + col3, ' ') + 1 - sep;
+	for (id = PTHRU_HAZARD_ID_IOMMU_ABSENT;
+	     id <= PTHRU_HAZARD_ID_TOPOLOGY_UNKNOWN; id++) {
+		const char *name = pthru_hazard_name(id);
+
+		if (!evaluate_rule_may_be_unsettled(id))
+			continue;
+		row = table_row(start, name);
+		if (!row && strstr(start, "\nthe mapping rules ") &&
+		    strstr(start, "The mapping rules are") &&
+		    strstr(strstr(start, "The mapping rules are"), name))
+			row = strstr(start, "\nthe mapping rules ") + 1;
+		snprintf(line, sizeof(line), "usage.rst's table has %s", name);
+		unit_check(row != NULL, __FILE__, __LINE__, line);
+		if (!row)
+			continue;
+		snprintf(line, sizeof(line),
+			 "usage.rst's table does not say yes, yes for %s", name);
+		unit_check(strncmp(row + col3, "yes ", 4) ||
+			   strncmp(row + col4, "yes\n", 4), __FILE__, __LINE__,
+			   line);
+	}
+out:
+	free(doc);
+}
+
 void test_evaluate(void)
 {
 	test_evaluate_known();
@@ -278,4 +343,5 @@ void test_evaluate(void)
 	test_evaluate_config_unread();
 	test_evaluate_domain_unknown();
 	test_evaluate_history();
+	test_evaluate_doc_table();
 }
