@@ -39,6 +39,7 @@
 #include <core/pciaddr.h>
 #include <core/snapshot.h>
 
+#include "cmdline.h"
 #include "facts.h"
 #include "sysfs_source.h"
 
@@ -50,7 +51,7 @@
 #define PCI_BASE_CLASS_BRIDGE	0x06	/* the kernel's pci_ids.h */
 
 /* Where the kernel gives up following symbolic links (MAXSYMLINKS). */
-#define MAX_LINKS		40
+#define SYMLINK_HOPS_MAX		40
 
 /* Nothing sysfs or procfs shows here is anywhere near this. */
 #define READ_ALL_MAX		(1 << 20)
@@ -156,7 +157,7 @@ static int resolve(const struct sysfs_ctx *ctx, const char *rel, char *out)
 			olen = strlen(out);
 			continue;
 		}
-		if (++links > MAX_LINKS)
+		if (++links > SYMLINK_HOPS_MAX)
 			return -ELOOP;
 		n = readlink(full, target, sizeof(target) - 1);
 		if (n < 0)
@@ -1226,59 +1227,6 @@ static void pci_option(const char *val, bool *noats)
 	}
 }
 
-/*
- * One parameter of the command line as next_arg() (lib/cmdline.c) splits
- * it: up to unquoted white space, the value after the first "=", quotes
- * dropped around the value or the whole parameter.  @args is consumed.
- */
-static char *next_arg(char *args, char **param, char **val)
-{
-	unsigned int i, equals = 0;
-	bool in_quote = false, quoted = false;
-
-	if (*args == '"') {
-		args++;
-		in_quote = quoted = true;
-	}
-	for (i = 0; args[i]; i++) {
-		if (isspace((unsigned char)args[i]) && !in_quote)
-			break;
-		if (!equals && args[i] == '=')
-			equals = i;
-		if (args[i] == '"')
-			in_quote = !in_quote;
-	}
-	*param = args;
-	if (!equals) {
-		*val = NULL;
-	} else {
-		args[equals] = '\0';
-		*val = args + equals + 1;
-		if (**val == '"') {
-			(*val)++;
-			if (args[i - 1] == '"')
-				args[i - 1] = '\0';
-		}
-	}
-	if (quoted && i > 0 && args[i - 1] == '"')
-		args[i - 1] = '\0';
-	if (args[i]) {
-		args[i] = '\0';
-		args += i + 1;
-	} else {
-		args += i;
-	}
-	while (isspace((unsigned char)*args))
-		args++;
-	return args;
-}
-
-/*
- * What the command line says about the default domain (-1: nothing), and
- * whether it turns ATS off.  Early parameters run in order, so the last
- * one wins; parse_args() stops at "--", after which all goes to init.
- * intel_iommu= and amd_iommu= have no passthrough option (6.1 to 6.12).
- */
 static int parse_cmdline(const char *cmdline, bool *noats)
 {
 	char *copy, *args, *param, *val;
@@ -1289,12 +1237,8 @@ static int parse_cmdline(const char *cmdline, bool *noats)
 	if (!copy)
 		return -2;
 	args = copy;
-	while (isspace((unsigned char)*args))
-		args++;
-	while (*args) {
-		args = next_arg(args, &param, &val);
-		if (!val && !strcmp(param, "--"))
-			break;
+	/* The kernel's own splitting, as cmdline.c reads it for the audit. */
+	while (cmdline_next(&args, &param, &val)) {
 		if (!val)
 			continue;
 		if (!strcmp(param, "iommu"))
