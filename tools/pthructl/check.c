@@ -123,17 +123,6 @@ static void check_json_sriov(struct json *j, const struct check_verdict *v)
 	json_object_end(j);
 }
 
-static void check_json_list(struct json *j, const char *key,
-			    const struct finding_list *list)
-{
-	size_t i;
-
-	json_array_begin(j, key);
-	for (i = 0; i < list->n; i++)
-		finding_json(j, NULL, &list->items[i]);
-	json_array_end(j);
-}
-
 static void check_text_list(FILE *out, const char *title,
 			    const struct finding_list *list,
 			    const struct finding_widths *w)
@@ -211,8 +200,8 @@ void check_print(FILE *out, const char *addr, const struct check_verdict *v,
 		json_string(&j, "addr", addr);
 		json_bool(&j, "assignable", v->assignable);
 		json_bool(&j, "established", v->established);
-		check_json_list(&j, "reasons", &v->reasons);
-		check_json_list(&j, "notes", &v->notes);
+		finding_list_json(&j, "reasons", &v->reasons);
+		finding_list_json(&j, "notes", &v->notes);
 		check_json_group(&j, v);
 		check_json_sriov(&j, v);
 		unsettled_json(&j, "not_established", &v->unsettled);

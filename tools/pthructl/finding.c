@@ -419,3 +419,14 @@ void finding_print_text(FILE *out, const struct finding *f,
 	if (finding_has(f, PTHRU_A_FINDING_REMEDIATION))
 		fprintf(out, "%s  fix: %s\n", indent, f->remediation);
 }
+
+void finding_list_json(struct json *j, const char *key,
+		       const struct finding_list *list)
+{
+	size_t i;
+
+	json_array_begin(j, key);
+	for (i = 0; i < list->n; i++)
+		finding_json(j, NULL, &list->items[i]);
+	json_array_end(j);
+}

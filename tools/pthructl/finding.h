@@ -139,6 +139,10 @@ bool finding_list_reaches(const struct finding_list *list, uint32_t threshold);
  */
 void finding_json(struct json *j, const char *key, const struct finding *f);
 
+/* The findings of @list as the JSON array @key. */
+void finding_list_json(struct json *j, const char *key,
+		       const struct finding_list *list);
+
 /* The spec's name of its id ("acs-missing"), or @name for id 0. */
 const char *finding_name(const struct finding *f);
 

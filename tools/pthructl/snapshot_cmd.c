@@ -404,17 +404,6 @@ static void diff_json_addrs(struct json *j, const char *key, const u32 *addrs,
 	json_array_end(j);
 }
 
-static void diff_json_findings(struct json *j, const char *key,
-			       const struct finding_list *list)
-{
-	size_t i;
-
-	json_array_begin(j, key);
-	for (i = 0; i < list->n; i++)
-		finding_json(j, NULL, &list->items[i]);
-	json_array_end(j);
-}
-
 static void diff_print_json(FILE *out, const struct side *a,
 			    const struct side *b, const struct diff *d)
 {
@@ -441,8 +430,8 @@ static void diff_print_json(FILE *out, const struct side *a,
 		json_object_end(&j);
 	}
 	json_array_end(&j);
-	diff_json_findings(&j, "raised", &d->raised);
-	diff_json_findings(&j, "cleared", &d->cleared);
+	finding_list_json(&j, "raised", &d->raised);
+	finding_list_json(&j, "cleared", &d->cleared);
 	json_object_end(&j);
 	fputc('\n', out);
 }
