@@ -59,7 +59,7 @@ check_layout() {
 
 ktap_begin
 ktap_expect "exit status of 'pthructl -j audit --fail-on none'" "$audit_rc" 0
-check_layout "$t/audit" '^\{"schema":2,"kind":"pthru-audit",.*"summary":\{.*\},"findings":\[$'
+check_layout "$t/audit" '^\{"schema":2,"kind":"pthru-audit","source":"module",.*"summary":\{.*\},"not_established":\[\],"findings":\[$'
 ktap_end "audit -j prints the contract's layout, one finding per line"
 
 # Each finding against the spec and against sysfs.

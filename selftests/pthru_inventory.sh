@@ -71,7 +71,7 @@ check_dump() {
 
 # ---------------------------------------------------------------------
 ktap_begin
-check_dump "$t/dev.json" '{"schema":2,"devices":[' "$dev_keys" dev_
+check_dump "$t/dev.json" '{"schema":2,"source":"module","devices":[' "$dev_keys" dev_
 ktap_end "dev dump is one object per line with the contract's keys"
 
 ktap_begin
@@ -265,7 +265,7 @@ for a in $(cat "$t/sysfs.addrs"); do
 done | grep -v '^null$' | sort -n | uniq >"$t/sysfs.groups"
 
 ktap_begin
-check_dump "$t/group.json" '{"schema":2,"groups":[' "$group_keys" grp_
+check_dump "$t/group.json" '{"schema":2,"source":"module","groups":[' "$group_keys" grp_
 sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$t/objects" | sort -n >"$t/dump.groups"
 for g in $(sort -n "$t/dump.groups" | uniq -d); do
 	ktap_mismatch "group $g is listed more than once"

@@ -193,7 +193,7 @@ fi
 
 # check ADDR for every function: exit 0 and assignable, or exit 1 with
 # reasons; the JSON has the contract's keys.
-check_keys="schema addr assignable reasons notes with_group sriov"
+check_keys="schema source addr assignable established reasons notes with_group sriov not_established"
 check_one() {
 	local rc want
 
