@@ -13,9 +13,9 @@
 # Sizes: the soaks are shortened here to fit the CI's 90 minutes (the
 # full ones: 200 cycles, 100 reloads, 100,000 messages, on Debian's
 # kernels with `make soak`, or here by setting these):
-#	DEBUG_SOAK_CYCLES	hot remove/rescan cycles (default 5)
-#	DEBUG_SOAK_RELOADS	module unload/load cycles (default 10)
-#	DEBUG_SOAK_NL_MESSAGES	netlink fuzzer messages (default 5000)
+#	DEBUG_SOAK_CYCLES	hot remove/rescan cycles (default 3)
+#	DEBUG_SOAK_RELOADS	module unload/load cycles (default 6)
+#	DEBUG_SOAK_NL_MESSAGES	netlink fuzzer messages (default 3000)
 #	DEBUG_MAP_RELOADS	pthru_map_reload.sh's reloads (default 5 of its
 #				100: 20 took 250-280 s of a debug guest; the
 #				reload soak adds its own)
@@ -64,9 +64,9 @@ if ! make -s tool >/dev/null; then
 	finish
 fi
 
-words="pthru.soak=1 pthru.soak_cycles=${DEBUG_SOAK_CYCLES:-5}"
-words+=" pthru.soak_reloads=${DEBUG_SOAK_RELOADS:-10}"
-words+=" pthru.soak_nl_messages=${DEBUG_SOAK_NL_MESSAGES:-5000}"
+words="pthru.soak=1 pthru.soak_cycles=${DEBUG_SOAK_CYCLES:-3}"
+words+=" pthru.soak_reloads=${DEBUG_SOAK_RELOADS:-6}"
+words+=" pthru.soak_nl_messages=${DEBUG_SOAK_NL_MESSAGES:-3000}"
 words+=" pthru.bench_runs=${DEBUG_BENCH_RUNS:-1}"
 words+=" pthru.map_reloads=${DEBUG_MAP_RELOADS:-5}"
 # settings' 360 s per test program is for Debian's kernels.
