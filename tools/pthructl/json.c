@@ -14,8 +14,7 @@ void json_init(struct json *j, FILE *out)
 	j->out = out;
 }
 
-/* Length of the valid UTF-8 sequence at @s, or 0 if it is not one. */
-static size_t utf8_seq_len(const unsigned char *s)
+size_t json_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	size_t len, i;
@@ -35,6 +34,8 @@ static size_t utf8_seq_len(const unsigned char *s)
 	} else {
 		return 0;
 	}
+	if (n < len)
+		return 0;
 	for (i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
@@ -81,7 +82,7 @@ void json_write_string(FILE *out, const char *str)
 				fprintf(out, "\\u%04x", *s);
 				break;
 			}
-			len = utf8_seq_len(s);
+			len = json_utf8_len(s, SIZE_MAX);
 			if (!len) {
 				fputs("\\ufffd", out);
 				break;

@@ -43,4 +43,11 @@ void json_null(struct json *j, const char *key);
  */
 void json_write_string(FILE *out, const char *s);
 
+/*
+ * Length of the valid UTF-8 sequence at @s (at most @n bytes; a NUL
+ * stops it, so SIZE_MAX does for a string), 0 when it is none: overlong
+ * forms, surrogates and values past U+10FFFF are invalid.
+ */
+size_t json_utf8_len(const unsigned char *s, size_t n);
+
 #endif /* PTHRUCTL_JSON_H */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "jsonread.h"
 
 /* Small allocations share chunks of this size; big ones get their own. */
@@ -272,42 +273,6 @@ static size_t put_utf8(char *out, unsigned long cp)
 	return 4;
 }
 
-/*
- * Length of the valid UTF-8 sequence at @s (@n bytes left), 0 if it is
- * none: overlong forms, surrogates and values past U+10FFFF are invalid,
- * as in json.c's writer.
- */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	unsigned long cp;
-	size_t len, i;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 /* A "\u" escape at the reader (the backslash), decoded into @out. */
 static int parse_unicode(struct parser *ps, char *out, size_t *n)
 {
@@ -375,7 +340,7 @@ static int parse_string(struct parser *ps, const char **str, size_t *len)
 			return fail(ps, "control character U+%04X in a string (write it as an escape)",
 				    c);
 		if (c >= 0x80) {
-			seq = utf8_len((const unsigned char *)ps->p,
+			seq = json_utf8_len((const unsigned char *)ps->p,
 				       ps->end - ps->p);
 			if (!seq)
 				return fail(ps, "invalid UTF-8 in a string");
@@ -820,7 +785,7 @@ bool jr_utf8_valid(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		seq = utf8_len(u + i, len - i);
+		seq = json_utf8_len(u + i, len - i);
 		if (!seq)
 			return false;
 		i += seq;
